@@ -1,0 +1,444 @@
+/* conn.c - buffered line I/O for one SMTP connection on the GLib main loop.
+ *
+ * Input: bytes are read into `in` when the socket is readable; complete
+ * lines are handed to the owner one by one.  A line longer than the limit
+ * is cut: its first part is handed out flagged TOO_LONG and the rest, up to
+ * the next LF, is thrown away, so one bad line never stalls the session.
+ * Output: `out` collects replies; it is written when input runs dry (so
+ * pipelined replies go out together) or when the owner flushes.
+ */
+#include "conn.h"
+
+#include <string.h>
+
+#define READ_CHUNK 16384
+
+struct _SmtpConn {
+  GSocket *socket;
+  SmtpConnHandlers handlers;
+  gpointer user_data;
+
+  GByteArray *in;          /* read, not yet handed out */
+  GByteArray *out;         /* queued, not yet sent */
+  gsize line_limit;        /* incl. CRLF */
+  gboolean discarding;     /* inside an over-long line */
+
+  GSource *read_source;
+  GSource *write_source;
+  guint dispatch_idle;     /* hands out buffered lines after resume */
+  guint timeout_id;
+  guint timeout_seconds;
+  guint end_idle;          /* reports `ended` from the main loop */
+
+  gboolean paused;
+  gboolean peer_closed;    /* read returned 0 */
+  gboolean closing;        /* smtp_conn_close called */
+  gboolean failed;         /* a read or write error */
+  gboolean ended;          /* `ended` scheduled */
+
+  char *peer_address;
+  guint16 peer_port;
+  char *local_address;
+};
+
+static void conn_dispatch (SmtpConn *conn);
+static void conn_update_sources (SmtpConn *conn);
+
+/* conn_end_cb - tells the owner, from the main loop, that the conn is over */
+static gboolean
+conn_end_cb (gpointer data)
+{
+  SmtpConn *conn = data;
+  SmtpConnEnd why = conn->failed ? SMTP_CONN_END_ERROR
+                  : conn->closing ? SMTP_CONN_END_LOCAL : SMTP_CONN_END_PEER;
+  conn->end_idle = 0;
+  conn->handlers.ended (conn, why, conn->user_data);
+  return G_SOURCE_REMOVE;
+}
+
+/* conn_finish - stops all I/O and schedules the `ended` report once */
+static void
+conn_finish (SmtpConn *conn)
+{
+  if (conn->ended)
+    return;
+  conn->ended = TRUE;
+  if (conn->timeout_id)
+    g_source_remove (conn->timeout_id);
+  conn->timeout_id = 0;
+  conn_update_sources (conn);
+  g_socket_shutdown (conn->socket, TRUE, TRUE, NULL);
+  conn->end_idle = g_idle_add (conn_end_cb, conn);
+}
+
+/* conn_timeout_cb - no input for the idle timeout */
+static gboolean
+conn_timeout_cb (gpointer data)
+{
+  SmtpConn *conn = data;
+  conn->timeout_id = 0;
+  if (conn->handlers.timeout)
+    conn->handlers.timeout (conn, conn->user_data);
+  return G_SOURCE_REMOVE;
+}
+
+/* conn_restart_timer - input arrived (or the timeout changed): start over */
+static void
+conn_restart_timer (SmtpConn *conn)
+{
+  if (conn->timeout_id)
+    g_source_remove (conn->timeout_id);
+  conn->timeout_id = 0;
+  if (conn->timeout_seconds > 0 && !conn->ended)
+    conn->timeout_id = g_timeout_add_seconds (conn->timeout_seconds,
+                                              conn_timeout_cb, conn);
+}
+
+/* conn_try_write - sends as much queued output as the socket takes */
+static void
+conn_try_write (SmtpConn *conn)
+{
+  while (conn->out->len > 0 && !conn->failed) {
+    GError *error = NULL;
+    gssize n = g_socket_send (conn->socket, (const char *) conn->out->data,
+                              conn->out->len, NULL, &error);
+    if (n < 0) {
+      gboolean again = g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK);
+      g_error_free (error);
+      if (again)
+        break;
+      conn->failed = TRUE;
+      g_byte_array_set_size (conn->out, 0);
+      break;
+    }
+    g_byte_array_remove_range (conn->out, 0, n);
+  }
+  if (conn->failed || (conn->closing && conn->out->len == 0))
+    conn_finish (conn);
+  else
+    conn_update_sources (conn);
+}
+
+static gboolean
+conn_writable_cb (GSocket *socket, GIOCondition cond, gpointer data)
+{
+  (void) socket;
+  (void) cond;
+  conn_try_write (data);
+  return G_SOURCE_CONTINUE;
+}
+
+/* conn_read_some - reads what is there; FALSE when nothing more will come */
+static gboolean
+conn_read_some (SmtpConn *conn)
+{
+  char buf[READ_CHUNK];
+  GError *error = NULL;
+  gssize n = g_socket_receive (conn->socket, buf, sizeof buf, NULL, &error);
+  if (n < 0) {
+    gboolean again = g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK);
+    g_error_free (error);
+    if (again)
+      return TRUE;
+    conn->failed = TRUE;
+    return FALSE;
+  }
+  if (n == 0) {
+    conn->peer_closed = TRUE;
+    return FALSE;
+  }
+  g_byte_array_append (conn->in, (const guint8 *) buf, n);
+  return TRUE;
+}
+
+static gboolean
+conn_readable_cb (GSocket *socket, GIOCondition cond, gpointer data)
+{
+  SmtpConn *conn = data;
+  (void) socket;
+  (void) cond;
+  conn_restart_timer (conn);
+  if (!conn_read_some (conn) && conn->failed) {
+    conn_finish (conn);
+    return G_SOURCE_CONTINUE;
+  }
+  conn_dispatch (conn);
+  return G_SOURCE_CONTINUE;
+}
+
+/* conn_update_sources - watch for reading only while we want lines, and for
+ * writing only while output is queued */
+static void
+conn_update_sources (SmtpConn *conn)
+{
+  gboolean want_read = !conn->ended && !conn->paused && !conn->peer_closed
+                       && !conn->closing && !conn->failed;
+  gboolean want_write = !conn->ended && conn->out->len > 0 && !conn->failed;
+
+  if (want_read && !conn->read_source) {
+    conn->read_source = g_socket_create_source (conn->socket, G_IO_IN, NULL);
+    g_source_set_callback (conn->read_source, (GSourceFunc) (void (*) (void)) conn_readable_cb,
+                           conn, NULL);
+    g_source_attach (conn->read_source, NULL);
+  } else if (!want_read && conn->read_source) {
+    g_source_destroy (conn->read_source);
+    g_source_unref (conn->read_source);
+    conn->read_source = NULL;
+  }
+  if (want_write && !conn->write_source) {
+    conn->write_source = g_socket_create_source (conn->socket, G_IO_OUT, NULL);
+    g_source_set_callback (conn->write_source, (GSourceFunc) (void (*) (void)) conn_writable_cb,
+                           conn, NULL);
+    g_source_attach (conn->write_source, NULL);
+  } else if (!want_write && conn->write_source) {
+    g_source_destroy (conn->write_source);
+    g_source_unref (conn->write_source);
+    conn->write_source = NULL;
+  }
+}
+
+/* conn_line_flags - what is odd inside a line (NUL, CR not before LF) */
+static SmtpLineFlags
+conn_line_flags (const guint8 *line, gsize len)
+{
+  SmtpLineFlags flags = 0;
+  for (gsize i = 0; i < len; i++) {
+    if (line[i] == '\0')
+      flags |= SMTP_LINE_HAS_NUL;
+    else if (line[i] == '\r')
+      flags |= SMTP_LINE_BARE_CR;
+  }
+  return flags;
+}
+
+/* conn_hand_out - gives the owner one line of `len` bytes ending at LF (or
+ * cut short); `ended_lf` says whether a LF was found */
+static void
+conn_hand_out (SmtpConn *conn, gsize len, gboolean ended_lf, gboolean too_long)
+{
+  SmtpLineFlags flags = too_long ? SMTP_LINE_TOO_LONG : 0;
+  gsize text_len = len;
+
+  if (ended_lf) {
+    if (text_len > 0 && conn->in->data[text_len - 1] == '\r')
+      text_len--;
+    else
+      flags |= SMTP_LINE_BARE_LF;
+  }
+  flags |= conn_line_flags (conn->in->data, text_len);
+
+  char *line = g_malloc (text_len + 1);     /* may hold NULs: not strndup */
+  memcpy (line, conn->in->data, text_len);
+  line[text_len] = '\0';
+  g_byte_array_remove_range (conn->in, 0, ended_lf ? len + 1 : len);
+  conn->handlers.line (conn, line, text_len, flags, conn->user_data);
+  g_free (line);
+}
+
+/* conn_next_line - hands out the next complete line; FALSE if there is none */
+static gboolean
+conn_next_line (SmtpConn *conn)
+{
+  guint8 *lf = memchr (conn->in->data, '\n', conn->in->len);
+
+  if (conn->discarding) {
+    /* RFC 5321 §4.5.3.1: the rest of an over-long line is thrown away */
+    if (!lf) {
+      g_byte_array_set_size (conn->in, 0);
+      return FALSE;
+    }
+    g_byte_array_remove_range (conn->in, 0, lf - conn->in->data + 1);
+    conn->discarding = FALSE;
+    return TRUE;
+  }
+  gsize len = lf ? (gsize) (lf - conn->in->data) : conn->in->len;
+  if (len + 2 > conn->line_limit) {
+    /* hand out what fits, flagged, and skip the rest of the line */
+    gsize keep = conn->line_limit > 2 ? conn->line_limit - 2 : 0;
+    if (lf == NULL && conn->in->len <= keep + 1)
+      return FALSE;           /* maybe the CRLF is still on its way */
+    conn->discarding = TRUE;
+    conn_hand_out (conn, keep, FALSE, TRUE);
+    return TRUE;
+  }
+  if (!lf)
+    return FALSE;
+  conn_hand_out (conn, len, TRUE, FALSE);
+  return TRUE;
+}
+
+/* conn_dispatch - hands out buffered lines until none is left or the owner
+ * pauses or closes; then flushes replies and notices the peer's close */
+static void
+conn_dispatch (SmtpConn *conn)
+{
+  while (!conn->paused && !conn->closing && !conn->ended && conn->in->len > 0) {
+    if (!conn_next_line (conn))
+      break;
+  }
+  if (conn->ended)
+    return;
+  if (!conn->paused)
+    conn_try_write (conn);
+  if (conn->peer_closed && !conn->paused && !conn->closing && !conn->ended)
+    conn_finish (conn);      /* an unterminated last line is not a command */
+  else if (!conn->ended)
+    conn_update_sources (conn);
+}
+
+static gboolean
+conn_dispatch_idle_cb (gpointer data)
+{
+  SmtpConn *conn = data;
+  conn->dispatch_idle = 0;
+  conn_dispatch (conn);
+  return G_SOURCE_REMOVE;
+}
+
+/* conn_address_string - "127.0.0.1" and port of a socket address */
+static char *
+conn_address_string (GSocketAddress *address, guint16 *port)
+{
+  if (!G_IS_INET_SOCKET_ADDRESS (address))
+    return g_strdup ("local");
+  GInetSocketAddress *inet = G_INET_SOCKET_ADDRESS (address);
+  if (port)
+    *port = g_inet_socket_address_get_port (inet);
+  return g_inet_address_to_string (g_inet_socket_address_get_address (inet));
+}
+
+SmtpConn *
+smtp_conn_new (GSocket *socket, const SmtpConnHandlers *handlers, gpointer user_data)
+{
+  SmtpConn *conn = g_new0 (SmtpConn, 1);
+  conn->socket = g_object_ref (socket);
+  conn->handlers = *handlers;
+  conn->user_data = user_data;
+  conn->in = g_byte_array_new ();
+  conn->out = g_byte_array_new ();
+  conn->line_limit = 512;
+  g_socket_set_blocking (socket, FALSE);
+
+  GSocketAddress *remote = g_socket_get_remote_address (socket, NULL);
+  GSocketAddress *local = g_socket_get_local_address (socket, NULL);
+  conn->peer_address = remote ? conn_address_string (remote, &conn->peer_port) : g_strdup ("unknown");
+  conn->local_address = local ? conn_address_string (local, NULL) : g_strdup ("unknown");
+  g_clear_object (&remote);
+  g_clear_object (&local);
+
+  conn_update_sources (conn);
+  return conn;
+}
+
+void
+smtp_conn_free (SmtpConn *conn)
+{
+  if (!conn)
+    return;
+  conn->ended = TRUE;
+  conn_update_sources (conn);
+  if (conn->timeout_id)
+    g_source_remove (conn->timeout_id);
+  if (conn->dispatch_idle)
+    g_source_remove (conn->dispatch_idle);
+  if (conn->end_idle)
+    g_source_remove (conn->end_idle);
+  g_socket_close (conn->socket, NULL);
+  g_object_unref (conn->socket);
+  g_byte_array_unref (conn->in);
+  g_byte_array_unref (conn->out);
+  g_free (conn->peer_address);
+  g_free (conn->local_address);
+  g_free (conn);
+}
+
+void
+smtp_conn_set_line_limit (SmtpConn *conn, gsize limit)
+{
+  conn->line_limit = limit;
+}
+
+void
+smtp_conn_set_timeout (SmtpConn *conn, guint seconds)
+{
+  conn->timeout_seconds = seconds;
+  conn_restart_timer (conn);
+}
+
+void
+smtp_conn_write (SmtpConn *conn, const char *data, gsize len)
+{
+  if (conn->ended || conn->failed)
+    return;
+  g_byte_array_append (conn->out, (const guint8 *) data, len);
+}
+
+void
+smtp_conn_flush (SmtpConn *conn)
+{
+  if (!conn->ended)
+    conn_try_write (conn);
+}
+
+gsize
+smtp_conn_pending_output (SmtpConn *conn)
+{
+  return conn->out->len;
+}
+
+void
+smtp_conn_pause (SmtpConn *conn)
+{
+  conn->paused = TRUE;
+  conn_update_sources (conn);
+}
+
+void
+smtp_conn_resume (SmtpConn *conn)
+{
+  if (!conn->paused)
+    return;
+  conn->paused = FALSE;
+  if (!conn->dispatch_idle && !conn->ended)
+    conn->dispatch_idle = g_idle_add (conn_dispatch_idle_cb, conn);
+}
+
+void
+smtp_conn_discard_input (SmtpConn *conn)
+{
+  g_byte_array_set_size (conn->in, 0);
+  conn->discarding = FALSE;
+}
+
+void
+smtp_conn_close (SmtpConn *conn)
+{
+  if (conn->closing || conn->ended)
+    return;
+  conn->closing = TRUE;
+  conn_try_write (conn);
+}
+
+const char *
+smtp_conn_peer_address (SmtpConn *conn)
+{
+  return conn->peer_address;
+}
+
+guint16
+smtp_conn_peer_port (SmtpConn *conn)
+{
+  return conn->peer_port;
+}
+
+const char *
+smtp_conn_local_address (SmtpConn *conn)
+{
+  return conn->local_address;
+}
+
+GSocket *
+smtp_conn_socket (SmtpConn *conn)
+{
+  return conn->socket;
+}

@@ -1,0 +1,79 @@
+/* conn.h - buffered line I/O for one SMTP connection on the GLib main loop.
+ *
+ * A connection reads bytes when the socket is readable, cuts them into lines
+ * at LF and hands each line to its owner; replies are appended to an output
+ * buffer that is written when the socket is writable.  Nothing blocks: a
+ * session never waits inside a handler.  When no complete line is left in
+ * the input, pending output is flushed, so pipelined commands get their
+ * replies in one write (RFC 2920 §3.2).
+ */
+#ifndef SMTPLAB_CONN_H
+#define SMTPLAB_CONN_H
+
+#include <gio/gio.h>
+
+typedef struct _SmtpConn SmtpConn;
+
+/* What was odd about a line; 0 for a plain line that ended in CRLF. */
+typedef enum {
+  SMTP_LINE_BARE_LF   = 1 << 0,  /* ended in LF without CR (RFC 5321 §2.3.8) */
+  SMTP_LINE_TOO_LONG  = 1 << 1,  /* over the limit: cut, the rest discarded */
+  SMTP_LINE_HAS_NUL   = 1 << 2,  /* contains a NUL byte */
+  SMTP_LINE_BARE_CR   = 1 << 3,  /* contains a CR not followed by LF */
+} SmtpLineFlags;
+
+/* Why a connection ended. */
+typedef enum {
+  SMTP_CONN_END_PEER,     /* the peer closed its side (after we read all it sent) */
+  SMTP_CONN_END_LOCAL,    /* smtp_conn_close() and the output was flushed */
+  SMTP_CONN_END_ERROR,    /* a read or write failed (reset, broken pipe) */
+} SmtpConnEnd;
+
+typedef struct {
+  /* One line without its line end; line[len] is '\0'. */
+  void (*line) (SmtpConn *conn, const char *line, gsize len,
+                SmtpLineFlags flags, gpointer user_data);
+  /* No input for the idle timeout; the owner decides (421 and close). */
+  void (*timeout) (SmtpConn *conn, gpointer user_data);
+  /* The connection is over; called once, from the main loop, never from
+   * inside another smtp_conn_* call.  The owner may free the conn here. */
+  void (*ended) (SmtpConn *conn, SmtpConnEnd why, gpointer user_data);
+} SmtpConnHandlers;
+
+/* Wraps a connected socket (made non-blocking here) and starts reading. */
+SmtpConn *smtp_conn_new (GSocket *socket, const SmtpConnHandlers *handlers,
+                         gpointer user_data);
+/* Stops everything and closes the socket. */
+void      smtp_conn_free (SmtpConn *conn);
+
+/* The longest line accepted, including CRLF (RFC 5321 §4.5.3.1.4/.6). */
+void  smtp_conn_set_line_limit (SmtpConn *conn, gsize limit);
+/* Seconds without input before the timeout handler runs; 0 = never. */
+void  smtp_conn_set_timeout (SmtpConn *conn, guint seconds);
+
+/* Queues bytes to send. */
+void  smtp_conn_write (SmtpConn *conn, const char *data, gsize len);
+/* Starts sending queued bytes now. */
+void  smtp_conn_flush (SmtpConn *conn);
+/* Bytes queued and not yet sent. */
+gsize smtp_conn_pending_output (SmtpConn *conn);
+
+/* Stops handing out lines (e.g. while mail is being stored) / goes on. */
+void  smtp_conn_pause (SmtpConn *conn);
+void  smtp_conn_resume (SmtpConn *conn);
+
+/* Discards input already read but not yet handed out (RFC 3207 §4.2:
+ * nothing pipelined before the TLS handshake may be acted on after it). */
+void  smtp_conn_discard_input (SmtpConn *conn);
+
+/* Flushes queued output, then closes; `ended` follows with END_LOCAL. */
+void  smtp_conn_close (SmtpConn *conn);
+
+/* "127.0.0.1" (the peer's address, without port) and its port. */
+const char *smtp_conn_peer_address (SmtpConn *conn);
+guint16     smtp_conn_peer_port (SmtpConn *conn);
+/* The local address the peer connected to. */
+const char *smtp_conn_local_address (SmtpConn *conn);
+GSocket    *smtp_conn_socket (SmtpConn *conn);
+
+#endif

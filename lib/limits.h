@@ -1,0 +1,40 @@
+/* limits.h - every protocol limit smtplab enforces, in one place.
+ *
+ * The numbers are the minimums RFC 5321 §4.5.3 asks every implementation to
+ * accept; a scenario may raise (never lower) the ones marked "settable".
+ */
+#ifndef SMTPLAB_LIMITS_H
+#define SMTPLAB_LIMITS_H
+
+/* RFC 5321 §4.5.3.1.1: local-part, at most 64 octets. */
+#define SMTP_LIMIT_LOCAL_PART        64
+/* RFC 5321 §4.5.3.1.2: domain, at most 255 octets. */
+#define SMTP_LIMIT_DOMAIN           255
+/* RFC 5321 §4.5.3.1.3: reverse- or forward-path, at most 256 octets
+ * including the angle brackets. */
+#define SMTP_LIMIT_PATH             256
+/* RFC 5321 §4.5.3.1.4: command line, at most 512 octets including CRLF. */
+#define SMTP_LIMIT_COMMAND_LINE     512
+/* RFC 5321 §4.5.3.1.5: reply line, at most 512 octets including CRLF. */
+#define SMTP_LIMIT_REPLY_LINE       512
+/* RFC 5321 §4.5.3.1.6: text line of mail data, at most 1000 octets incl. CRLF. */
+#define SMTP_LIMIT_TEXT_LINE       1000
+/* RFC 5321 §4.5.3.1.8: at least 100 recipients per transaction (settable). */
+#define SMTP_LIMIT_RECIPIENTS       100
+/* Message size accepted by default (settable; advertised with SIZE, RFC 1870). */
+#define SMTP_LIMIT_MESSAGE_SIZE    (10 * 1024 * 1024)
+/* RFC 5321 §6.3: a message with more Received: lines than this is looping. */
+#define SMTP_LIMIT_RECEIVED_HOPS     30
+/* Consecutive bad commands after which a session is closed with 421. */
+#define SMTP_LIMIT_BAD_COMMANDS      20
+
+/* RFC 5321 §4.5.3.2 timeouts, in seconds (settable). */
+#define SMTP_TIMEOUT_INITIAL        300   /* §4.5.3.2.1 waiting for 220   */
+#define SMTP_TIMEOUT_MAIL           300   /* §4.5.3.2.2 MAIL reply        */
+#define SMTP_TIMEOUT_RCPT           300   /* §4.5.3.2.3 RCPT reply        */
+#define SMTP_TIMEOUT_DATA_INIT      120   /* §4.5.3.2.4 DATA 354 reply    */
+#define SMTP_TIMEOUT_DATA_BLOCK     180   /* §4.5.3.2.5 each data block   */
+#define SMTP_TIMEOUT_DATA_TERM      600   /* §4.5.3.2.6 reply to final .  */
+#define SMTP_TIMEOUT_SERVER         300   /* §4.5.3.2.7 server idle       */
+
+#endif

@@ -1,0 +1,134 @@
+/* listen.c - a listening TCP socket on the main loop. */
+#include "listen.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+struct _SmtpListener {
+  GSocket *socket;
+  GSource *source;
+  SmtpListenerAcceptFunc accept;
+  gpointer user_data;
+  char *address;
+};
+
+GSocketAddress *
+smtp_parse_address (const char *text, GError **error)
+{
+  const char *colon = strrchr (text, ':');
+  if (!colon || colon == text || !colon[1]) {
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                 "%s: expected ADDR:PORT, e.g. 127.0.0.1:2525", text);
+    return NULL;
+  }
+  char *end = NULL;
+  guint64 port = g_ascii_strtoull (colon + 1, &end, 10);
+  if (*end || port > 65535) {
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, "%s: bad port", text);
+    return NULL;
+  }
+  char *host = g_strndup (text, colon - text);
+  if (host[0] == '[' && host[strlen (host) - 1] == ']') {   /* [::1] */
+    memmove (host, host + 1, strlen (host));
+    host[strlen (host) - 1] = '\0';
+  }
+  GInetAddress *inet = g_inet_address_new_from_string (host);
+  if (!inet) {
+    GResolver *resolver = g_resolver_get_default ();
+    GList *list = g_resolver_lookup_by_name (resolver, host, NULL, error);
+    g_object_unref (resolver);
+    if (list) {
+      inet = g_object_ref (list->data);
+      g_resolver_free_addresses (list);
+    }
+  }
+  g_free (host);
+  if (!inet)
+    return NULL;
+  GSocketAddress *address = g_inet_socket_address_new (inet, port);
+  g_object_unref (inet);
+  return address;
+}
+
+static gboolean
+on_incoming (GSocket *socket, GIOCondition cond, gpointer data)
+{
+  SmtpListener *listener = data;
+  (void) cond;
+  for (;;) {
+    GSocket *client = g_socket_accept (socket, NULL, NULL);
+    if (!client)
+      break;     /* EAGAIN, or the client already left */
+    listener->accept (client, listener->user_data);
+    g_object_unref (client);
+  }
+  return G_SOURCE_CONTINUE;
+}
+
+SmtpListener *
+smtp_listener_new (const char *text, SmtpListenerAcceptFunc accept, gpointer user_data, GError **error)
+{
+  GSocketAddress *address = smtp_parse_address (text, error);
+  if (!address)
+    return NULL;
+  GSocket *socket = g_socket_new (g_socket_address_get_family (address), G_SOCKET_TYPE_STREAM,
+                                  G_SOCKET_PROTOCOL_TCP, error);
+  gboolean ok = socket && g_socket_bind (socket, address, TRUE, error);
+  g_object_unref (address);
+  if (ok) {
+    g_socket_set_listen_backlog (socket, 512);
+    ok = g_socket_listen (socket, error);
+  }
+  if (!ok) {
+    if (error && *error)
+      g_prefix_error (error, "%s: ", text);
+    g_clear_object (&socket);
+    return NULL;
+  }
+  g_socket_set_blocking (socket, FALSE);
+
+  SmtpListener *listener = g_new0 (SmtpListener, 1);
+  listener->socket = socket;
+  listener->accept = accept;
+  listener->user_data = user_data;
+  GSocketAddress *bound = g_socket_get_local_address (socket, NULL);
+  GInetSocketAddress *inet = G_INET_SOCKET_ADDRESS (bound);
+  char *ip = g_inet_address_to_string (g_inet_socket_address_get_address (inet));
+  gboolean v6 = g_inet_address_get_family (g_inet_socket_address_get_address (inet)) == G_SOCKET_FAMILY_IPV6;
+  listener->address = g_strdup_printf (v6 ? "[%s]:%u" : "%s:%u", ip,
+                                       g_inet_socket_address_get_port (inet));
+  g_free (ip);
+  g_object_unref (bound);
+  listener->source = g_socket_create_source (socket, G_IO_IN, NULL);
+  g_source_set_callback (listener->source, (GSourceFunc) (void (*) (void)) on_incoming, listener, NULL);
+  g_source_attach (listener->source, NULL);
+  return listener;
+}
+
+const char *
+smtp_listener_address (SmtpListener *listener)
+{
+  return listener->address;
+}
+
+void
+smtp_listener_stop (SmtpListener *listener)
+{
+  if (listener->source) {
+    g_source_destroy (listener->source);
+    g_source_unref (listener->source);
+    listener->source = NULL;
+  }
+}
+
+void
+smtp_listener_free (SmtpListener *listener)
+{
+  if (!listener)
+    return;
+  smtp_listener_stop (listener);
+  g_socket_close (listener->socket, NULL);
+  g_object_unref (listener->socket);
+  g_free (listener->address);
+  g_free (listener);
+}

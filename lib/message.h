@@ -1,0 +1,81 @@
+/* message.h - the mail data: dot-stuffing, the header block, and the
+ * Received: and Return-Path: lines each SMTP host stamps on it.
+ *
+ * RFC 821 §4.5.2 (transparency), §4.1.2 (TIME STAMP and RETURN PATH),
+ * RFC 822 §3.1 (header fields, folding), RFC 5321 §4.4 (trace information).
+ */
+#ifndef SMTPLAB_MESSAGE_H
+#define SMTPLAB_MESSAGE_H
+
+#include <glib.h>
+
+/* ---- transparency (RFC 821 §4.5.2) ---- */
+
+/* Sender side: the mail data as it goes on the wire after DATA.  Every line
+ * that starts with '.' gets one more '.'; line ends become CRLF (a bare LF is
+ * taken as a line end); a last line without an end gets one; the terminating
+ * ".\r\n" is appended.  Returns a new GBytes. */
+GBytes *smtp_dot_stuff (const char *data, gsize len);
+
+/* Receiver side: one line of mail data as read (without its CRLF).  Sets
+ * *is_end when the line is the lone "." that ends the data; otherwise returns
+ * the offset of the line's text (1 when a leading '.' is removed, else 0). */
+gsize smtp_dot_unstuff_line (const char *line, gsize len, gboolean *is_end);
+
+/* ---- the header block (RFC 822 §3.1) ---- */
+
+typedef struct {
+  char *name;    /* field name as written, e.g. "Received" */
+  char *value;   /* field body with folding kept (CRLF + WSP), no final CRLF;
+                    leading space after the colon removed */
+} SmtpHeader;
+
+void smtp_header_free (SmtpHeader *header);
+
+/* Parses the header block at the start of message (up to the first empty
+ * line, or the end).  Returns a GPtrArray of SmtpHeader in order and sets
+ * *body_offset to where the body starts (after the empty line).  A line that
+ * is neither a field nor a continuation ends the header block there (it is
+ * body, as most MTAs treat it).  Accepts CRLF or LF line ends. */
+GPtrArray *smtp_headers_parse (const char *message, gsize len, gsize *body_offset);
+
+/* The first field named name (case-insensitive), or NULL. */
+const char *smtp_headers_get (GPtrArray *headers, const char *name);
+/* How many fields are named name (case-insensitive). */
+guint smtp_headers_count (GPtrArray *headers, const char *name);
+/* A field body unfolded: CRLF/LF followed by white space becomes one space. */
+char *smtp_header_unfold (const char *value);
+
+/* ---- trace lines (RFC 821 §4.1.2, RFC 5321 §4.4) ---- */
+
+/* The date in RFC 822 §5 / RFC 5322 §3.3 form, always in English:
+ * "Wed, 18 Mar 1998 15:39:44 +0000". */
+char *smtp_rfc822_date (GDateTime *when);
+
+/* What goes into one Received: line.  from_domain is what the client said
+ * in HELO/EHLO; from_address the client's IP address (may be NULL); with is
+ * "SMTP", "ESMTP", "ESMTPS", ... (RFC 3848); id and for_path may be NULL. */
+typedef struct {
+  const char *from_domain;
+  const char *from_address;
+  const char *by_domain;
+  const char *with;
+  const char *id;
+  const char *for_path;     /* "<Jones@Beta.ARPA>" */
+  GDateTime  *when;
+} SmtpReceived;
+
+/* "Received: from Alpha.ARPA ([127.0.0.10]) by Beta.ARPA with SMTP id 1a2b
+ *  for <Jones@Beta.ARPA>; Wed, 18 Mar 1998 15:39:44 +0000\r\n", folded
+ * before "by" and ";" so no line exceeds 78 characters (RFC 5322 §2.1.1). */
+char *smtp_received_line (const SmtpReceived *received);
+
+/* "Return-Path: <@ONE,@TWO:JOE@THREE>\r\n" for the final delivery
+ * (RFC 821 §4.1.2 RETURN PATH); reverse_path is the path as text. */
+char *smtp_return_path_line (const char *reverse_path);
+
+/* A new GBytes: the stamp lines (already CRLF-terminated) followed by
+ * message.  Stamps go on top (RFC 821 §4.1.2: "at the beginning"). */
+GBytes *smtp_message_prepend (const char *stamp, const char *message, gsize len);
+
+#endif

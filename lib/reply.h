@@ -1,0 +1,45 @@
+/* reply.h - the table of SMTP reply codes (RFC 821 §4.2, RFC 5321 §4.2.3)
+ * and multi-line reply formatting and parsing (RFC 821 §4.2, Appendix E).
+ *
+ * One table holds every code smtplab knows: its default text (the words RFC
+ * 821 uses, so the examples read the same), the RFC section, and what the
+ * code means in English and Simplified Chinese.  Server, client and viewer
+ * all use this table; no code is spelled anywhere else.
+ */
+#ifndef SMTPLAB_REPLY_H
+#define SMTPLAB_REPLY_H
+
+#include <glib.h>
+#include "lang.h"
+
+typedef struct {
+  guint code;               /* 220, 250, 354, ... */
+  const char *text;         /* default text, e.g. "Requested mail action okay, completed" */
+  const char *section;      /* where it is defined, e.g. "RFC 821 §4.2.1" */
+  const char *meaning_en;   /* one or two sentences for a student */
+  const char *meaning_zh;   /* the same in Simplified Chinese */
+} SmtpReplyInfo;
+
+/* The row for code, or NULL when the code is not in the table. */
+const SmtpReplyInfo *smtp_reply_lookup (guint code);
+/* Every row, in code order; *n_rows receives the count. */
+const SmtpReplyInfo *smtp_reply_table (gsize *n_rows);
+/* What a code means, in lang; for a code not in the table, what its first
+ * two digits say (RFC 821 §4.2.1 "x" and "y" digits).  Never NULL. */
+const char *smtp_reply_meaning (guint code, SmtpLang lang);
+/* The meaning of the first digit (1..5) of any reply (RFC 821 §4.2.1). */
+const char *smtp_reply_first_digit (guint digit, SmtpLang lang);
+/* The meaning of the second digit (0..5) of any reply (RFC 821 §4.2.1). */
+const char *smtp_reply_second_digit (guint digit, SmtpLang lang);
+
+/* Formats a reply: "250 OK\r\n", or for several lines "250-a\r\n250 b\r\n"
+ * (RFC 821 §4.2: every line but the last has '-' after the code).  text may
+ * hold '\n' to separate lines; NULL uses the table's default text. */
+char *smtp_reply_format (guint code, const char *text);
+
+/* One line of a reply as read by a client: "250-PIPELINING" gives code 250,
+ * is_last FALSE, text "PIPELINING".  FALSE if the line is not a reply line. */
+gboolean smtp_reply_line_parse (const char *line, guint *code,
+                                gboolean *is_last, const char **text);
+
+#endif

@@ -1,0 +1,111 @@
+/* server-esmtp.c - the service extensions (RFC 1869, RFC 5321 §2.2) the
+ * receiver adds to RFC 821: EHLO and the parameters of MAIL and RCPT.
+ *
+ * Read server-session.c first; this file only adds rows to its command
+ * table and checks the "KEYWORD=value" parameters RFC 821 did not have.
+ */
+#include "server-private.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static void cmd_ehlo (SmtpServerSession *s, const char *arg);
+
+/* The ESMTP rows of the command table. */
+const SmtpCommand smtp_esmtp_commands[] = {
+  { "EHLO", SMTP_STATE_GREETED | SMTP_STATE_READY | SMTP_STATE_MAIL | SMTP_STATE_RCPT,
+    SMTP_ARG_REQUIRED, cmd_ehlo },
+};
+const gsize smtp_esmtp_n_commands = G_N_ELEMENTS (smtp_esmtp_commands);
+
+/* cmd_ehlo - "EHLO <domain>": like HELO, and the reply lists the service
+ * extensions this host has, one per line (RFC 1869 §4.3) */
+static void
+cmd_ehlo (SmtpServerSession *s, const char *arg)
+{
+  GError *error = NULL;
+  if (!smtp_domain_is_valid (arg, &error)) {
+    smtp_session_replyf (s, 501, "Syntax error in parameters or arguments: %s", error->message);
+    g_error_free (error);
+    return;
+  }
+  smtp_session_reset_transaction (s);
+  g_free (s->helo);
+  s->helo = g_strdup (arg);
+  s->esmtp = TRUE;
+  s->state = SMTP_STATE_READY;
+
+  GString *text = g_string_new (s->host->name);
+  g_string_append_printf (text, " greets %s", arg);
+  /* RFC 1869 §5 registered the RFC 821 optional verbs as keywords */
+  if (s->host->expn)
+    g_string_append (text, "\nEXPN");
+  g_string_append (text, "\nHELP\nSEND\nSOML\nSAML");
+  g_string_append (text, "\n8BITMIME");                             /* RFC 6152 */
+  g_string_append_printf (text, "\nSIZE %" G_GSIZE_FORMAT, s->host->max_message_size); /* RFC 1870 */
+  g_string_append (text, "\nPIPELINING");                           /* RFC 2920 */
+  smtp_session_reply (s, 250, text->str);
+  g_string_free (text, TRUE);
+}
+
+/* parse_size - a SIZE value: decimal digits only (RFC 1870 §3) */
+static gboolean
+parse_size (const char *value, guint64 *size)
+{
+  if (!value || !*value || strspn (value, "0123456789") != strlen (value) || strlen (value) > 19)
+    return FALSE;
+  *size = g_ascii_strtoull (value, NULL, 10);
+  return TRUE;
+}
+
+gboolean
+smtp_esmtp_mail_params (SmtpServerSession *s, GPtrArray *params, SmtpTransaction *t)
+{
+  if (!params || params->len == 0)
+    return TRUE;
+  /* RFC 1869 §6: parameters belong to ESMTP, which only EHLO turns on */
+  if (!s->esmtp) {
+    smtp_session_reply (s, 555, "MAIL FROM parameters not recognized: say EHLO to use them");
+    return FALSE;
+  }
+  for (guint i = 0; i < params->len; i++) {
+    const SmtpParam *p = g_ptr_array_index (params, i);
+    if (g_str_equal (p->keyword, "SIZE")) {
+      guint64 size;
+      if (!parse_size (p->value, &size)) {
+        smtp_session_reply (s, 501, "Syntax error in parameters or arguments: SIZE=<digits>");
+        return FALSE;
+      }
+      /* RFC 1870 §6.1: refuse at once what will not fit */
+      if (size > s->host->max_message_size) {
+        smtp_session_replyf (s, 552, "Message size exceeds fixed maximum message size (%"
+                             G_GSIZE_FORMAT ")", s->host->max_message_size);
+        return FALSE;
+      }
+    } else if (g_str_equal (p->keyword, "BODY")) {
+      /* RFC 6152 §3: BODY=7BIT or BODY=8BITMIME */
+      if (p->value && g_ascii_strcasecmp (p->value, "8BITMIME") == 0)
+        t->body_8bit = TRUE;
+      else if (!p->value || g_ascii_strcasecmp (p->value, "7BIT") != 0) {
+        smtp_session_reply (s, 501, "Syntax error in parameters or arguments: BODY=7BIT or BODY=8BITMIME");
+        return FALSE;
+      }
+    } else {
+      /* RFC 5321 §4.1.1.11 */
+      smtp_session_replyf (s, 555, "MAIL FROM parameter not recognized or not implemented: %s",
+                           p->keyword);
+      return FALSE;
+    }
+  }
+  return TRUE;
+}
+
+gboolean
+smtp_esmtp_rcpt_params (SmtpServerSession *s, GPtrArray *params)
+{
+  if (!params || params->len == 0)
+    return TRUE;
+  const SmtpParam *p = g_ptr_array_index (params, 0);
+  smtp_session_replyf (s, 555, "RCPT TO parameter not recognized or not implemented: %s", p->keyword);
+  return FALSE;
+}

@@ -1,0 +1,69 @@
+/* server-private.h - what the RFC 821 core of the receiver (server-session.c)
+ * shares with the files that add ESMTP to it (server-esmtp.c, ...).
+ * Not for programs: they use server-session.h.
+ */
+#ifndef SMTPLAB_SERVER_PRIVATE_H
+#define SMTPLAB_SERVER_PRIVATE_H
+
+#include "server-session.h"
+
+/* How a command's argument is checked before its handler runs. */
+typedef enum {
+  SMTP_ARG_NONE,        /* must have no argument (501 otherwise) */
+  SMTP_ARG_OPTIONAL,
+  SMTP_ARG_REQUIRED,    /* must have one (501 otherwise) */
+} SmtpArgRule;
+
+/* One row of the command table: a verb, the states it is allowed in (503
+ * otherwise), its argument rule, and the handler that does the work.  What
+ * the verb means for a student is in verbs.c, under the same verb. */
+typedef struct {
+  const char *verb;
+  guint allowed;                 /* SmtpServerState bits */
+  SmtpArgRule arg;
+  void (*handler) (SmtpServerSession *session, const char *argument);
+} SmtpCommand;
+
+struct _SmtpServerSession {
+  SmtpConn *conn;
+  const SmtpHostConfig *host;
+  SmtpTrace *trace;
+  SmtpServerHooks hooks;
+  gpointer user_data;
+  char *id;                     /* trace session id */
+  int refs;                     /* the session, plus the host while storing */
+
+  SmtpServerState state;
+  char *helo;                   /* the domain the client gave in HELO/EHLO */
+  gboolean esmtp;               /* the client said EHLO (RFC 1869) */
+  SmtpTransaction *transaction; /* NULL outside a mail transaction */
+  const char *verb;             /* the verb being handled (MAIL, SEND, ...) */
+  guint bad_commands;           /* consecutive errors */
+  gboolean ended;               /* the connection is over */
+
+  /* reading the mail data (RFC 821 §4.1.1 DATA) */
+  GByteArray *mail_data;
+  gsize data_lines;
+  gboolean data_too_big, data_line_too_long, data_nul, data_bare_newline;
+};
+
+/* Sends a reply (text NULL = the table's default text) and traces it. */
+void smtp_session_reply (SmtpServerSession *session, guint code, const char *text);
+/* The same with printf-style text. */
+void smtp_session_replyf (SmtpServerSession *session, guint code,
+                          const char *format, ...) G_GNUC_PRINTF (3, 4);
+/* Ends the mail transaction, if any (RFC 821 §4.1.1 RSET, HELO, MAIL). */
+void smtp_session_reset_transaction (SmtpServerSession *session);
+
+/* ESMTP (server-esmtp.c). */
+extern const SmtpCommand smtp_esmtp_commands[];
+extern const gsize smtp_esmtp_n_commands;
+/* Checks MAIL's ESMTP parameters (SIZE, BODY; RFC 1869 §6, RFC 1870,
+ * RFC 6152) and applies them to transaction; replies and returns FALSE on
+ * a bad one. */
+gboolean smtp_esmtp_mail_params (SmtpServerSession *session, GPtrArray *params,
+                                 SmtpTransaction *transaction);
+/* Checks RCPT's ESMTP parameters; none is supported, so any is 555. */
+gboolean smtp_esmtp_rcpt_params (SmtpServerSession *session, GPtrArray *params);
+
+#endif

@@ -1,0 +1,875 @@
+/* server-session.c - the receiver-SMTP of RFC 821 (§3, §4.1, §4.3).
+ *
+ * A session reads command lines, looks the verb up in the command table,
+ * checks that it is allowed in the current state (RFC 821 §4.3 sequencing)
+ * and calls its handler.  Every reply goes through smtp_session_reply(),
+ * which also writes it to the trace.  After DATA the session collects the
+ * mail data line by line, stamps a Received: line (§4.1.2 TIME STAMP) and
+ * hands the message to its host, which stores it before the 250 is sent.
+ */
+#include "server-private.h"
+
+#include <stdarg.h>
+#include <string.h>
+
+#include "limits.h"
+#include "message.h"
+#include "reply.h"
+#include "verbs.h"
+
+static void cmd_helo (SmtpServerSession *s, const char *arg);
+static void cmd_mail (SmtpServerSession *s, const char *arg);
+static void cmd_rcpt (SmtpServerSession *s, const char *arg);
+static void cmd_data (SmtpServerSession *s, const char *arg);
+static void cmd_rset (SmtpServerSession *s, const char *arg);
+static void cmd_vrfy (SmtpServerSession *s, const char *arg);
+static void cmd_expn (SmtpServerSession *s, const char *arg);
+static void cmd_help (SmtpServerSession *s, const char *arg);
+static void cmd_noop (SmtpServerSession *s, const char *arg);
+static void cmd_quit (SmtpServerSession *s, const char *arg);
+static void cmd_turn (SmtpServerSession *s, const char *arg);
+
+#define ANY_STATE   (SMTP_STATE_GREETED | SMTP_STATE_READY | SMTP_STATE_MAIL | SMTP_STATE_RCPT)
+#define IN_MAIL     (SMTP_STATE_MAIL | SMTP_STATE_RCPT)
+
+/* The RFC 821 command table (§4.1.1), in the RFC's order.  SEND, SOML and
+ * SAML share MAIL's handler: they differ only in where mail is delivered. */
+static const SmtpCommand commands[] = {
+  { "HELO", ANY_STATE,          SMTP_ARG_REQUIRED, cmd_helo },
+  { "MAIL", SMTP_STATE_READY,   SMTP_ARG_REQUIRED, cmd_mail },
+  { "RCPT", IN_MAIL,            SMTP_ARG_REQUIRED, cmd_rcpt },
+  { "DATA", SMTP_STATE_RCPT,    SMTP_ARG_NONE,     cmd_data },
+  { "RSET", ANY_STATE,          SMTP_ARG_NONE,     cmd_rset },
+  { "SEND", SMTP_STATE_READY,   SMTP_ARG_REQUIRED, cmd_mail },
+  { "SOML", SMTP_STATE_READY,   SMTP_ARG_REQUIRED, cmd_mail },
+  { "SAML", SMTP_STATE_READY,   SMTP_ARG_REQUIRED, cmd_mail },
+  { "VRFY", ANY_STATE,          SMTP_ARG_REQUIRED, cmd_vrfy },
+  { "EXPN", ANY_STATE,          SMTP_ARG_REQUIRED, cmd_expn },
+  { "HELP", ANY_STATE,          SMTP_ARG_OPTIONAL, cmd_help },
+  { "NOOP", ANY_STATE,          SMTP_ARG_OPTIONAL, cmd_noop },
+  { "QUIT", ANY_STATE,          SMTP_ARG_NONE,     cmd_quit },
+  { "TURN", SMTP_STATE_READY,   SMTP_ARG_NONE,     cmd_turn },
+};
+
+const char *
+smtp_server_state_name (SmtpServerState state)
+{
+  switch (state) {
+  case SMTP_STATE_GREETED: return "GREETED";
+  case SMTP_STATE_READY:   return "READY";
+  case SMTP_STATE_MAIL:    return "MAIL";
+  case SMTP_STATE_RCPT:    return "RCPT";
+  case SMTP_STATE_DATA:    return "DATA";
+  case SMTP_STATE_STORING: return "STORING";
+  case SMTP_STATE_QUIT:    return "QUIT";
+  }
+  return "?";
+}
+
+/* ---- replies ---- */
+
+void
+smtp_session_reply (SmtpServerSession *s, guint code, const char *text)
+{
+  if (!text) {
+    const SmtpReplyInfo *info = smtp_reply_lookup (code);
+    text = info ? info->text : "";
+  }
+  char *wire = smtp_reply_format (code, text);
+  smtp_conn_write (s->conn, wire, strlen (wire));
+  g_free (wire);
+  char **lines = g_strsplit (text, "\n", -1);
+  smtp_trace_reply (s->trace, "server", s->id, code, (const char * const *) lines);
+  g_strfreev (lines);
+
+  /* RFC 5321 §4.1.4 leaves it to the server how often a client may err;
+   * we count syntax and sequence errors in a row */
+  if (code >= 500 && code <= 504)
+    s->bad_commands++;
+  else if (code < 400)
+    s->bad_commands = 0;
+}
+
+void
+smtp_session_replyf (SmtpServerSession *s, guint code, const char *format, ...)
+{
+  va_list args;
+  va_start (args, format);
+  char *text = g_strdup_vprintf (format, args);
+  va_end (args);
+  smtp_session_reply (s, code, text);
+  g_free (text);
+}
+
+/* ---- transactions ---- */
+
+void
+smtp_recipient_free (SmtpRecipient *r)
+{
+  if (!r)
+    return;
+  smtp_path_free (r->forward_path);
+  smtp_path_free (r->next_path);
+  g_free (r->local_part);
+  if (r->members)
+    g_ptr_array_unref (r->members);
+  g_free (r);
+}
+
+static void
+transaction_free (SmtpTransaction *t)
+{
+  if (!t)
+    return;
+  smtp_path_free (t->reverse_path);
+  g_ptr_array_unref (t->recipients);
+  g_free (t->id);
+  if (t->message)
+    g_bytes_unref (t->message);
+  g_free (t);
+}
+
+/* new_message_id - an id for Received: "id", unique on this host:
+ * the time and a counter in hex, like many MTAs' queue ids */
+static char *
+new_message_id (void)
+{
+  static guint counter;
+  return g_strdup_printf ("%" G_GINT64_MODIFIER "X%05X",
+                          g_get_real_time () / G_USEC_PER_SEC, ++counter & 0xFFFFF);
+}
+
+void
+smtp_session_reset_transaction (SmtpServerSession *s)
+{
+  g_clear_pointer (&s->transaction, transaction_free);
+  g_byte_array_set_size (s->mail_data, 0);
+  if (s->state & (SMTP_STATE_MAIL | SMTP_STATE_RCPT | SMTP_STATE_DATA))
+    s->state = SMTP_STATE_READY;
+}
+
+/* ---- HELO and QUIT (§3.5) ---- */
+
+/* cmd_helo - "HELO <domain>": who the client is; resets the state (§4.1.1) */
+static void
+cmd_helo (SmtpServerSession *s, const char *arg)
+{
+  GError *error = NULL;
+  if (!smtp_domain_is_valid (arg, &error)) {
+    smtp_session_replyf (s, 501, "Syntax error in parameters or arguments: %s", error->message);
+    g_error_free (error);
+    return;
+  }
+  smtp_session_reset_transaction (s);
+  g_free (s->helo);
+  s->helo = g_strdup (arg);
+  s->esmtp = FALSE;
+  s->state = SMTP_STATE_READY;
+  /* RFC 821 §3.5: "250 BBN-UNIX.ARPA" */
+  smtp_session_reply (s, 250, s->host->name);
+}
+
+/* cmd_quit - "221 <host> Service closing transmission channel", then close */
+static void
+cmd_quit (SmtpServerSession *s, const char *arg)
+{
+  (void) arg;
+  smtp_session_reset_transaction (s);
+  s->state = SMTP_STATE_QUIT;
+  smtp_session_replyf (s, 221, "%s Service closing transmission channel", s->host->name);
+  smtp_conn_close (s->conn);
+}
+
+/* ---- the mail transaction (§3.1) ---- */
+
+static SmtpMailMode
+mail_mode (const char *verb)
+{
+  if (g_str_equal (verb, "SEND")) return SMTP_MAIL_MODE_SEND;
+  if (g_str_equal (verb, "SOML")) return SMTP_MAIL_MODE_SOML;
+  if (g_str_equal (verb, "SAML")) return SMTP_MAIL_MODE_SAML;
+  return SMTP_MAIL_MODE_MAIL;
+}
+
+/* cmd_mail - "MAIL FROM:<reverse-path>" (and SEND, SOML, SAML, §3.4):
+ * starts a mail transaction with a clean buffer */
+static void
+cmd_mail (SmtpServerSession *s, const char *arg)
+{
+  GError *error = NULL;
+  SmtpPath *reverse_path = NULL;
+  GPtrArray *params = NULL;
+
+  if (!smtp_parse_path_argument (arg, "FROM", &reverse_path, &params, &error)) {
+    smtp_session_replyf (s, smtp_grammar_error_reply (error), "%s", error->message);
+    g_error_free (error);
+    return;
+  }
+  SmtpTransaction *t = g_new0 (SmtpTransaction, 1);
+  t->mode = mail_mode (s->verb);
+  t->reverse_path = reverse_path;
+  t->recipients = g_ptr_array_new_with_free_func ((GDestroyNotify) smtp_recipient_free);
+  gboolean ok = smtp_esmtp_mail_params (s, params, t);
+  if (params)
+    g_ptr_array_unref (params);
+  if (!ok) {
+    transaction_free (t);
+    return;
+  }
+  s->transaction = t;
+  s->state = SMTP_STATE_MAIL;
+  smtp_session_reply (s, 250, "OK");
+}
+
+/* is_this_host - is domain a name of this host (for source routes, §3.6)? */
+static gboolean
+is_this_host (SmtpServerSession *s, const char *domain)
+{
+  return smtp_domain_equal (domain, s->host->name)
+         || smtp_host_serves_domain (s->host, domain);
+}
+
+/* recipient_for_user - a local user, by mode (RFC 821 §3.4): SEND needs the
+ * user at a terminal (450 otherwise), SOML falls back to the mailbox, SAML
+ * delivers to both */
+static guint
+recipient_for_user (SmtpServerSession *s, SmtpRecipient *r, const char **text)
+{
+  gboolean at_terminal = s->transaction->mode != SMTP_MAIL_MODE_MAIL
+                         && s->hooks.terminal_available
+                         && s->hooks.terminal_available (s, r->local_part, s->user_data);
+  switch (s->transaction->mode) {
+  case SMTP_MAIL_MODE_MAIL:
+    r->kind = SMTP_RCPT_MAILBOX;
+    break;
+  case SMTP_MAIL_MODE_SEND:
+    if (!at_terminal) {
+      *text = "Requested mail action not taken: user not logged in at a terminal";
+      return 450;
+    }
+    r->kind = SMTP_RCPT_TERMINAL;
+    break;
+  case SMTP_MAIL_MODE_SOML:
+    r->kind = at_terminal ? SMTP_RCPT_TERMINAL : SMTP_RCPT_MAILBOX;
+    break;
+  case SMTP_MAIL_MODE_SAML:
+    r->kind = at_terminal ? SMTP_RCPT_BOTH : SMTP_RCPT_MAILBOX;
+    break;
+  }
+  return 250;
+}
+
+/* decide_recipient - what this host does with one forward-path: the reply
+ * code for RCPT, with r filled in when it is accepted.  *text is set for
+ * replies whose text is not the table's default. */
+static guint
+decide_recipient (SmtpServerSession *s, SmtpRecipient *r, char **text)
+{
+  const SmtpPath *path = r->forward_path;
+
+  /* RFC 821 §3.6: the first host of a source route is the receiver; it
+   * takes itself off the route.  A route that goes on, or a mailbox at
+   * another host, is mail to relay, which this host does not do for
+   * strangers (RFC 5321 §3.6.2, relay is a matter of policy). */
+  guint first = 0;
+  while (first < path->route->len && is_this_host (s, g_ptr_array_index (path->route, first)))
+    first++;
+  if (first < path->route->len || !smtp_host_serves_domain (s->host, path->domain)) {
+    *text = g_strdup ("Relaying denied");
+    return 550;
+  }
+
+  g_autoptr (SmtpDirEntry) entry =
+    smtp_directory_lookup_mailbox (s->host, path->local_part, path->domain);
+  switch (entry->kind) {
+  case SMTP_DIR_USER: {
+    const char *why = NULL;
+    r->local_part = g_strdup (entry->local_part);
+    guint code = recipient_for_user (s, r, &why);
+    if (why)
+      *text = g_strdup (why);
+    return code;
+  }
+  case SMTP_DIR_LIST:
+    if (s->transaction->mode == SMTP_MAIL_MODE_SEND) {
+      *text = g_strdup ("Requested action not taken: SEND goes to a user's terminal, not to a list");
+      return 550;
+    }
+    r->kind = SMTP_RCPT_LIST;
+    r->members = g_ptr_array_ref (entry->members);
+    return 250;
+  case SMTP_DIR_FORWARD:
+    /* RFC 821 §3.2: 251, and this host takes the responsibility to forward */
+    r->kind = SMTP_RCPT_FORWARD;
+    r->next_path = smtp_path_parse (entry->forward_path, FALSE, NULL);
+    if (!r->next_path) {
+      *text = g_strdup_printf ("Requested action aborted: bad forward address %s in scenario",
+                               entry->forward_path);
+      return 451;
+    }
+    *text = g_strdup_printf ("User not local; will forward to %s", entry->forward_path);
+    return 251;
+  case SMTP_DIR_MOVED:
+    /* RFC 821 §3.2: 551, the sender must try the new address itself */
+    *text = g_strdup_printf ("User not local; please try %s", entry->forward_path);
+    return 551;
+  case SMTP_DIR_UNKNOWN:
+  case SMTP_DIR_AMBIGUOUS:
+  case SMTP_DIR_NOT_LOCAL:
+    break;
+  }
+  /* RFC 821 §3.1: "550 No such user here" */
+  *text = g_strdup ("No such user here");
+  return 550;
+}
+
+/* cmd_rcpt - "RCPT TO:<forward-path>": one recipient (§3.1); may repeat */
+static void
+cmd_rcpt (SmtpServerSession *s, const char *arg)
+{
+  GError *error = NULL;
+  SmtpPath *forward_path = NULL;
+  GPtrArray *params = NULL;
+
+  if (!smtp_parse_path_argument (arg, "TO", &forward_path, &params, &error)) {
+    smtp_session_replyf (s, smtp_grammar_error_reply (error), "%s", error->message);
+    g_error_free (error);
+    return;
+  }
+  gboolean params_ok = smtp_esmtp_rcpt_params (s, params);
+  if (params)
+    g_ptr_array_unref (params);
+  if (!params_ok) {
+    smtp_path_free (forward_path);
+    return;
+  }
+  /* RFC 5321 §4.5.3.1.10: recipients beyond the limit get 452, so the
+   * client sends them again in another transaction: none is dropped */
+  if (s->transaction->recipients->len >= s->host->max_recipients) {
+    smtp_path_free (forward_path);
+    smtp_session_reply (s, 452, "Too many recipients");
+    return;
+  }
+  SmtpRecipient *r = g_new0 (SmtpRecipient, 1);
+  r->forward_path = forward_path;
+  char *text = NULL;
+  guint code = decide_recipient (s, r, &text);
+  if (code == 250 || code == 251) {
+    g_ptr_array_add (s->transaction->recipients, r);
+    s->state = SMTP_STATE_RCPT;
+  } else {
+    smtp_recipient_free (r);
+  }
+  smtp_session_reply (s, code, code == 250 ? "OK" : text);
+  g_free (text);
+}
+
+/* cmd_data - "354 Start mail input"; the lines that follow are mail data */
+static void
+cmd_data (SmtpServerSession *s, const char *arg)
+{
+  (void) arg;
+  g_byte_array_set_size (s->mail_data, 0);
+  s->data_lines = 0;
+  s->data_too_big = s->data_line_too_long = s->data_nul = s->data_bare_newline = FALSE;
+  s->state = SMTP_STATE_DATA;
+  smtp_conn_set_line_limit (s->conn, SMTP_LIMIT_TEXT_LINE);
+  smtp_session_reply (s, 354, NULL);
+}
+
+/* cmd_rset - abort the mail transaction; keep the HELO (§4.1.1) */
+static void
+cmd_rset (SmtpServerSession *s, const char *arg)
+{
+  (void) arg;
+  smtp_session_reset_transaction (s);
+  smtp_session_reply (s, 250, "OK");
+}
+
+/* ---- VRFY and EXPN (§3.3) ---- */
+
+/* reply_not_a_user - the answers VRFY and EXPN share for forwards, moved
+ * users, ambiguous and unknown strings */
+static void
+reply_lookup_failure (SmtpServerSession *s, const SmtpDirEntry *entry)
+{
+  switch (entry->kind) {
+  case SMTP_DIR_FORWARD:
+    smtp_session_replyf (s, 251, "User not local; will forward to %s", entry->forward_path);
+    return;
+  case SMTP_DIR_MOVED:
+    smtp_session_replyf (s, 551, "User not local; please try %s", entry->forward_path);
+    return;
+  case SMTP_DIR_AMBIGUOUS:
+    smtp_session_reply (s, 553, "User ambiguous");
+    return;
+  default:
+    smtp_session_reply (s, 550, "String does not match anything");
+    return;
+  }
+}
+
+/* cmd_vrfy - "VRFY <string>": the user's full name and mailbox */
+static void
+cmd_vrfy (SmtpServerSession *s, const char *arg)
+{
+  if (!s->host->vrfy) {
+    /* RFC 5321 §3.5.3: a host that will not tell answers 252 */
+    smtp_session_reply (s, 252, "Cannot VRFY user, but will accept message and attempt delivery");
+    return;
+  }
+  g_autoptr (SmtpDirEntry) entry = smtp_directory_lookup_string (s->host, arg);
+  if (entry->kind == SMTP_DIR_USER)
+    smtp_session_replyf (s, 250, "%s <%s>", entry->full_name, entry->mailbox);
+  else if (entry->kind == SMTP_DIR_LIST)
+    smtp_session_reply (s, 550, "That is a mailing list, not a user name");
+  else
+    reply_lookup_failure (s, entry);
+}
+
+/* cmd_expn - "EXPN <string>": one reply line per member of a list */
+static void
+cmd_expn (SmtpServerSession *s, const char *arg)
+{
+  if (!s->host->expn) {
+    smtp_session_reply (s, 502, "Command not implemented: EXPN is disabled here");
+    return;
+  }
+  g_autoptr (SmtpDirEntry) entry = smtp_directory_lookup_string (s->host, arg);
+  if (entry->kind == SMTP_DIR_LIST && entry->expn_denied) {
+    smtp_session_reply (s, 550, "Access Denied to You");
+  } else if (entry->kind == SMTP_DIR_LIST) {
+    GString *text = g_string_new (NULL);
+    for (guint i = 0; i < entry->members->len; i++)
+      g_string_append_printf (text, "%s%s", i ? "\n" : "",
+                              (char *) g_ptr_array_index (entry->members, i));
+    smtp_session_reply (s, 250, text->str);
+    g_string_free (text, TRUE);
+  } else if (entry->kind == SMTP_DIR_USER) {
+    smtp_session_reply (s, 550, "That is a user name, not a mailing list");
+  } else {
+    reply_lookup_failure (s, entry);
+  }
+}
+
+/* ---- HELP, NOOP, TURN ---- */
+
+/* cmd_help - "HELP [<string>]": the verbs, or one verb's syntax and use */
+static void
+cmd_help (SmtpServerSession *s, const char *arg)
+{
+  if (!arg) {
+    GString *text = g_string_new ("Commands:");
+    gsize n;
+    const SmtpVerbInfo *verbs = smtp_verb_table (&n);
+    for (gsize i = 0; i < n; i++)
+      g_string_append_printf (text, "%s%s", i % 8 ? " " : "\n  ", verbs[i].verb);
+    g_string_append (text, "\nHELP <command> tells more about one of them");
+    smtp_session_reply (s, 214, text->str);
+    g_string_free (text, TRUE);
+    return;
+  }
+  const SmtpVerbInfo *verb = smtp_verb_lookup (arg);
+  if (!verb) {
+    smtp_session_replyf (s, 504, "HELP topic unknown: %s", arg);
+    return;
+  }
+  smtp_session_replyf (s, 214, "%s\n%s\n%s", verb->syntax,
+                       smtp_verb_summary (verb, SMTP_LANG_EN), verb->section);
+}
+
+static void
+cmd_noop (SmtpServerSession *s, const char *arg)
+{
+  (void) arg;
+  smtp_session_reply (s, 250, "OK");
+}
+
+/* cmd_turn - RFC 821 §3.8: the receiver may refuse to swap roles with 502 */
+static void
+cmd_turn (SmtpServerSession *s, const char *arg)
+{
+  (void) arg;
+  smtp_session_reply (s, 502, "Command not implemented: this host does not TURN");
+}
+
+/* ---- mail data (§4.1.1 DATA, §4.5.2 transparency) ---- */
+
+/* data_refusal - the reply for mail data that cannot be accepted, or 0 */
+static guint
+data_refusal (SmtpServerSession *s, const char **text)
+{
+  if (s->data_too_big) {
+    *text = "Too much mail data";                       /* RFC 5321 §4.5.3.1.10 */
+    return 552;
+  }
+  if (s->data_line_too_long) {
+    *text = "Line too long";                            /* RFC 5321 §4.5.3.1.9 */
+    return 500;
+  }
+  if (s->data_bare_newline) {
+    *text = "Transaction failed: bare CR or LF in mail data; "
+            "lines must end with CRLF (RFC 5321 §2.3.8)";
+    return 554;
+  }
+  if (s->data_nul) {
+    *text = "Transaction failed: NUL byte in mail data";
+    return 554;
+  }
+  return 0;
+}
+
+/* trace_message - the "data" and "message" events for the stamped message */
+static void
+trace_message (SmtpServerSession *s, GPtrArray *headers)
+{
+  JsonBuilder *b = smtp_trace_begin (s->trace, "server", s->id, "data");
+  if (b) {
+    json_builder_set_member_name (b, "size");
+    json_builder_add_int_value (b, s->transaction->size);
+    json_builder_set_member_name (b, "lines");
+    json_builder_add_int_value (b, s->data_lines);
+    smtp_trace_end (s->trace, b);
+  }
+  b = smtp_trace_begin (s->trace, "server", s->id, "message");
+  if (b) {
+    json_builder_set_member_name (b, "id");
+    json_builder_add_string_value (b, s->transaction->id);
+    json_builder_set_member_name (b, "hop");
+    json_builder_add_int_value (b, smtp_headers_count (headers, "Received"));
+    smtp_trace_add_headers (b, headers);
+    smtp_trace_end (s->trace, b);
+  }
+}
+
+/* stamp_received - RFC 821 §4.1.2: "when the receiver-SMTP makes the
+ * 'final delivery' ... or relays ... it inserts at the beginning of the
+ * mail data a time stamp line"; "for" only when there is one recipient */
+static GBytes *
+stamp_received (SmtpServerSession *s)
+{
+  SmtpTransaction *t = s->transaction;
+  char *for_path = NULL;
+  if (t->recipients->len == 1) {
+    SmtpRecipient *r = g_ptr_array_index (t->recipients, 0);
+    for_path = smtp_path_to_string (r->forward_path);
+  }
+  GDateTime *now = g_date_time_new_now_local ();
+  SmtpReceived received = {
+    .from_domain = s->helo,
+    .from_address = smtp_conn_peer_address (s->conn),
+    .by_domain = s->host->name,
+    .with = s->esmtp ? "ESMTP" : "SMTP",                /* RFC 3848 */
+    .id = t->id,
+    .for_path = for_path,
+    .when = now,
+  };
+  char *line = smtp_received_line (&received);
+  GBytes *message = smtp_message_prepend (line, (const char *) s->mail_data->data,
+                                          s->mail_data->len);
+  g_free (line);
+  g_free (for_path);
+  g_date_time_unref (now);
+  return message;
+}
+
+/* end_of_data - the lone "." arrived: refuse, or stamp and store */
+static void
+end_of_data (SmtpServerSession *s)
+{
+  SmtpTransaction *t = s->transaction;
+  const char *text = NULL;
+
+  smtp_conn_set_line_limit (s->conn, SMTP_LIMIT_COMMAND_LINE);
+  t->size = s->mail_data->len;
+  guint code = data_refusal (s, &text);
+  if (code) {
+    smtp_session_reset_transaction (s);
+    smtp_session_reply (s, code, text);
+    return;
+  }
+  gsize body_offset;
+  GPtrArray *headers = smtp_headers_parse ((const char *) s->mail_data->data,
+                                           s->mail_data->len, &body_offset);
+  /* RFC 5321 §6.3: count the Received: lines to catch a mail loop */
+  if (smtp_headers_count (headers, "Received") >= SMTP_LIMIT_RECEIVED_HOPS) {
+    g_ptr_array_unref (headers);
+    smtp_session_reset_transaction (s);
+    smtp_session_reply (s, 554, "Transaction failed: too many Received: lines (mail loop?)");
+    return;
+  }
+  g_ptr_array_unref (headers);
+
+  t->id = new_message_id ();
+  t->message = stamp_received (s);
+  gsize len;
+  const char *message = g_bytes_get_data (t->message, &len);
+  headers = smtp_headers_parse (message, len, &body_offset);
+  trace_message (s, headers);
+  g_ptr_array_unref (headers);
+
+  /* the host stores the message; the 250 waits for it (nothing is lost) */
+  s->state = SMTP_STATE_STORING;
+  smtp_conn_pause (s->conn);
+  s->refs++;
+  s->hooks.store (s, t, s->user_data);
+}
+
+/* data_line - one line of mail data */
+static void
+data_line (SmtpServerSession *s, const char *line, gsize len, SmtpLineFlags flags)
+{
+  gboolean is_end = FALSE;
+  gsize offset = smtp_dot_unstuff_line (line, len, &is_end);
+
+  /* RFC 5321 §4.1.1.4: only <CRLF>.<CRLF> ends the data; a "." line that
+   * ended in a bare LF (or held a bare CR) does not (SMTP smuggling) */
+  if (is_end && flags == 0) {
+    end_of_data (s);
+    return;
+  }
+  if (flags & (SMTP_LINE_BARE_LF | SMTP_LINE_BARE_CR))
+    s->data_bare_newline = TRUE;
+  if (flags & SMTP_LINE_HAS_NUL)
+    s->data_nul = TRUE;
+  if (flags & SMTP_LINE_TOO_LONG)
+    s->data_line_too_long = TRUE;
+  if (is_end)
+    offset = 0;
+  s->data_lines++;
+  gsize add = len - offset + 2;
+  if (s->mail_data->len + add > s->host->max_message_size)
+    s->data_too_big = TRUE;    /* keep reading to the end, store nothing */
+  if (s->data_too_big)
+    return;
+  g_byte_array_append (s->mail_data, (const guint8 *) line + offset, len - offset);
+  g_byte_array_append (s->mail_data, (const guint8 *) "\r\n", 2);
+}
+
+/* ---- dispatching ---- */
+
+static const SmtpCommand *
+find_command (const char *verb)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS (commands); i++)
+    if (g_str_equal (commands[i].verb, verb))
+      return &commands[i];
+  for (gsize i = 0; i < smtp_esmtp_n_commands; i++)
+    if (g_str_equal (smtp_esmtp_commands[i].verb, verb))
+      return &smtp_esmtp_commands[i];
+  return NULL;
+}
+
+/* sequence_error - the 503 text for a verb used in the wrong state */
+static const char *
+sequence_error (SmtpServerSession *s, const SmtpCommand *cmd)
+{
+  if (s->state == SMTP_STATE_GREETED && (cmd->allowed & SMTP_STATE_READY))
+    return "Bad sequence of commands: send HELO first";
+  if (s->state & (SMTP_STATE_MAIL | SMTP_STATE_RCPT)
+      && (cmd->allowed & SMTP_STATE_READY))
+    return "Bad sequence of commands: a mail transaction is already open (RSET first)";
+  if (s->state == SMTP_STATE_MAIL && (cmd->allowed & SMTP_STATE_RCPT))
+    return "Bad sequence of commands: no valid recipients yet";
+  return "Bad sequence of commands: MAIL first";
+}
+
+/* command_line - one command: check it against the table, then run it */
+static void
+command_line (SmtpServerSession *s, const char *line, gsize len, SmtpLineFlags flags)
+{
+  char *verb = NULL, *arg = NULL;
+  GError *error = NULL;
+
+  smtp_trace_command (s->trace, "server", s->id, line, NULL);
+  if (flags & SMTP_LINE_TOO_LONG) {
+    smtp_session_reply (s, 500, "Line too long");      /* RFC 5321 §4.5.3.1.9 */
+  } else if ((flags & SMTP_LINE_HAS_NUL) || strlen (line) != len) {
+    smtp_session_reply (s, 500, "Syntax error, command unrecognized: NUL byte in command");
+  } else if (!smtp_command_split (line, &verb, &arg, &error)) {
+    smtp_session_replyf (s, smtp_grammar_error_reply (error), "Syntax error, command unrecognized: %s",
+                         error->message);
+    g_error_free (error);
+  } else {
+    const SmtpCommand *cmd = find_command (verb);
+    if (!cmd && smtp_verb_lookup (verb))
+      smtp_session_replyf (s, 502, "Command not implemented: %s", verb);
+    else if (!cmd)
+      smtp_session_reply (s, 500, "Syntax error, command unrecognized");
+    else if (!(cmd->allowed & s->state))
+      smtp_session_reply (s, 503, sequence_error (s, cmd));
+    else if (cmd->arg == SMTP_ARG_NONE && arg)
+      smtp_session_replyf (s, 501, "Syntax error in parameters or arguments: %s takes no argument", verb);
+    else if (cmd->arg == SMTP_ARG_REQUIRED && !arg)
+      smtp_session_replyf (s, 501, "Syntax error in parameters or arguments: %s needs an argument", verb);
+    else {
+      s->verb = cmd->verb;
+      cmd->handler (s, arg);
+    }
+  }
+  g_free (verb);
+  g_free (arg);
+
+  if (s->bad_commands >= SMTP_LIMIT_BAD_COMMANDS && s->state != SMTP_STATE_QUIT) {
+    s->state = SMTP_STATE_QUIT;
+    smtp_session_replyf (s, 421, "%s Service not available, closing transmission channel "
+                         "(too many errors)", s->host->name);
+    smtp_conn_close (s->conn);
+  }
+}
+
+static void
+on_line (SmtpConn *conn, const char *line, gsize len, SmtpLineFlags flags, gpointer data)
+{
+  SmtpServerSession *s = data;
+  (void) conn;
+  if (s->state == SMTP_STATE_DATA)
+    data_line (s, line, len, flags);
+  else if (s->state != SMTP_STATE_QUIT)
+    command_line (s, line, len, flags);
+}
+
+/* on_timeout - RFC 5321 §4.5.3.2.7: a server may give up on an idle client */
+static void
+on_timeout (SmtpConn *conn, gpointer data)
+{
+  SmtpServerSession *s = data;
+  (void) conn;
+  if (s->state == SMTP_STATE_STORING)
+    return;
+  smtp_server_session_shutdown (s, "idle timeout");
+}
+
+static void
+session_unref (SmtpServerSession *s)
+{
+  if (--s->refs > 0)
+    return;
+  if (s->hooks.ended)
+    s->hooks.ended (s, s->user_data);
+}
+
+/* on_ended - the connection is over; mail data not yet ended is dropped
+ * (nothing half-received is ever delivered) */
+static void
+on_ended (SmtpConn *conn, SmtpConnEnd why, gpointer data)
+{
+  SmtpServerSession *s = data;
+  (void) conn;
+  static const char *reasons[] = { "peer closed", "closed", "error" };
+  JsonBuilder *b = smtp_trace_begin (s->trace, "server", s->id, "close");
+  if (b) {
+    json_builder_set_member_name (b, "reason");
+    json_builder_add_string_value (b, s->state == SMTP_STATE_DATA ? "closed during DATA: mail dropped"
+                                                                 : reasons[why]);
+    smtp_trace_end (s->trace, b);
+  }
+  s->ended = TRUE;
+  if (s->state != SMTP_STATE_STORING)
+    smtp_session_reset_transaction (s);
+  session_unref (s);
+}
+
+/* ---- public ---- */
+
+SmtpServerSession *
+smtp_server_session_new (GSocket *socket, const SmtpHostConfig *host, SmtpTrace *trace,
+                         const SmtpServerHooks *hooks, gpointer user_data)
+{
+  static const SmtpConnHandlers handlers = { on_line, on_timeout, on_ended };
+  SmtpServerSession *s = g_new0 (SmtpServerSession, 1);
+  s->host = host;
+  s->trace = trace;
+  s->hooks = *hooks;
+  s->user_data = user_data;
+  s->refs = 1;
+  s->id = smtp_trace_new_session_id ();
+  s->mail_data = g_byte_array_new ();
+  s->state = SMTP_STATE_GREETED;
+  s->conn = smtp_conn_new (socket, &handlers, s);
+  smtp_conn_set_line_limit (s->conn, SMTP_LIMIT_COMMAND_LINE);
+  smtp_conn_set_timeout (s->conn, host->timeout);
+
+  JsonBuilder *b = smtp_trace_begin (trace, "server", s->id, "connect");
+  if (b) {
+    json_builder_set_member_name (b, "peer");
+    json_builder_add_string_value (b, smtp_conn_peer_address (s->conn));
+    json_builder_set_member_name (b, "local");
+    json_builder_add_string_value (b, smtp_conn_local_address (s->conn));
+    smtp_trace_end (trace, b);
+  }
+  /* RFC 821 §3.5: "220 BBN-UNIX.ARPA Simple Mail Transfer Service Ready" */
+  smtp_session_replyf (s, 220, "%s %s", host->name, host->greeting);
+  smtp_conn_flush (s->conn);
+  return s;
+}
+
+void
+smtp_server_session_free (SmtpServerSession *s)
+{
+  if (!s)
+    return;
+  smtp_conn_free (s->conn);
+  g_clear_pointer (&s->transaction, transaction_free);
+  g_byte_array_unref (s->mail_data);
+  g_free (s->helo);
+  g_free (s->id);
+  g_free (s);
+}
+
+void
+smtp_server_session_stored (SmtpServerSession *s, guint code, const char *text)
+{
+  if (!s->ended) {
+    smtp_session_reset_transaction (s);
+    s->state = SMTP_STATE_READY;
+    smtp_session_reply (s, code, code == 250 ? "OK" : text);
+    smtp_conn_resume (s->conn);
+  } else {
+    g_clear_pointer (&s->transaction, transaction_free);
+  }
+  session_unref (s);
+}
+
+void
+smtp_server_session_shutdown (SmtpServerSession *s, const char *why)
+{
+  if (s->ended || s->state == SMTP_STATE_QUIT)
+    return;
+  if (s->state != SMTP_STATE_STORING)
+    smtp_session_reset_transaction (s);
+  s->state = SMTP_STATE_QUIT;
+  smtp_session_replyf (s, 421, "%s Service not available, closing transmission channel (%s)",
+                       s->host->name, why);
+  smtp_conn_close (s->conn);
+}
+
+SmtpServerState
+smtp_server_session_state (SmtpServerSession *s)
+{
+  return s->state;
+}
+
+const char *
+smtp_server_session_id (SmtpServerSession *s)
+{
+  return s->id;
+}
+
+const char *
+smtp_server_session_helo (SmtpServerSession *s)
+{
+  return s->helo;
+}
+
+const SmtpHostConfig *
+smtp_server_session_host (SmtpServerSession *s)
+{
+  return s->host;
+}
+
+SmtpTrace *
+smtp_server_session_trace (SmtpServerSession *s)
+{
+  return s->trace;
+}

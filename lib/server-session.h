@@ -1,0 +1,112 @@
+/* server-session.h - the receiver-SMTP of RFC 821: one session per
+ * connection, driven by one command table.
+ *
+ * The session speaks the protocol (greeting, commands, replies, mail data,
+ * Received: stamping, trace events) and asks its host, through the hooks
+ * below, for what depends on the machine it runs on: whether a user is at a
+ * terminal, and how to store or pass on accepted mail.  smtplab-server uses it
+ * for every connection; smtplab-client uses it after TURN.
+ */
+#ifndef SMTPLAB_SERVER_SESSION_H
+#define SMTPLAB_SERVER_SESSION_H
+
+#include <glib.h>
+#include "conn.h"
+#include "grammar.h"
+#include "scenario.h"
+#include "trace.h"
+
+typedef struct _SmtpServerSession SmtpServerSession;
+
+/* Where the receiver is in the protocol (RFC 821 §4.3 sequencing). */
+typedef enum {
+  SMTP_STATE_GREETED    = 1 << 0,  /* 220 sent, no HELO/EHLO yet        */
+  SMTP_STATE_READY      = 1 << 1,  /* HELO done, no mail transaction    */
+  SMTP_STATE_MAIL       = 1 << 2,  /* MAIL/SEND/SOML/SAML: reverse-path */
+  SMTP_STATE_RCPT       = 1 << 3,  /* at least one forward-path accepted */
+  SMTP_STATE_DATA       = 1 << 4,  /* reading the mail data             */
+  SMTP_STATE_STORING    = 1 << 5,  /* end of data seen, host storing it */
+  SMTP_STATE_QUIT       = 1 << 6,  /* QUIT answered, closing            */
+} SmtpServerState;
+
+/* The name of a state, e.g. "READY". */
+const char *smtp_server_state_name (SmtpServerState state);
+
+/* Which command opened the mail transaction (RFC 821 §3.1, §3.4). */
+typedef enum {
+  SMTP_MAIL_MODE_MAIL,   /* deliver to the mailbox                 */
+  SMTP_MAIL_MODE_SEND,   /* deliver to the terminal                */
+  SMTP_MAIL_MODE_SOML,   /* terminal if logged in, else mailbox    */
+  SMTP_MAIL_MODE_SAML,   /* terminal if logged in, and mailbox     */
+} SmtpMailMode;
+
+/* What the receiver promised to do with one accepted forward-path. */
+typedef enum {
+  SMTP_RCPT_MAILBOX,     /* a local user's mailbox                 */
+  SMTP_RCPT_TERMINAL,    /* a local user's terminal (SEND)         */
+  SMTP_RCPT_BOTH,        /* terminal and mailbox (SAML, SOML at a terminal) */
+  SMTP_RCPT_LIST,        /* a local mailing list: every member     */
+  SMTP_RCPT_FORWARD,     /* 251: passed on to next_path            */
+  SMTP_RCPT_RELAY,       /* not ours: relayed towards next_path    */
+} SmtpRcptKind;
+
+typedef struct {
+  SmtpRcptKind kind;
+  SmtpPath *forward_path;   /* as the client gave it */
+  char *local_part;         /* MAILBOX/TERMINAL/BOTH: the user's folder name */
+  SmtpPath *next_path;      /* FORWARD/RELAY: where the mail goes next */
+  GPtrArray *members;       /* LIST: char* member lines from the scenario */
+} SmtpRecipient;
+
+/* One mail transaction (RFC 821 §3.1): reverse-path, forward-paths, data. */
+typedef struct {
+  SmtpMailMode mode;
+  SmtpPath *reverse_path;
+  GPtrArray *recipients;    /* of SmtpRecipient */
+  char *id;                 /* this host's id for the message ("Received: ... id") */
+  GBytes *message;          /* the mail data with this host's Received: on top */
+  gsize size;               /* octets of mail data as received */
+  gboolean body_8bit;       /* BODY=8BITMIME (RFC 6152) */
+} SmtpTransaction;
+
+/* What the host provides.  Every hook gets the hooks' user_data. */
+typedef struct {
+  /* RFC 821 §3.4: is user (a local part) logged in at a terminal here? */
+  gboolean (*terminal_available) (SmtpServerSession *session,
+                                  const char *local_part, gpointer user_data);
+  /* The end of mail data: store or pass on the message, then call
+   * smtp_server_session_stored() (now or later, from the main loop).
+   * The session keeps transaction alive until then. */
+  void (*store) (SmtpServerSession *session, SmtpTransaction *transaction,
+                 gpointer user_data);
+  /* The connection is over; the host frees the session. */
+  void (*ended) (SmtpServerSession *session, gpointer user_data);
+} SmtpServerHooks;
+
+/* Starts a session on a connected socket: sends the 220 greeting. */
+SmtpServerSession *smtp_server_session_new (GSocket *socket,
+                                            const SmtpHostConfig *host,
+                                            SmtpTrace *trace,
+                                            const SmtpServerHooks *hooks,
+                                            gpointer user_data);
+void smtp_server_session_free (SmtpServerSession *session);
+
+/* The host's answer to `store`: 250 when code is 250, else the code and text
+ * (e.g. 451 when the disk failed).  The reply goes out and the session reads
+ * the next command.  Safe to call after the connection ended. */
+void smtp_server_session_stored (SmtpServerSession *session, guint code,
+                                 const char *text);
+
+/* Closes the session with "421 <host> Service not available" (shutdown). */
+void smtp_server_session_shutdown (SmtpServerSession *session, const char *why);
+
+SmtpServerState smtp_server_session_state (SmtpServerSession *session);
+const char *smtp_server_session_id (SmtpServerSession *session);
+/* What the client said in HELO/EHLO, or NULL. */
+const char *smtp_server_session_helo (SmtpServerSession *session);
+const SmtpHostConfig *smtp_server_session_host (SmtpServerSession *session);
+SmtpTrace  *smtp_server_session_trace (SmtpServerSession *session);
+
+void smtp_recipient_free (SmtpRecipient *recipient);
+
+#endif

@@ -1,0 +1,36 @@
+/* store.h - durable files with group commit: Maildir delivery and spool files.
+ *
+ * Mail that got "250" after DATA must be on disk before the reply is sent.
+ * A store job writes the data to a temporary file at once, but the costly
+ * part (fsync of the file, linking it into place, fsync of the folders) is
+ * done for all jobs together when the main loop next goes idle, so many
+ * sessions finishing in the same loop iteration share one round of syncs.
+ */
+#ifndef SMTPLAB_STORE_H
+#define SMTPLAB_STORE_H
+
+#include <glib.h>
+
+typedef struct _SmtpStore SmtpStore;
+
+/* Called once per job, from the main loop: ok, or an error message. */
+typedef void (*SmtpStoreDone) (gboolean ok, const char *error, gpointer user_data);
+
+/* A store whose temporary files go in tmp_dir (on the same file system as
+ * every target: link(2) cannot cross file systems). */
+SmtpStore *smtp_store_new (const char *tmp_dir);
+void       smtp_store_free (SmtpStore *store);
+/* Runs every pending job now (at shutdown). */
+void       smtp_store_flush (SmtpStore *store);
+
+/* Writes data durably to each of targets (full paths, same file system),
+ * then calls done.  The file is complete under every name or under none. */
+void smtp_store_write (SmtpStore *store, const char * const *targets, GBytes *data,
+                       SmtpStoreDone done, gpointer user_data);
+
+/* Creates DIR/tmp, DIR/new and DIR/cur (a Maildir, readable by mutt). */
+gboolean smtp_maildir_create (const char *dir, GError **error);
+/* A unique file name for a Maildir or spool: "<sec>.M<usec>P<pid>Q<n>.<host>". */
+char    *smtp_maildir_unique_name (const char *host);
+
+#endif

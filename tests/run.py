@@ -1,0 +1,127 @@
+#!/usr/bin/python3
+"""run.py - runs every smtplab test and ends with "N passed, N failed".
+
+  1. the GTest unit tests (build/tests/test-*), each test path counted;
+  2. the same under AddressSanitizer + UndefinedBehaviorSanitizer (build-san/);
+  3. the same under valgrind (memcheck: errors and definite leaks fail);
+  4. the integration tests (tests/integration/test_*.py) against bin/;
+  5. the integration tests again against the sanitized programs.
+
+  tests/run.py [--quick] [PATTERN]   --quick skips 2, 3 and 5; PATTERN
+  keeps only tests whose name contains it.
+"""
+import glob
+import os
+import re
+import subprocess
+import sys
+import time
+import unittest
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+os.chdir(ROOT)
+sys.path.insert(0, os.path.join(ROOT, "tests", "integration"))
+
+passed = 0
+failed = []
+
+
+def record(name, ok, detail=""):
+    global passed
+    if ok:
+        passed += 1
+    else:
+        failed.append(name)
+        print(f"FAIL {name}\n{detail}", flush=True)
+
+
+def run_gtest(binary, label, wrapper=()):
+    """Runs one GTest binary with --tap, counting each test path."""
+    env = dict(os.environ, G_DEBUG="fatal-criticals", MALLOC_CHECK_="3")
+    env["ASAN_OPTIONS"] = "detect_leaks=1:abort_on_error=0"
+    proc = subprocess.run([*wrapper, binary, "--tap"], capture_output=True, text=True,
+                          env=env, timeout=600)
+    seen = 0
+    for line in proc.stdout.splitlines():
+        m = re.match(r"(not ok|ok) \d+ (\S+)", line)
+        if m:
+            seen += 1
+            record(f"{label}{m.group(2)}", m.group(1) == "ok", proc.stdout[-2000:])
+    if proc.returncode != 0 or seen == 0:
+        record(f"{label}{os.path.basename(binary)} (exit {proc.returncode})", False,
+               proc.stdout[-3000:] + proc.stderr[-3000:])
+
+
+def unit_tests(build, label, wrapper=()):
+    for binary in sorted(glob.glob(f"{build}/tests/test-*")):
+        if PATTERN in binary or PATTERN in label:
+            run_gtest(binary, label, wrapper)
+
+
+class Result(unittest.TextTestResult):
+    """Counts each integration test as it ends."""
+
+    def __init__(self, *args, label="", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.label = label
+
+    def addSuccess(self, test):
+        super().addSuccess(test)
+        record(self.label + test.id(), True)
+
+    def addFailure(self, test, err):
+        super().addFailure(test, err)
+        record(self.label + test.id(), False, self._exc_info_to_string(err, test))
+
+    def addError(self, test, err):
+        super().addError(test, err)
+        record(self.label + test.id(), False, self._exc_info_to_string(err, test))
+
+    def addSkip(self, test, reason):
+        super().addSkip(test, reason)
+        print(f"SKIP {self.label}{test.id()}: {reason}", flush=True)
+
+
+def integration_tests(label, bin_dir, only=None):
+    os.environ["SMTPLAB_BIN"] = os.path.join(ROOT, bin_dir)
+    loader = unittest.TestLoader()
+    suite = unittest.TestSuite()
+    for path in sorted(glob.glob("tests/integration/test_*.py")):
+        name = os.path.splitext(os.path.basename(path))[0]
+        if only and name not in only:
+            continue
+        module = __import__(name)
+        for test in iter_tests(loader.loadTestsFromModule(module)):
+            if PATTERN in test.id():
+                suite.addTest(test)
+    runner = unittest.TextTestRunner(stream=sys.stdout, verbosity=1,
+                                     resultclass=lambda *a, **k: Result(*a, label=label, **k))
+    runner.run(suite)
+
+
+def iter_tests(suite):
+    for t in suite:
+        if isinstance(t, unittest.TestSuite):
+            yield from iter_tests(t)
+        else:
+            yield t
+
+
+args = [a for a in sys.argv[1:] if not a.startswith("--")]
+QUICK = "--quick" in sys.argv
+PATTERN = args[0] if args else ""
+start = time.time()
+
+unit_tests("build", "unit:")
+if not QUICK:
+    unit_tests("build-san", "asan:")
+    unit_tests("build", "valgrind:", ["valgrind", "-q", "--error-exitcode=99",
+                                      "--leak-check=full", "--errors-for-leak-kinds=definite"])
+integration_tests("", "bin")
+if not QUICK:
+    integration_tests("asan:", "build-san/bin")
+
+print(f"\n{len(failed)} failing:" if failed else "", *failed, sep="\n  ")
+print(f"time: {time.time() - start:.0f} s")
+print(f"{passed} passed, {len(failed)} failed")
+sys.exit(1 if failed else 0)
