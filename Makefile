@@ -5,6 +5,7 @@
 #   make bench    throughput against Postfix's smtp-sink
 #   make install  PREFIX=/usr/local DESTDIR=
 
+.DEFAULT_GOAL := all
 PREFIX   ?= /usr/local
 DESTDIR  ?=
 CC       ?= cc

@@ -25,7 +25,7 @@ def show(title, server, lines):
     for line in lines:
         if line.startswith("DATA:"):
             for text in line[5:].split("\n"):
-                d.send(text)
+                d.send("." + text if text.startswith(".") else text)   # RFC 821 §4.5.2
             d.cmd(".")
         else:
             d.cmd(line)

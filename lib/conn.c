@@ -252,7 +252,8 @@ conn_next_line (SmtpConn *conn)
     return TRUE;
   }
   gsize len = lf ? (gsize) (lf - conn->in->data) : conn->in->len;
-  if (len + 2 > conn->line_limit) {
+  gsize text_len = lf && len > 0 && conn->in->data[len - 1] == '\r' ? len - 1 : len;
+  if (text_len + 2 > conn->line_limit) {
     /* hand out what fits, flagged, and skip the rest of the line */
     gsize keep = conn->line_limit > 2 ? conn->line_limit - 2 : 0;
     if (lf == NULL && conn->in->len <= keep + 1)

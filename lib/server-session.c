@@ -12,7 +12,7 @@
 #include <stdarg.h>
 #include <string.h>
 
-#include "limits.h"
+#include "smtp-limits.h"
 #include "message.h"
 #include "reply.h"
 #include "verbs.h"
@@ -696,12 +696,12 @@ command_line (SmtpServerSession *s, const char *line, gsize len, SmtpLineFlags f
       smtp_session_replyf (s, 502, "Command not implemented: %s", verb);
     else if (!cmd)
       smtp_session_reply (s, 500, "Syntax error, command unrecognized");
-    else if (!(cmd->allowed & s->state))
-      smtp_session_reply (s, 503, sequence_error (s, cmd));
     else if (cmd->arg == SMTP_ARG_NONE && arg)
       smtp_session_replyf (s, 501, "Syntax error in parameters or arguments: %s takes no argument", verb);
     else if (cmd->arg == SMTP_ARG_REQUIRED && !arg)
       smtp_session_replyf (s, 501, "Syntax error in parameters or arguments: %s needs an argument", verb);
+    else if (!(cmd->allowed & s->state))
+      smtp_session_reply (s, 503, sequence_error (s, cmd));
     else {
       s->verb = cmd->verb;
       cmd->handler (s, arg);

@@ -46,6 +46,13 @@ void smtp_trace_add_headers (JsonBuilder *builder, GPtrArray *headers);
 
 /* ---- reading (viewer, tests) ---- */
 
+#define SMTP_TRACE_ERROR (smtp_trace_error_quark ())
+GQuark smtp_trace_error_quark (void);
+
+typedef enum {
+  SMTP_TRACE_ERROR_MALFORMED,   /* not an object, or a common member missing */
+} SmtpTraceError;
+
 /* Parses one line of a trace into an object (a new reference), or NULL with
  * error set for a malformed line or one missing the common members. */
 JsonObject *smtp_trace_parse_line (const char *line, gsize len, GError **error);

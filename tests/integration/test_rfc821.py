@@ -20,7 +20,7 @@ class Rfc821Examples(ServerTest):
         self.assertEqual(d.cmd("RCPT TO:<Brown@Beta.ARPA>"), (250, ["OK"]))
         self.assertEqual(d.cmd("DATA"), (354, ["Start mail input; end with <CRLF>.<CRLF>"]))
         d.send("Blah blah blah...")
-        d.send("...etc. etc. etc.")
+        d.send("....etc. etc. etc.")   # §4.5.2: a leading "." is doubled on the wire
         self.assertEqual(d.cmd("."), (250, ["OK"]))
         self.assertEqual(d.cmd("QUIT"), (221, ["Beta.ARPA Service closing transmission channel"]))
         d.close()

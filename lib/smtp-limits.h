@@ -1,4 +1,4 @@
-/* limits.h - every protocol limit smtplab enforces, in one place.
+/* smtp-limits.h - every protocol limit smtplab enforces, in one place.
  *
  * The numbers are the minimums RFC 5321 §4.5.3 asks every implementation to
  * accept; a scenario may raise (never lower) the ones marked "settable".

@@ -1,0 +1,727 @@
+/* client-session.c - the sender-SMTP of RFC 821 (§3.1, §4.1, §4.3).
+ *
+ * Commands go out through one function (client_send), and every reply that
+ * comes back is matched to the oldest command still waiting for one (the
+ * `waiting` queue): that is all PIPELINING (RFC 2920) needs from us.  A
+ * whole mail transaction (smtp_client_send_mail) is a chain of callbacks:
+ * MAIL, each RCPT, DATA, the data, each step deciding the next.
+ */
+#include "client-session.h"
+
+#include <string.h>
+
+#include "smtp-limits.h"
+#include "listen.h"
+#include "message.h"
+#include "reply.h"
+
+typedef struct {
+  SmtpReplyFunc done;
+  gpointer user_data;
+} Waiting;
+
+struct _SmtpClient {
+  char *helo_domain;
+  SmtpTrace *trace;
+  char *id;                       /* trace session id */
+  SmtpConn *conn;
+  GSocketClient *connector;
+  GCancellable *cancel;
+  guint timeout;                  /* seconds, 0 = the RFC's default */
+  char *source_address;
+
+  GQueue waiting;                 /* of Waiting: commands sent, reply due */
+  SmtpReply *partial;             /* the lines of a reply read so far */
+  GPtrArray *extensions;          /* EHLO keywords with their values */
+  GError *failure;                /* the connection failed: every later call gets it */
+
+  SmtpClientObserver observer;
+  gpointer observer_data;
+};
+
+G_DEFINE_QUARK (smtp-client-error-quark, smtp_client_error)
+
+void
+smtp_reply_free (SmtpReply *reply)
+{
+  if (!reply)
+    return;
+  g_ptr_array_unref (reply->lines);
+  g_free (reply);
+}
+
+char *
+smtp_reply_text (const SmtpReply *reply)
+{
+  g_ptr_array_add (reply->lines, NULL);
+  char *text = g_strjoinv ("\n", (char **) reply->lines->pdata);
+  g_ptr_array_remove_index (reply->lines, reply->lines->len - 1);
+  return text;
+}
+
+/* ---- replies ---- */
+
+/* trace_reply - the "reply" event for a reply this client received */
+static void
+trace_reply (SmtpClient *c, const SmtpReply *reply)
+{
+  g_ptr_array_add (reply->lines, NULL);
+  smtp_trace_reply (c->trace, "client", c->id, reply->code,
+                    (const char * const *) reply->lines->pdata);
+  g_ptr_array_remove_index (reply->lines, reply->lines->len - 1);
+}
+
+/* fail_all - the connection is gone: every waiting command gets error */
+static void
+fail_all (SmtpClient *c, GError *error)
+{
+  if (!c->failure)
+    c->failure = error;
+  else
+    g_error_free (error);
+  smtp_conn_set_timeout (c->conn, 0);
+  Waiting *w;
+  while ((w = g_queue_pop_head (&c->waiting))) {
+    w->done (c, NULL, c->failure, w->user_data);
+    g_free (w);
+  }
+}
+
+/* reply_complete - a whole reply arrived: give it to the oldest command */
+static void
+reply_complete (SmtpClient *c, SmtpReply *reply)
+{
+  trace_reply (c, reply);
+  if (c->observer.received)
+    c->observer.received (c, reply, c->observer_data);
+  Waiting *w = g_queue_pop_head (&c->waiting);
+  if (g_queue_is_empty (&c->waiting))
+    smtp_conn_set_timeout (c->conn, 0);     /* nothing due: no timer */
+  if (w) {
+    w->done (c, reply, NULL, w->user_data);
+    g_free (w);
+  }
+  smtp_reply_free (reply);
+}
+
+/* on_line - one reply line: "250-more" or "250 last" (RFC 821 §4.2) */
+static void
+on_line (SmtpConn *conn, const char *line, gsize len, SmtpLineFlags flags, gpointer data)
+{
+  SmtpClient *c = data;
+  guint code;
+  gboolean last;
+  const char *text;
+  (void) len;
+
+  if (c->failure)
+    return;
+  if (flags & SMTP_LINE_TOO_LONG) {
+    fail_all (c, g_error_new (SMTP_CLIENT_ERROR, SMTP_CLIENT_ERROR_PROTOCOL,
+                              "reply line longer than %d octets (RFC 5321 §4.5.3.1.5)",
+                              SMTP_LIMIT_REPLY_LINE));
+    smtp_conn_close (conn);
+    return;
+  }
+  if (!smtp_reply_line_parse (line, &code, &last, &text)
+      || (c->partial && c->partial->code != code)) {
+    fail_all (c, g_error_new (SMTP_CLIENT_ERROR, SMTP_CLIENT_ERROR_PROTOCOL,
+                              "malformed reply line: \"%.80s\"", line));
+    smtp_conn_close (conn);
+    return;
+  }
+  if (!c->partial) {
+    c->partial = g_new0 (SmtpReply, 1);
+    c->partial->code = code;
+    c->partial->lines = g_ptr_array_new_with_free_func (g_free);
+  }
+  g_ptr_array_add (c->partial->lines, g_strdup (text));
+  if (last) {
+    SmtpReply *reply = c->partial;
+    c->partial = NULL;
+    reply_complete (c, reply);
+  }
+}
+
+static void
+on_timeout (SmtpConn *conn, gpointer data)
+{
+  SmtpClient *c = data;
+  fail_all (c, g_error_new (SMTP_CLIENT_ERROR, SMTP_CLIENT_ERROR_TIMEOUT,
+                            "no reply from the server in time (RFC 5321 §4.5.3.2)"));
+  smtp_conn_close (conn);
+}
+
+static void
+on_ended (SmtpConn *conn, SmtpConnEnd why, gpointer data)
+{
+  SmtpClient *c = data;
+  (void) conn;
+  JsonBuilder *b = smtp_trace_begin (c->trace, "client", c->id, "close");
+  if (b) {
+    json_builder_set_member_name (b, "reason");
+    json_builder_add_string_value (b, why == SMTP_CONN_END_LOCAL ? "closed"
+                                      : why == SMTP_CONN_END_PEER ? "server closed" : "error");
+    smtp_trace_end (c->trace, b);
+  }
+  fail_all (c, g_error_new (SMTP_CLIENT_ERROR, SMTP_CLIENT_ERROR_CLOSED,
+                            "the server closed the connection"));
+}
+
+/* ---- commands ---- */
+
+/* wait_for_reply - the next reply is for done */
+static void
+wait_for_reply (SmtpClient *c, SmtpReplyFunc done, gpointer user_data)
+{
+  Waiting *w = g_new0 (Waiting, 1);
+  w->done = done;
+  w->user_data = user_data;
+  g_queue_push_tail (&c->waiting, w);
+  smtp_conn_set_timeout (c->conn, c->timeout ? c->timeout : SMTP_TIMEOUT_MAIL);
+}
+
+/* fail_later - done gets error from the main loop (never re-entrantly) */
+typedef struct {
+  SmtpClient *client;
+  SmtpReplyFunc done;
+  gpointer user_data;
+  GError *error;
+} Later;
+
+static gboolean
+later_cb (gpointer data)
+{
+  Later *l = data;
+  l->done (l->client, NULL, l->error, l->user_data);
+  g_error_free (l->error);
+  g_free (l);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+fail_later (SmtpClient *c, GError *error, SmtpReplyFunc done, gpointer user_data)
+{
+  Later *l = g_new0 (Later, 1);
+  l->client = c;
+  l->done = done;
+  l->user_data = user_data;
+  l->error = error;
+  g_idle_add (later_cb, l);
+}
+
+/* has_bad_bytes - CR, LF or NUL would end the line early or smuggle a
+ * second command (CRLF injection) */
+static gboolean
+has_bad_bytes (const char *line)
+{
+  return strpbrk (line, "\r\n") != NULL;
+}
+
+/* client_send - sends one command line and waits for its reply */
+static void
+client_send (SmtpClient *c, const char *line, SmtpReplyFunc done, gpointer user_data)
+{
+  if (c->failure) {
+    fail_later (c, g_error_copy (c->failure), done, user_data);
+    return;
+  }
+  if (has_bad_bytes (line)) {
+    fail_later (c, g_error_new (SMTP_CLIENT_ERROR, SMTP_CLIENT_ERROR_ARGUMENT,
+                                "refusing to send a command with CR or LF in it"),
+                done, user_data);
+    return;
+  }
+  char *verb = g_strndup (line, strcspn (line, " "));
+  smtp_trace_command (c->trace, "client", c->id, line, verb);
+  g_free (verb);
+  if (c->observer.sent)
+    c->observer.sent (c, line, c->observer_data);
+  smtp_conn_write (c->conn, line, strlen (line));
+  smtp_conn_write (c->conn, "\r\n", 2);
+  wait_for_reply (c, done, user_data);
+}
+
+void
+smtp_client_command (SmtpClient *c, const char *line, SmtpReplyFunc done, gpointer user_data)
+{
+  client_send (c, line, done, user_data);
+  smtp_conn_flush (c->conn);
+}
+
+/* ---- connecting and greeting ---- */
+
+typedef struct {
+  SmtpClient *client;
+  SmtpReplyFunc done;
+  gpointer user_data;
+} Step;
+
+static Step *
+step_new (SmtpClient *c, SmtpReplyFunc done, gpointer user_data)
+{
+  Step *s = g_new0 (Step, 1);
+  s->client = c;
+  s->done = done;
+  s->user_data = user_data;
+  return s;
+}
+
+static void
+on_connected (GObject *source, GAsyncResult *result, gpointer data)
+{
+  static const SmtpConnHandlers handlers = { on_line, on_timeout, on_ended };
+  Step *s = data;
+  SmtpClient *c = s->client;
+  GError *error = NULL;
+  GSocketConnection *connection =
+    g_socket_client_connect_finish (G_SOCKET_CLIENT (source), result, &error);
+  if (!connection) {
+    if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)) {
+      GError *why = g_error_new (SMTP_CLIENT_ERROR, SMTP_CLIENT_ERROR_CONNECT,
+                                 "cannot connect: %s", error->message);
+      c->failure = g_error_copy (why);
+      s->done (c, NULL, why, s->user_data);
+      g_error_free (why);
+    }
+    g_error_free (error);
+    g_free (s);
+    return;
+  }
+  c->conn = smtp_conn_new (g_socket_connection_get_socket (connection), &handlers, c);
+  smtp_conn_set_line_limit (c->conn, SMTP_LIMIT_REPLY_LINE);
+  /* the conn holds the socket; the connection object may go */
+  g_object_set_data_full (G_OBJECT (g_socket_connection_get_socket (connection)),
+                          "smtplab-connection", connection, g_object_unref);
+
+  JsonBuilder *b = smtp_trace_begin (c->trace, "client", c->id, "connect");
+  if (b) {
+    json_builder_set_member_name (b, "peer");
+    json_builder_add_string_value (b, smtp_conn_peer_address (c->conn));
+    json_builder_set_member_name (b, "local");
+    json_builder_add_string_value (b, smtp_conn_local_address (c->conn));
+    smtp_trace_end (c->trace, b);
+  }
+  /* RFC 5321 §4.5.3.2.1: the greeting is due within 5 minutes */
+  wait_for_reply (c, s->done, s->user_data);
+  smtp_conn_set_timeout (c->conn, c->timeout ? c->timeout : SMTP_TIMEOUT_INITIAL);
+  g_free (s);
+}
+
+void
+smtp_client_connect (SmtpClient *c, const char *address, SmtpReplyFunc done, gpointer user_data)
+{
+  GError *error = NULL;
+  GSocketAddress *target = smtp_parse_address (address, &error);
+  if (!target) {
+    c->failure = g_error_new (SMTP_CLIENT_ERROR, SMTP_CLIENT_ERROR_CONNECT, "%s", error->message);
+    fail_later (c, g_error_copy (c->failure), done, user_data);
+    g_error_free (error);
+    return;
+  }
+  c->connector = g_socket_client_new ();
+  g_socket_client_set_timeout (c->connector, c->timeout ? c->timeout : SMTP_TIMEOUT_INITIAL);
+  if (c->source_address) {
+    GInetAddress *ip = g_inet_address_new_from_string (c->source_address);
+    if (ip) {
+      GSocketAddress *local = g_inet_socket_address_new (ip, 0);
+      g_socket_client_set_local_address (c->connector, local);
+      g_object_unref (local);
+      g_object_unref (ip);
+    }
+  }
+  g_socket_client_connect_async (c->connector, G_SOCKET_CONNECTABLE (target), c->cancel,
+                                 on_connected, step_new (c, done, user_data));
+  g_object_unref (target);
+}
+
+/* remember_extensions - RFC 1869 §4.3: each line after the first of the
+ * EHLO reply is a keyword, maybe with parameters */
+static void
+remember_extensions (SmtpClient *c, const SmtpReply *reply)
+{
+  g_ptr_array_set_size (c->extensions, 0);
+  for (guint i = 1; i < reply->lines->len; i++)
+    g_ptr_array_add (c->extensions, g_strdup (g_ptr_array_index (reply->lines, i)));
+}
+
+static void
+on_helo_reply (SmtpClient *c, const SmtpReply *reply, const GError *error, gpointer data)
+{
+  Step *s = data;
+  s->done (c, reply, error, s->user_data);
+  g_free (s);
+}
+
+static void
+on_ehlo_reply (SmtpClient *c, const SmtpReply *reply, const GError *error, gpointer data)
+{
+  Step *s = data;
+  /* RFC 5321 §3.2: a server that does not know EHLO says 500/502/504/550;
+   * then the client falls back to RFC 821's HELO */
+  if (reply && reply->code >= 500 && reply->code != 554) {
+    char *line = g_strdup_printf ("HELO %s", c->helo_domain);
+    smtp_client_command (c, line, on_helo_reply, s);
+    g_free (line);
+    return;
+  }
+  if (reply && reply->code == 250)
+    remember_extensions (c, reply);
+  s->done (c, reply, error, s->user_data);
+  g_free (s);
+}
+
+void
+smtp_client_hello (SmtpClient *c, SmtpReplyFunc done, gpointer user_data)
+{
+  char *line = g_strdup_printf ("EHLO %s", c->helo_domain);
+  smtp_client_command (c, line, on_ehlo_reply, step_new (c, done, user_data));
+  g_free (line);
+}
+
+void
+smtp_client_data (SmtpClient *c, GBytes *mail_data, SmtpReplyFunc done, gpointer user_data)
+{
+  if (c->failure) {
+    fail_later (c, g_error_copy (c->failure), done, user_data);
+    return;
+  }
+  gsize len;
+  const char *data = g_bytes_get_data (mail_data, &len);
+  GBytes *wire = smtp_dot_stuff (data, len);
+  const char *bytes = g_bytes_get_data (wire, &len);
+  smtp_conn_write (c->conn, bytes, len);
+  JsonBuilder *b = smtp_trace_begin (c->trace, "client", c->id, "data");
+  if (b) {
+    json_builder_set_member_name (b, "size");
+    json_builder_add_int_value (b, g_bytes_get_size (mail_data));
+    smtp_trace_end (c->trace, b);
+  }
+  g_bytes_unref (wire);
+  wait_for_reply (c, done, user_data);
+  /* RFC 5321 §4.5.3.2.6: up to 10 minutes for the reply to "." */
+  smtp_conn_set_timeout (c->conn, c->timeout ? c->timeout : SMTP_TIMEOUT_DATA_TERM);
+  smtp_conn_flush (c->conn);
+}
+
+void
+smtp_client_quit (SmtpClient *c, SmtpReplyFunc done, gpointer user_data)
+{
+  smtp_client_command (c, "QUIT", done, user_data);
+}
+
+/* ---- one whole mail transaction ---- */
+
+typedef struct {
+  SmtpClient *client;
+  SmtpMailOutcome *outcome;
+  GBytes *message;
+  guint rcpt_answered;
+  guint rcpt_accepted;
+  gboolean pipelined;
+  gboolean data_sent;       /* DATA went out (pipelined) */
+  char **forward_paths;
+  SmtpMailFunc done;
+  gpointer user_data;
+  GError *error;
+} MailJob;
+
+static void
+mail_job_finish (MailJob *job)
+{
+  job->done (job->client, job->outcome, job->error, job->user_data);
+  g_clear_error (&job->error);
+  g_bytes_unref (job->message);
+  g_strfreev (job->forward_paths);
+  g_free (job);
+}
+
+static void
+job_failed (MailJob *job, const GError *error)
+{
+  if (!job->error)
+    job->error = g_error_copy (error);
+}
+
+static void
+on_rset_reply (SmtpClient *c, const SmtpReply *reply, const GError *error, gpointer data)
+{
+  (void) c;
+  (void) reply;
+  MailJob *job = data;
+  if (error)
+    job_failed (job, error);
+  mail_job_finish (job);
+}
+
+static void
+on_final_reply (SmtpClient *c, const SmtpReply *reply, const GError *error, gpointer data)
+{
+  MailJob *job = data;
+  (void) c;
+  if (error)
+    job_failed (job, error);
+  else {
+    job->outcome->final_code = reply->code;
+    job->outcome->final_text = smtp_reply_text (reply);
+  }
+  mail_job_finish (job);
+}
+
+static void
+on_data_reply (SmtpClient *c, const SmtpReply *reply, const GError *error, gpointer data)
+{
+  MailJob *job = data;
+  if (error) {
+    job_failed (job, error);
+    mail_job_finish (job);
+    return;
+  }
+  job->outcome->data_code = reply->code;
+  if (reply->code != 354) {
+    mail_job_finish (job);
+    return;
+  }
+  /* RFC 2920 §3.1: 354 although no recipient was accepted: the client
+   * ends the (empty) data at once */
+  GBytes *empty = g_bytes_new_static ("", 0);
+  smtp_client_data (c, job->rcpt_accepted > 0 ? job->message : empty, on_final_reply, job);
+  g_bytes_unref (empty);
+}
+
+/* on_rcpt_reply - one recipient answered; without PIPELINING the next RCPT
+ * (or DATA, or RSET when nobody was accepted) goes out now */
+static void
+on_rcpt_reply (SmtpClient *c, const SmtpReply *reply, const GError *error, gpointer data)
+{
+  MailJob *job = data;
+  SmtpRecipientOutcome *r = g_ptr_array_index (job->outcome->recipients, job->rcpt_answered++);
+  if (error)
+    job_failed (job, error);
+  else {
+    r->code = reply->code;
+    r->text = smtp_reply_text (reply);
+    if (reply->code == 250 || reply->code == 251)
+      job->rcpt_accepted++;
+  }
+  if (job->pipelined)
+    return;                         /* DATA went out with the RCPTs */
+  if (job->error) {
+    mail_job_finish (job);
+  } else if (job->rcpt_answered < job->outcome->recipients->len) {
+    char *line = g_strdup_printf ("RCPT TO:%s", job->forward_paths[job->rcpt_answered]);
+    smtp_client_command (c, line, on_rcpt_reply, job);
+    g_free (line);
+  } else if (job->rcpt_accepted == 0) {
+    smtp_client_command (c, "RSET", on_rset_reply, job);
+  } else {
+    smtp_client_command (c, "DATA", on_data_reply, job);
+  }
+}
+
+static void
+on_mail_reply (SmtpClient *c, const SmtpReply *reply, const GError *error, gpointer data)
+{
+  MailJob *job = data;
+  if (error) {
+    job_failed (job, error);
+    if (!job->pipelined)
+      mail_job_finish (job);
+    return;
+  }
+  job->outcome->mail_code = reply->code;
+  job->outcome->mail_text = smtp_reply_text (reply);
+  if (job->pipelined)
+    return;                         /* the RCPTs are on their way already */
+  if (reply->code != 250) {
+    mail_job_finish (job);
+    return;
+  }
+  char *line = g_strdup_printf ("RCPT TO:%s", job->forward_paths[0]);
+  smtp_client_command (c, line, on_rcpt_reply, job);
+  g_free (line);
+}
+
+/* on_pipelined_data_reply - with PIPELINING, DATA went out with the RCPTs;
+ * its reply comes after theirs */
+static void
+on_pipelined_data_reply (SmtpClient *c, const SmtpReply *reply, const GError *error, gpointer data)
+{
+  MailJob *job = data;
+  if (job->error) {                  /* the connection failed earlier */
+    mail_job_finish (job);
+    return;
+  }
+  on_data_reply (c, reply, error, data);
+}
+
+static const char *mode_verbs[] = { "MAIL", "SEND", "SOML", "SAML" };
+
+void
+smtp_client_send_mail (SmtpClient *c, SmtpMailMode mode, const char *reverse_path,
+                       const char * const *forward_paths, const char *mail_params,
+                       GBytes *message, SmtpMailFunc done, gpointer user_data)
+{
+  MailJob *job = g_new0 (MailJob, 1);
+  job->client = c;
+  job->done = done;
+  job->user_data = user_data;
+  job->message = g_bytes_ref (message);
+  job->forward_paths = g_strdupv ((char **) forward_paths);
+  job->outcome = g_new0 (SmtpMailOutcome, 1);
+  job->outcome->recipients = g_ptr_array_new ();
+  for (guint i = 0; forward_paths[i]; i++) {
+    SmtpRecipientOutcome *r = g_new0 (SmtpRecipientOutcome, 1);
+    r->forward_path = g_strdup (forward_paths[i]);
+    g_ptr_array_add (job->outcome->recipients, r);
+  }
+  char *mail = g_strdup_printf ("%s FROM:%s%s%s", mode_verbs[mode], reverse_path,
+                                mail_params && *mail_params ? " " : "",
+                                mail_params ? mail_params : "");
+  gboolean bad = has_bad_bytes (mail);
+  for (guint i = 0; forward_paths[i]; i++)
+    bad = bad || has_bad_bytes (forward_paths[i]);
+  if (bad || !forward_paths[0]) {
+    job->error = g_error_new (SMTP_CLIENT_ERROR, SMTP_CLIENT_ERROR_ARGUMENT,
+                              bad ? "refusing to send an address with CR or LF in it"
+                                  : "no recipient given");
+    g_free (mail);
+    mail_job_finish (job);
+    return;
+  }
+  /* RFC 2920 §3.1: MAIL, RCPT... and DATA may go in one group */
+  job->pipelined = smtp_client_has_extension (c, "PIPELINING");
+  client_send (c, mail, on_mail_reply, job);
+  g_free (mail);
+  if (job->pipelined) {
+    for (guint i = 0; forward_paths[i]; i++) {
+      char *line = g_strdup_printf ("RCPT TO:%s", forward_paths[i]);
+      client_send (c, line, on_rcpt_reply, job);
+      g_free (line);
+    }
+    client_send (c, "DATA", on_pipelined_data_reply, job);
+  }
+  smtp_conn_flush (c->conn);
+}
+
+static void
+recipient_outcome_free (SmtpRecipientOutcome *r)
+{
+  g_free (r->forward_path);
+  g_free (r->text);
+  g_free (r);
+}
+
+void
+smtp_mail_outcome_free (SmtpMailOutcome *o)
+{
+  if (!o)
+    return;
+  g_ptr_array_foreach (o->recipients, (GFunc) (void (*) (void)) recipient_outcome_free, NULL);
+  g_ptr_array_unref (o->recipients);
+  g_free (o->mail_text);
+  g_free (o->final_text);
+  g_free (o);
+}
+
+guint
+smtp_mail_outcome_class (const SmtpMailOutcome *o)
+{
+  guint worst = 0;
+  guint codes[3] = { o->mail_code, o->data_code == 354 ? 0 : o->data_code, o->final_code };
+  for (guint i = 0; i < 3; i++)
+    if (codes[i] >= 400)
+      worst = MAX (worst, codes[i] / 100);
+  for (guint i = 0; i < o->recipients->len; i++) {
+    const SmtpRecipientOutcome *r = g_ptr_array_index (o->recipients, i);
+    if (r->code >= 400)
+      worst = MAX (worst, r->code / 100);
+  }
+  return worst;
+}
+
+/* ---- the client itself ---- */
+
+SmtpClient *
+smtp_client_new (const char *helo_domain, SmtpTrace *trace)
+{
+  SmtpClient *c = g_new0 (SmtpClient, 1);
+  c->helo_domain = g_strdup (helo_domain);
+  c->trace = trace;
+  c->id = smtp_trace_new_session_id ();
+  c->cancel = g_cancellable_new ();
+  c->extensions = g_ptr_array_new_with_free_func (g_free);
+  g_queue_init (&c->waiting);
+  return c;
+}
+
+void
+smtp_client_free (SmtpClient *c)
+{
+  if (!c)
+    return;
+  g_cancellable_cancel (c->cancel);
+  g_clear_object (&c->cancel);
+  g_clear_object (&c->connector);
+  smtp_conn_free (c->conn);
+  g_queue_clear_full (&c->waiting, g_free);
+  smtp_reply_free (c->partial);
+  g_ptr_array_unref (c->extensions);
+  g_clear_error (&c->failure);
+  g_free (c->source_address);
+  g_free (c->helo_domain);
+  g_free (c->id);
+  g_free (c);
+}
+
+void
+smtp_client_set_observer (SmtpClient *c, const SmtpClientObserver *observer, gpointer user_data)
+{
+  c->observer = *observer;
+  c->observer_data = user_data;
+}
+
+void
+smtp_client_set_timeout (SmtpClient *c, guint seconds)
+{
+  c->timeout = seconds;
+}
+
+void
+smtp_client_set_source_address (SmtpClient *c, const char *ip)
+{
+  g_free (c->source_address);
+  c->source_address = g_strdup (ip);
+}
+
+/* find_extension - the EHLO line for keyword, or NULL */
+static const char *
+find_extension (SmtpClient *c, const char *keyword)
+{
+  gsize n = strlen (keyword);
+  for (guint i = 0; i < c->extensions->len; i++) {
+    const char *line = g_ptr_array_index (c->extensions, i);
+    if (g_ascii_strncasecmp (line, keyword, n) == 0 && (line[n] == '\0' || line[n] == ' '))
+      return line;
+  }
+  return NULL;
+}
+
+gboolean
+smtp_client_has_extension (SmtpClient *c, const char *keyword)
+{
+  return find_extension (c, keyword) != NULL;
+}
+
+const char *
+smtp_client_extension_value (SmtpClient *c, const char *keyword)
+{
+  const char *line = find_extension (c, keyword);
+  return line && line[strlen (keyword)] == ' ' ? line + strlen (keyword) + 1 : NULL;
+}
+
+const char *
+smtp_client_session_id (SmtpClient *c)
+{
+  return c->id;
+}

@@ -1,0 +1,124 @@
+/* client-session.h - the sender-SMTP of RFC 821: connects, says HELO or
+ * EHLO, runs mail transactions and reports each recipient's outcome.
+ *
+ * Everything happens on the GLib main loop; each step ends in a callback.
+ * smtplab-client uses it to send mail and to run step and script modes,
+ * smtplab-server uses it to relay.  When the server offers PIPELINING
+ * (RFC 2920) the MAIL, RCPT and DATA commands go out in one write.
+ *
+ * The seed's C API, in these terms:
+ *   smtp_connect      -> smtp_client_new + smtp_client_connect
+ *   smtp_login        -> smtp_client_auth (security work)
+ *   smtp_createLetter -> smtp_letter_new   (see letter.h)
+ *   smtp_attachFile   -> smtp_letter_attach
+ *   smtp_sendLetter   -> smtp_client_send_mail
+ *   smtp_close        -> smtp_client_quit + smtp_client_free
+ */
+#ifndef SMTPLAB_CLIENT_SESSION_H
+#define SMTPLAB_CLIENT_SESSION_H
+
+#include <gio/gio.h>
+#include "server-session.h"
+#include "trace.h"
+
+typedef struct _SmtpClient SmtpClient;
+
+#define SMTP_CLIENT_ERROR (smtp_client_error_quark ())
+GQuark smtp_client_error_quark (void);
+
+typedef enum {
+  SMTP_CLIENT_ERROR_CONNECT,     /* could not connect (refused, unreachable) */
+  SMTP_CLIENT_ERROR_CLOSED,      /* the server closed the connection */
+  SMTP_CLIENT_ERROR_TIMEOUT,     /* no reply in time (RFC 5321 §4.5.3.2) */
+  SMTP_CLIENT_ERROR_PROTOCOL,    /* a malformed or over-long reply */
+  SMTP_CLIENT_ERROR_ARGUMENT,    /* CR, LF or NUL in something to send */
+} SmtpClientError;
+
+/* One reply as read: code and text lines (without code and separator). */
+typedef struct {
+  guint code;
+  GPtrArray *lines;              /* of char* */
+} SmtpReply;
+
+void  smtp_reply_free (SmtpReply *reply);
+/* The text lines joined with '\n'. */
+char *smtp_reply_text (const SmtpReply *reply);
+
+/* Watches the dialogue, for printing it as C:/S: lines. */
+typedef struct {
+  void (*sent) (SmtpClient *client, const char *line, gpointer user_data);
+  void (*received) (SmtpClient *client, const SmtpReply *reply, gpointer user_data);
+} SmtpClientObserver;
+
+/* A reply to one command, or error when the connection failed first. */
+typedef void (*SmtpReplyFunc) (SmtpClient *client, const SmtpReply *reply,
+                               const GError *error, gpointer user_data);
+
+/* helo_domain: the name this client gives in HELO/EHLO.  trace may be NULL;
+ * trace_host names this side in the trace. */
+SmtpClient *smtp_client_new (const char *helo_domain, SmtpTrace *trace);
+void        smtp_client_free (SmtpClient *client);
+void        smtp_client_set_observer (SmtpClient *client, const SmtpClientObserver *observer,
+                                      gpointer user_data);
+/* Seconds to wait for each reply (default: RFC 5321 §4.5.3.2 per command). */
+void        smtp_client_set_timeout (SmtpClient *client, guint seconds);
+/* The local address to connect from (e.g. a host's own loopback address). */
+void        smtp_client_set_source_address (SmtpClient *client, const char *ip);
+
+/* Connects to "ADDR:PORT" and reads the greeting; done gets the 220 reply. */
+void smtp_client_connect (SmtpClient *client, const char *address,
+                          SmtpReplyFunc done, gpointer user_data);
+/* Sends EHLO, or HELO when the server does not know EHLO (RFC 5321 §3.2);
+ * done gets the final reply. */
+void smtp_client_hello (SmtpClient *client, SmtpReplyFunc done, gpointer user_data);
+/* Sends one command line and reads its reply (step and script modes). */
+void smtp_client_command (SmtpClient *client, const char *line,
+                          SmtpReplyFunc done, gpointer user_data);
+/* Sends mail data (dot-stuffed here, RFC 821 §4.5.2) after a 354 and reads
+ * the reply to the final ".". */
+void smtp_client_data (SmtpClient *client, GBytes *mail_data,
+                       SmtpReplyFunc done, gpointer user_data);
+/* Sends QUIT; done gets the 221. */
+void smtp_client_quit (SmtpClient *client, SmtpReplyFunc done, gpointer user_data);
+
+/* TRUE when the EHLO reply listed keyword (e.g. "PIPELINING"). */
+gboolean     smtp_client_has_extension (SmtpClient *client, const char *keyword);
+/* The value after an EHLO keyword ("SIZE 10240000" -> "10240000"), or NULL. */
+const char  *smtp_client_extension_value (SmtpClient *client, const char *keyword);
+const char  *smtp_client_session_id (SmtpClient *client);
+
+/* ---- a whole mail transaction (RFC 821 §3.1) ---- */
+
+typedef struct {
+  char *forward_path;   /* "<Jones@Beta.ARPA>" */
+  guint code;           /* RCPT reply code, 0 if never answered */
+  char *text;           /* RCPT reply text */
+} SmtpRecipientOutcome;
+
+typedef struct {
+  guint mail_code;      /* reply to MAIL/SEND/SOML/SAML */
+  char *mail_text;
+  GPtrArray *recipients; /* of SmtpRecipientOutcome, in the order given */
+  guint data_code;      /* reply to DATA (354) or 0 if not sent */
+  guint final_code;     /* reply to the final "." or 0 */
+  char *final_text;
+} SmtpMailOutcome;
+
+void smtp_mail_outcome_free (SmtpMailOutcome *outcome);
+/* 0 when every recipient was accepted and the data too; otherwise the
+ * worst class seen: 4 (some temporary failure) or 5 (permanent). */
+guint smtp_mail_outcome_class (const SmtpMailOutcome *outcome);
+
+typedef void (*SmtpMailFunc) (SmtpClient *client, SmtpMailOutcome *outcome,
+                              const GError *error, gpointer user_data);
+
+/* Runs one transaction: verb FROM:reverse_path params, RCPT TO: for each
+ * forward path, DATA and the message if any recipient was accepted.  The
+ * outcome is owned by the caller.  Paths are sent as given ("<a@b>"); any
+ * CR, LF or NUL in them is an SMTP_CLIENT_ERROR_ARGUMENT. */
+void smtp_client_send_mail (SmtpClient *client, SmtpMailMode mode,
+                            const char *reverse_path, const char * const *forward_paths,
+                            const char *mail_params, GBytes *message,
+                            SmtpMailFunc done, gpointer user_data);
+
+#endif

@@ -1,0 +1,208 @@
+/* reply.c - the table of SMTP reply codes (RFC 821 §4.2, RFC 5321 §4.2.3)
+ * and reply lines. */
+#include "reply.h"
+
+#include <string.h>
+
+/* One row per code, in code order.  The default texts are RFC 821's own
+ * words (§4.2.1 and the §3 examples), so the dialogues read as in the RFC. */
+static const SmtpReplyInfo replies[] = {
+  { 211, "System status, or system help reply", "RFC 821 §4.2.1",
+    "A reply about the server itself (status, or help for the human reader).",
+    "关于服务器本身的应答:系统状态或系统帮助。" },
+  { 214, "Help message", "RFC 821 §4.2.1",
+    "Help text for a person: how to use this server or what a command means. Programs ignore it.",
+    "帮助信息:说明如何使用本服务器或某个命令的含义,只给人看,程序不解析。" },
+  { 220, "Service ready", "RFC 821 §4.2.1, §3.5",
+    "The greeting: the receiver-SMTP is ready. The first word after the code is the server's name. The client now says HELO or EHLO.",
+    "问候应答:接收方 SMTP 已就绪,代码后第一个词是服务器的名字。发送方接着发 HELO 或 EHLO。" },
+  { 221, "Service closing transmission channel", "RFC 821 §4.2.1, §3.5",
+    "The answer to QUIT: the server closes the connection now. Nothing is lost; the session ended normally.",
+    "对 QUIT 的应答:服务器即将关闭传输通道,会话正常结束。" },
+  { 235, "Authentication successful", "RFC 4954 §6",
+    "AUTH succeeded: the client is now known to the server (and may be allowed to relay).",
+    "AUTH 认证成功:服务器已确认客户端身份(可能因此允许转发)。" },
+  { 250, "OK", "RFC 821 §4.2.1",
+    "Requested mail action okay, completed. The command did what it asked; go on with the next one.",
+    "请求的邮件操作已完成。命令成功,可以继续下一条命令。" },
+  { 251, "User not local; will forward to <forward-path>", "RFC 821 §3.2, §4.2.1",
+    "The user is not here, but this server knows the new address and takes the responsibility to forward the mail there. The recipient is accepted.",
+    "用户不在本地,但接收方知道新地址,并负责把邮件转发过去。收件人已被接受。" },
+  { 252, "Cannot VRFY user, but will accept message and attempt delivery", "RFC 5321 §3.5.3",
+    "The server will not say whether the user exists (VRFY is switched off), but it would accept mail for it.",
+    "服务器不愿透露该用户是否存在(VRFY 已关闭),但会接收并尝试投递发给它的邮件。" },
+  { 334, "", "RFC 4954 §4",
+    "AUTH goes on: the server sends a challenge (base64) and waits for the client's next answer, e.g. 334 VXNlcm5hbWU6 asks for the user name.",
+    "AUTH 继续:服务器发出(base64 编码的)挑战,等待客户端回答,例如 334 VXNlcm5hbWU6 表示请输入用户名。" },
+  { 354, "Start mail input; end with <CRLF>.<CRLF>", "RFC 821 §3.1, §4.2.1",
+    "The answer to DATA: send the mail data now, line by line, and end it with a line holding only a period.",
+    "对 DATA 的中间应答:现在发送邮件内容,逐行发送,以只含一个句点的一行结束。" },
+  { 421, "Service not available, closing transmission channel", "RFC 821 §4.2.1",
+    "The server must stop (shutting down, idle too long, too many errors) and closes the connection. It may come as the answer to any command. Try again later.",
+    "服务不可用,即将关闭传输通道(服务器关闭、空闲超时或错误太多)。可能作为任何命令的应答出现。稍后重试。" },
+  { 432, "A password transition is needed", "RFC 4954 §6",
+    "The user must change the password before this AUTH mechanism can be used.",
+    "需要更换密码后才能使用此认证机制。" },
+  { 450, "Requested mail action not taken: mailbox unavailable", "RFC 821 §3.4, §4.2.1",
+    "A temporary failure for this mailbox (e.g. busy, or for SEND: the user is not at a terminal). The sender may try again later.",
+    "该邮箱暂时不可用(例如忙,或对 SEND 而言用户不在终端上)。发送方可以稍后重试。" },
+  { 451, "Requested action aborted: local error in processing", "RFC 821 §4.2.1",
+    "The server had a problem of its own (e.g. a disk error). Nothing was accepted; try again later.",
+    "接收方处理时出错(例如磁盘错误),操作被中止,什么也没有接收。稍后重试。" },
+  { 452, "Requested action not taken: insufficient system storage", "RFC 821 §4.2.1, RFC 5321 §4.5.3.1.10",
+    "Not now: the server is out of space, or has accepted as many recipients as it will in one transaction. Send the rest in another transaction.",
+    "系统存储不足,或本次事务的收件人已达上限。请在另一次事务中发送其余收件人。" },
+  { 454, "TLS not available due to temporary reason", "RFC 3207 §4",
+    "STARTTLS cannot be done right now; the session goes on unencrypted or the client gives up.",
+    "暂时无法启动 TLS;会话以明文继续,或客户端放弃。" },
+  { 455, "Server unable to accommodate parameters", "RFC 5321 §4.2.3",
+    "The server cannot handle these MAIL/RCPT parameters at the moment; try again later.",
+    "服务器暂时无法处理这些 MAIL/RCPT 参数,稍后重试。" },
+  { 500, "Syntax error, command unrecognized", "RFC 821 §4.2.1",
+    "The server did not understand the command: unknown verb, a line that is too long, or bytes that do not belong in a command.",
+    "语法错误,无法识别的命令:未知的命令动词、命令行太长或含有非法字节。" },
+  { 501, "Syntax error in parameters or arguments", "RFC 821 §4.2.1",
+    "The verb is known but its argument is malformed, e.g. a path without angle brackets or a bad domain.",
+    "命令动词正确,但参数语法错误,例如路径缺少尖括号或域名不合法。" },
+  { 502, "Command not implemented", "RFC 821 §4.2.1",
+    "The server knows the command but does not do it here (e.g. TURN refused, EXPN switched off).",
+    "命令未实现:服务器认识该命令,但在这里不执行(例如拒绝 TURN、关闭了 EXPN)。" },
+  { 503, "Bad sequence of commands", "RFC 821 §4.2.1, §4.3",
+    "The command is valid but not now: e.g. RCPT before MAIL, DATA without recipients, MAIL inside a transaction, MAIL before HELO.",
+    "命令顺序错误:命令本身合法但时机不对,例如 MAIL 之前发 RCPT、没有收件人就发 DATA。" },
+  { 504, "Command parameter not implemented", "RFC 821 §4.2.1",
+    "The command is known but this parameter of it is not (e.g. HELP about an unknown topic, an AUTH mechanism the server lacks).",
+    "命令参数未实现,例如 HELP 的主题不存在或不支持该 AUTH 机制。" },
+  { 521, "Host does not accept mail", "RFC 7504",
+    "This host never accepts mail at all.",
+    "该主机根本不接收邮件。" },
+  { 530, "Authentication required", "RFC 4954 §6",
+    "Authenticate (and maybe STARTTLS) first; the command was refused until then.",
+    "需要先认证(可能还需要先 STARTTLS),否则拒绝该命令。" },
+  { 534, "Authentication mechanism is too weak", "RFC 4954 §6",
+    "The chosen AUTH mechanism is not allowed here (e.g. PLAIN without TLS).",
+    "所选认证机制太弱,此处不允许(例如没有 TLS 时的 PLAIN)。" },
+  { 535, "Authentication credentials invalid", "RFC 4954 §6",
+    "The user name or password was wrong.",
+    "认证失败:用户名或密码错误。" },
+  { 538, "Encryption required for requested authentication mechanism", "RFC 4954 §6",
+    "This AUTH mechanism may only be used over TLS: say STARTTLS first.",
+    "该认证机制只能在加密连接上使用,请先 STARTTLS。" },
+  { 550, "Requested action not taken: mailbox unavailable", "RFC 821 §3.1, §4.2.1",
+    "A permanent failure for this mailbox: no such user here, access denied, or relaying refused. Do not retry the same address.",
+    "请求的操作未执行,邮箱不可用:无此用户、拒绝访问或拒绝转发。这是永久性错误,不要重试同一地址。" },
+  { 551, "User not local; please try <forward-path>", "RFC 821 §3.2, §4.2.1",
+    "The user is not here and this server will not forward; it says where the user is now. The sender must send there itself, or tell its user.",
+    "用户不在本地,接收方不负责转发,但告诉发送方新地址。发送方须自己改发或通知原发信人。" },
+  { 552, "Requested mail action aborted: exceeded storage allocation", "RFC 821 §4.2.1, RFC 1870",
+    "The message is too big for this server (or the mailbox is full).",
+    "超出存储分配,邮件被拒绝:邮件太大或邮箱已满。" },
+  { 553, "Requested action not taken: mailbox name not allowed", "RFC 821 §3.3, §4.2.1",
+    "The mailbox name is not allowed (bad syntax) or, for VRFY/EXPN, ambiguous: more than one user matches.",
+    "邮箱名不允许(语法错误),或对 VRFY/EXPN 而言有歧义:不止一个用户匹配。" },
+  { 554, "Transaction failed", "RFC 821 §4.2.1",
+    "The whole transaction failed (e.g. no valid recipients, a mail loop, a malformed message). Nothing was delivered.",
+    "事务失败(例如没有有效收件人、邮件循环、邮件格式错误),没有投递任何内容。" },
+  { 555, "MAIL FROM/RCPT TO parameters not recognized or not implemented", "RFC 5321 §4.1.1.11",
+    "The server does not know an ESMTP parameter given with MAIL or RCPT.",
+    "服务器不认识 MAIL 或 RCPT 命令中的某个 ESMTP 参数。" },
+  { 556, "Domain does not accept mail", "RFC 7504",
+    "The recipient's domain accepts no mail at all.",
+    "收件人的域根本不接收邮件。" },
+};
+
+const SmtpReplyInfo *
+smtp_reply_lookup (guint code)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS (replies); i++)
+    if (replies[i].code == code)
+      return &replies[i];
+  return NULL;
+}
+
+const SmtpReplyInfo *
+smtp_reply_table (gsize *n_rows)
+{
+  *n_rows = G_N_ELEMENTS (replies);
+  return replies;
+}
+
+/* RFC 821 §4.2.1: the first digit says how it went. */
+static const char *first_digit[][2] = {
+  [1] = { "Positive Preliminary reply: accepted, but wait for another reply",
+          "肯定的初步应答:命令已接受,但还要等待另一个应答" },
+  [2] = { "Positive Completion reply: the action succeeded",
+          "肯定的完成应答:操作成功完成" },
+  [3] = { "Positive Intermediate reply: accepted, send more information",
+          "肯定的中间应答:命令已接受,请发送更多信息" },
+  [4] = { "Transient Negative Completion reply: failed this time, try again later",
+          "暂时性否定应答:这次失败了,稍后可以重试" },
+  [5] = { "Permanent Negative Completion reply: failed, do not repeat it as it is",
+          "永久性否定应答:失败,不要原样重试" },
+};
+
+/* RFC 821 §4.2.1: the second digit says what it is about. */
+static const char *second_digit[][2] = {
+  [0] = { "Syntax", "语法" },
+  [1] = { "Information (status, help)", "信息(状态、帮助)" },
+  [2] = { "Connections (the transmission channel)", "连接(传输通道)" },
+  [3] = { "Unspecified as yet", "尚未规定" },
+  [4] = { "Unspecified as yet", "尚未规定" },
+  [5] = { "Mail system (the receiver's mailboxes)", "邮件系统(接收方的邮箱)" },
+};
+
+const char *
+smtp_reply_first_digit (guint digit, SmtpLang lang)
+{
+  if (digit < 1 || digit > 5)
+    return lang == SMTP_LANG_ZH_CN ? "不是合法的应答类别" : "not a valid reply class";
+  return first_digit[digit][lang == SMTP_LANG_ZH_CN];
+}
+
+const char *
+smtp_reply_second_digit (guint digit, SmtpLang lang)
+{
+  if (digit > 5)
+    return lang == SMTP_LANG_ZH_CN ? "不是合法的应答类别" : "not a valid reply category";
+  return second_digit[digit][lang == SMTP_LANG_ZH_CN];
+}
+
+const char *
+smtp_reply_meaning (guint code, SmtpLang lang)
+{
+  const SmtpReplyInfo *info = smtp_reply_lookup (code);
+  if (info)
+    return lang == SMTP_LANG_ZH_CN ? info->meaning_zh : info->meaning_en;
+  return smtp_reply_first_digit (code / 100, lang);
+}
+
+char *
+smtp_reply_format (guint code, const char *text)
+{
+  if (!text) {
+    const SmtpReplyInfo *info = smtp_reply_lookup (code);
+    text = info ? info->text : smtp_reply_first_digit (code / 100, SMTP_LANG_EN);
+  }
+  GString *out = g_string_new (NULL);
+  char **lines = g_strsplit (text, "\n", -1);
+  guint n = g_strv_length (lines);
+  for (guint i = 0; i < MAX (n, 1); i++)
+    g_string_append_printf (out, "%03u%c%s\r\n", code, i + 1 < n ? '-' : ' ',
+                            n ? lines[i] : "");
+  g_strfreev (lines);
+  return g_string_free (out, FALSE);
+}
+
+gboolean
+smtp_reply_line_parse (const char *line, guint *code, gboolean *is_last, const char **text)
+{
+  if (!g_ascii_isdigit (line[0]) || !g_ascii_isdigit (line[1]) || !g_ascii_isdigit (line[2])
+      || line[0] < '1' || line[0] > '5')
+    return FALSE;
+  if (line[3] != '\0' && line[3] != ' ' && line[3] != '-')
+    return FALSE;
+  *code = (line[0] - '0') * 100 + (line[1] - '0') * 10 + (line[2] - '0');
+  *is_last = line[3] != '-';
+  *text = line[3] ? line + 4 : line + 3;
+  return TRUE;
+}

@@ -1,0 +1,512 @@
+/* scenario.c - loading a scenario file and answering directory look-ups
+ * (docs/scenario-format.md). */
+#include "scenario.h"
+
+#include <string.h>
+
+#include "smtp-limits.h"
+
+/* One [user|forward|moved|list ADDRESS] group. */
+typedef struct {
+  SmtpDirKind kind;
+  char *local_part;
+  char *domain;
+  char *full_name;      /* user: name= */
+  char *forward_path;   /* forward, moved: to= */
+  GPtrArray *members;   /* list: members= */
+  gboolean expn_denied; /* list: expn=deny */
+} Entry;
+
+struct _SmtpScenario {
+  GKeyFile *keyfile;
+  char *title;
+  GPtrArray *hosts;     /* of SmtpHostConfig */
+  GPtrArray *entries;   /* of Entry */
+};
+
+/* The keys a host group may have.  The last ones are read by later parts
+ * of the kit (relay, security); they are accepted here so that one file
+ * serves all of it. */
+static const char *host_keys[] = {
+  "listen", "domains", "greeting", "vrfy", "expn", "turn", "max-recipients",
+  "max-message-size", "timeout",
+  "relay", "relay-allow", "routes", "hold-for", "auth", "tls", "password-file",
+};
+
+static void
+entry_free (Entry *e)
+{
+  g_free (e->local_part);
+  g_free (e->domain);
+  g_free (e->full_name);
+  g_free (e->forward_path);
+  if (e->members)
+    g_ptr_array_unref (e->members);
+  g_free (e);
+}
+
+static void
+host_free (SmtpHostConfig *h)
+{
+  g_free (h->name);
+  g_free (h->listen);
+  g_strfreev (h->domains);
+  g_free (h->greeting);
+  g_free (h->group);
+  g_free (h);
+}
+
+void
+smtp_scenario_free (SmtpScenario *s)
+{
+  if (!s)
+    return;
+  g_key_file_unref (s->keyfile);
+  g_free (s->title);
+  g_ptr_array_unref (s->hosts);
+  g_ptr_array_unref (s->entries);
+  g_free (s);
+}
+
+/* fail - an error that names the group (and key) it is about */
+static gboolean
+fail (GError **error, const char *group, const char *key, const char *why)
+{
+  if (key)
+    g_set_error (error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE,
+                 "[%s] %s: %s", group, key, why);
+  else
+    g_set_error (error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE, "[%s]: %s", group, why);
+  return FALSE;
+}
+
+/* get_bool - a boolean key with a default */
+static gboolean
+get_bool (GKeyFile *kf, const char *group, const char *key, gboolean def, GError **error)
+{
+  if (!g_key_file_has_key (kf, group, key, NULL))
+    return def;
+  return g_key_file_get_boolean (kf, group, key, error);
+}
+
+/* get_uint - a number key with a default and a minimum */
+static gboolean
+get_uint (GKeyFile *kf, const char *group, const char *key, guint64 def, guint64 min,
+          guint64 *out, GError **error)
+{
+  *out = def;
+  if (!g_key_file_has_key (kf, group, key, NULL))
+    return TRUE;
+  char *text = g_key_file_get_string (kf, group, key, NULL);
+  gboolean ok = g_ascii_string_to_unsigned (g_strstrip (text), 10, min, G_MAXUINT32, out, NULL);
+  g_free (text);
+  if (!ok) {
+    char *why = g_strdup_printf ("must be a whole number of at least %" G_GUINT64_FORMAT, min);
+    fail (error, group, key, why);
+    g_free (why);
+  }
+  return ok;
+}
+
+/* load_host - one [host NAME] group */
+static gboolean
+load_host (SmtpScenario *s, const char *group, GError **error)
+{
+  GKeyFile *kf = s->keyfile;
+  char **keys = g_key_file_get_keys (kf, group, NULL, NULL);
+  for (guint i = 0; keys[i]; i++) {
+    gboolean known = FALSE;
+    for (guint k = 0; k < G_N_ELEMENTS (host_keys); k++)
+      known = known || g_str_equal (keys[i], host_keys[k]);
+    if (!known) {
+      fail (error, group, keys[i], "unknown key (see docs/scenario-format.md)");
+      g_strfreev (keys);
+      return FALSE;
+    }
+  }
+  g_strfreev (keys);
+
+  SmtpHostConfig *h = g_new0 (SmtpHostConfig, 1);
+  g_ptr_array_add (s->hosts, h);
+  h->scenario = s;
+  h->group = g_strdup (group);
+  h->name = g_strstrip (g_strdup (group + strlen ("host")));
+  h->listen = g_key_file_get_string (kf, group, "listen", NULL);
+  if (!h->listen)
+    return fail (error, group, NULL, "listen=ADDR:PORT is required");
+  g_strstrip (h->listen);
+  h->domains = g_key_file_get_string_list (kf, group, "domains", NULL, NULL);
+  if (!h->domains || !h->domains[0]) {
+    g_strfreev (h->domains);
+    h->domains = g_new0 (char *, 2);
+    h->domains[0] = g_strdup (h->name);
+  }
+  for (guint i = 0; h->domains[i]; i++)
+    g_strstrip (h->domains[i]);
+  h->greeting = g_key_file_get_string (kf, group, "greeting", NULL);
+  if (!h->greeting)
+    h->greeting = g_strdup ("Simple Mail Transfer Service Ready");
+
+  GError *e = NULL;
+  h->vrfy = get_bool (kf, group, "vrfy", TRUE, &e);
+  if (!e)
+    h->expn = get_bool (kf, group, "expn", TRUE, &e);
+  if (!e)
+    h->turn = get_bool (kf, group, "turn", FALSE, &e);
+  if (e) {
+    gboolean r = fail (error, group, NULL, e->message);
+    g_error_free (e);
+    return r;
+  }
+  guint64 n;
+  if (!get_uint (kf, group, "max-recipients", SMTP_LIMIT_RECIPIENTS, SMTP_LIMIT_RECIPIENTS, &n, error))
+    return FALSE;
+  h->max_recipients = n;
+  if (!get_uint (kf, group, "max-message-size", SMTP_LIMIT_MESSAGE_SIZE, 1024, &n, error))
+    return FALSE;
+  h->max_message_size = n;
+  if (!get_uint (kf, group, "timeout", SMTP_TIMEOUT_SERVER, 1, &n, error))
+    return FALSE;
+  h->timeout = n;
+  return TRUE;
+}
+
+/* split_address - "local@domain" at the last '@'; FALSE if either is empty */
+static gboolean
+split_address (const char *address, char **local_part, char **domain)
+{
+  const char *at = strrchr (address, '@');
+  if (!at || at == address || !at[1] || strpbrk (address, " <>"))
+    return FALSE;
+  *local_part = g_strndup (address, at - address);
+  *domain = g_strdup (at + 1);
+  return TRUE;
+}
+
+/* bracket - "<a@b>" for "a@b" or "<a@b>" */
+static char *
+bracket (const char *path)
+{
+  char *p = g_strstrip (g_strdup (path));
+  if (p[0] == '<')
+    return p;
+  char *b = g_strdup_printf ("<%s>", p);
+  g_free (p);
+  return b;
+}
+
+/* load_entry - one [user|forward|moved|list ADDRESS] group */
+static gboolean
+load_entry (SmtpScenario *s, const char *group, SmtpDirKind kind, const char *address,
+            GError **error)
+{
+  static const char *allowed[][3] = {
+    [SMTP_DIR_USER] = { "name", "password", NULL },
+    [SMTP_DIR_FORWARD] = { "to", NULL, NULL },
+    [SMTP_DIR_MOVED] = { "to", NULL, NULL },
+    [SMTP_DIR_LIST] = { "members", "expn", NULL },
+  };
+  GKeyFile *kf = s->keyfile;
+  char **keys = g_key_file_get_keys (kf, group, NULL, NULL);
+  for (guint i = 0; keys[i]; i++) {
+    gboolean known = FALSE;
+    for (guint k = 0; allowed[kind][k]; k++)
+      known = known || g_str_equal (keys[i], allowed[kind][k]);
+    if (!known) {
+      fail (error, group, keys[i], "unknown key (see docs/scenario-format.md)");
+      g_strfreev (keys);
+      return FALSE;
+    }
+  }
+  g_strfreev (keys);
+
+  Entry *e = g_new0 (Entry, 1);
+  g_ptr_array_add (s->entries, e);
+  e->kind = kind;
+  if (!split_address (address, &e->local_part, &e->domain))
+    return fail (error, group, NULL, "expected an address local@domain after the kind");
+  if (kind == SMTP_DIR_USER) {
+    e->full_name = g_key_file_get_string (kf, group, "name", NULL);
+    if (!e->full_name)
+      e->full_name = g_strdup (e->local_part);
+  } else if (kind == SMTP_DIR_FORWARD || kind == SMTP_DIR_MOVED) {
+    char *to = g_key_file_get_string (kf, group, "to", NULL);
+    if (!to)
+      return fail (error, group, NULL, "to=<new address> is required");
+    e->forward_path = bracket (to);
+    g_free (to);
+  } else {
+    char **members = g_key_file_get_string_list (kf, group, "members", NULL, NULL);
+    e->members = g_ptr_array_new_with_free_func (g_free);
+    for (guint i = 0; members && members[i]; i++)
+      if (*g_strstrip (members[i]))
+        g_ptr_array_add (e->members, g_strdup (members[i]));
+    g_strfreev (members);
+    char *expn = g_key_file_get_string (kf, group, "expn", NULL);
+    if (expn && !g_str_equal (g_strstrip (expn), "allow") && !g_str_equal (expn, "deny")) {
+      g_free (expn);
+      return fail (error, group, "expn", "must be allow or deny");
+    }
+    e->expn_denied = expn && g_str_equal (expn, "deny");
+    g_free (expn);
+  }
+  return TRUE;
+}
+
+/* load_groups - every group, by kind */
+static gboolean
+load_groups (SmtpScenario *s, GError **error)
+{
+  static const struct { const char *kind; SmtpDirKind dir; } kinds[] = {
+    { "user", SMTP_DIR_USER }, { "forward", SMTP_DIR_FORWARD },
+    { "moved", SMTP_DIR_MOVED }, { "list", SMTP_DIR_LIST },
+  };
+  char **groups = g_key_file_get_groups (s->keyfile, NULL);
+  gboolean ok = TRUE;
+  for (guint i = 0; groups[i] && ok; i++) {
+    const char *g = groups[i];
+    gsize n = strcspn (g, " ");
+    if (g_str_equal (g, "scenario"))
+      continue;
+    if (n == 4 && g_str_has_prefix (g, "host") && g[n]) {
+      ok = load_host (s, g, error);
+      continue;
+    }
+    gboolean known = FALSE;
+    for (guint k = 0; k < G_N_ELEMENTS (kinds) && ok; k++)
+      if (strlen (kinds[k].kind) == n && strncmp (g, kinds[k].kind, n) == 0 && g[n]) {
+        char *address = g_strstrip (g_strdup (g + n));
+        ok = load_entry (s, g, kinds[k].dir, address, error);
+        g_free (address);
+        known = TRUE;
+      }
+    if (!known && ok)
+      ok = fail (error, g, NULL, "unknown kind of group (host, user, forward, moved, list, scenario)");
+  }
+  g_strfreev (groups);
+  return ok;
+}
+
+/* check_owners - every address belongs to a host of the scenario */
+static gboolean
+check_owners (SmtpScenario *s, GError **error)
+{
+  static const char *names[] = { "", "user", "list", "forward", "moved" };
+  for (guint i = 0; i < s->entries->len; i++) {
+    Entry *e = g_ptr_array_index (s->entries, i);
+    if (!smtp_scenario_host_for_domain (s, e->domain)) {
+      char *group = g_strdup_printf ("%s %s@%s", names[e->kind], e->local_part, e->domain);
+      char *why = g_strdup_printf ("no host has %s in its domains", e->domain);
+      fail (error, group, NULL, why);
+      g_free (why);
+      g_free (group);
+      return FALSE;
+    }
+  }
+  return TRUE;
+}
+
+static SmtpScenario *
+scenario_from_keyfile (GKeyFile *kf, const char *fallback_title, GError **error)
+{
+  SmtpScenario *s = g_new0 (SmtpScenario, 1);
+  s->keyfile = kf;
+  s->hosts = g_ptr_array_new_with_free_func ((GDestroyNotify) host_free);
+  s->entries = g_ptr_array_new_with_free_func ((GDestroyNotify) entry_free);
+  s->title = g_key_file_get_string (kf, "scenario", "title", NULL);
+  if (!s->title)
+    s->title = g_strdup (fallback_title);
+  if (!load_groups (s, error) || !check_owners (s, error)) {
+    smtp_scenario_free (s);
+    return NULL;
+  }
+  return s;
+}
+
+SmtpScenario *
+smtp_scenario_load (const char *path, GError **error)
+{
+  GKeyFile *kf = g_key_file_new ();
+  if (!g_key_file_load_from_file (kf, path, G_KEY_FILE_NONE, error)) {
+    g_prefix_error (error, "%s: ", path);
+    g_key_file_unref (kf);
+    return NULL;
+  }
+  char *base = g_path_get_basename (path);
+  SmtpScenario *s = scenario_from_keyfile (kf, base, error);
+  if (!s)
+    g_prefix_error (error, "%s: ", path);
+  g_free (base);
+  return s;
+}
+
+SmtpScenario *
+smtp_scenario_load_data (const char *data, GError **error)
+{
+  GKeyFile *kf = g_key_file_new ();
+  if (!g_key_file_load_from_data (kf, data, -1, G_KEY_FILE_NONE, error)) {
+    g_key_file_unref (kf);
+    return NULL;
+  }
+  return scenario_from_keyfile (kf, "scenario", error);
+}
+
+const char *
+smtp_scenario_title (SmtpScenario *s)
+{
+  return s->title;
+}
+
+GPtrArray *
+smtp_scenario_hosts (SmtpScenario *s)
+{
+  return s->hosts;
+}
+
+GKeyFile *
+smtp_scenario_keyfile (SmtpScenario *s)
+{
+  return s->keyfile;
+}
+
+SmtpHostConfig *
+smtp_scenario_host (SmtpScenario *s, const char *name)
+{
+  for (guint i = 0; i < s->hosts->len; i++) {
+    SmtpHostConfig *h = g_ptr_array_index (s->hosts, i);
+    if (g_ascii_strcasecmp (h->name, name) == 0)
+      return h;
+  }
+  return NULL;
+}
+
+gboolean
+smtp_host_serves_domain (const SmtpHostConfig *h, const char *domain)
+{
+  for (guint i = 0; h->domains[i]; i++)
+    if (g_ascii_strcasecmp (h->domains[i], domain) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+SmtpHostConfig *
+smtp_scenario_host_for_domain (SmtpScenario *s, const char *domain)
+{
+  for (guint i = 0; i < s->hosts->len; i++) {
+    SmtpHostConfig *h = g_ptr_array_index (s->hosts, i);
+    if (smtp_host_serves_domain (h, domain))
+      return h;
+  }
+  return NULL;
+}
+
+/* ---- the directory ---- */
+
+void
+smtp_dir_entry_free (SmtpDirEntry *d)
+{
+  if (!d)
+    return;
+  g_free (d->mailbox);
+  g_free (d->local_part);
+  g_free (d->full_name);
+  g_free (d->forward_path);
+  if (d->members)
+    g_ptr_array_unref (d->members);
+  g_free (d);
+}
+
+static SmtpDirEntry *
+dir_entry (SmtpDirKind kind)
+{
+  SmtpDirEntry *d = g_new0 (SmtpDirEntry, 1);
+  d->kind = kind;
+  return d;
+}
+
+/* answer - what the directory says about one scenario entry */
+static SmtpDirEntry *
+answer (const Entry *e)
+{
+  SmtpDirEntry *d = dir_entry (e->kind);
+  d->mailbox = g_strdup_printf ("%s@%s", e->local_part, e->domain);
+  d->local_part = g_strdup (e->local_part);
+  d->full_name = g_strdup (e->full_name ? e->full_name : e->local_part);
+  d->forward_path = g_strdup (e->forward_path);
+  if (e->members)
+    d->members = g_ptr_array_ref (e->members);
+  d->expn_denied = e->expn_denied;
+  return d;
+}
+
+SmtpDirEntry *
+smtp_directory_lookup_mailbox (const SmtpHostConfig *host, const char *local_part,
+                               const char *domain)
+{
+  if (!smtp_host_serves_domain (host, domain))
+    return dir_entry (SMTP_DIR_NOT_LOCAL);
+  GPtrArray *entries = host->scenario->entries;
+  for (guint i = 0; i < entries->len; i++) {
+    const Entry *e = g_ptr_array_index (entries, i);
+    if (g_ascii_strcasecmp (e->local_part, local_part) == 0
+        && g_ascii_strcasecmp (e->domain, domain) == 0)
+      return answer (e);
+  }
+  return dir_entry (SMTP_DIR_UNKNOWN);
+}
+
+/* name_has_word - does the full name hold word (case-insensitive)? */
+static gboolean
+name_has_word (const char *full_name, const char *word)
+{
+  char **words = g_strsplit_set (full_name, " .,", -1);
+  gboolean found = FALSE;
+  for (guint i = 0; words[i] && !found; i++)
+    found = g_ascii_strcasecmp (words[i], word) == 0;
+  g_strfreev (words);
+  return found;
+}
+
+SmtpDirEntry *
+smtp_directory_lookup_string (const SmtpHostConfig *host, const char *string)
+{
+  char *text = g_strstrip (g_strdup (string));
+  if (text[0] == '<' && text[strlen (text) - 1] == '>') {
+    memmove (text, text + 1, strlen (text));
+    text[strlen (text) - 1] = '\0';
+  }
+  char *local_part, *domain;
+  if (split_address (text, &local_part, &domain)) {
+    SmtpDirEntry *d = smtp_directory_lookup_mailbox (host, local_part, domain);
+    if (d->kind == SMTP_DIR_NOT_LOCAL)
+      d->kind = SMTP_DIR_UNKNOWN;
+    g_free (local_part);
+    g_free (domain);
+    g_free (text);
+    return d;
+  }
+  /* RFC 821 §3.3: a user name; the local part first, then the words of
+   * the users' full names, where two matches are ambiguous (553) */
+  GPtrArray *entries = host->scenario->entries;
+  const Entry *exact = NULL, *by_name = NULL;
+  guint name_matches = 0;
+  for (guint i = 0; i < entries->len; i++) {
+    const Entry *e = g_ptr_array_index (entries, i);
+    if (!smtp_host_serves_domain (host, e->domain))
+      continue;
+    if (!exact && g_ascii_strcasecmp (e->local_part, text) == 0)
+      exact = e;
+    else if (e->kind == SMTP_DIR_USER && name_has_word (e->full_name, text)) {
+      by_name = e;
+      name_matches++;
+    }
+  }
+  g_free (text);
+  if (exact)
+    return answer (exact);
+  if (name_matches > 1)
+    return dir_entry (SMTP_DIR_AMBIGUOUS);
+  if (by_name)
+    return answer (by_name);
+  return dir_entry (SMTP_DIR_UNKNOWN);
+}
