@@ -1,0 +1,132 @@
+/* test-reply.c - the reply code table and reply lines (lib/reply.c) and
+ * the verb table (lib/verbs.c). */
+#include <string.h>
+#include "reply.h"
+#include "verbs.h"
+
+/* RFC 821 §4.2: every code it defines is in the table */
+static void
+test_table_has_rfc821_codes (void)
+{
+  static const guint rfc821[] = { 211, 214, 220, 221, 250, 251, 354, 421, 450, 451, 452,
+                                  500, 501, 502, 503, 504, 550, 551, 552, 553, 554 };
+  for (gsize i = 0; i < G_N_ELEMENTS (rfc821); i++) {
+    const SmtpReplyInfo *info = smtp_reply_lookup (rfc821[i]);
+    g_assert_nonnull (info);
+    g_assert_cmpstr (info->text, !=, "");
+  }
+  g_assert_null (smtp_reply_lookup (299));
+}
+
+static void
+test_table_sorted_and_complete (void)
+{
+  gsize n;
+  const SmtpReplyInfo *rows = smtp_reply_table (&n);
+  g_assert_cmpuint (n, >=, 30);
+  for (gsize i = 0; i < n; i++) {
+    if (i > 0)
+      g_assert_cmpuint (rows[i - 1].code, <, rows[i].code);
+    g_assert_cmpuint (strlen (rows[i].meaning_en), >, 10);
+    g_assert_cmpuint (strlen (rows[i].meaning_zh), >, 10);
+    g_assert_true (g_str_has_prefix (rows[i].section, "RFC "));
+  }
+}
+
+/* the words of RFC 821's examples */
+static void
+test_default_texts (void)
+{
+  g_assert_cmpstr (smtp_reply_lookup (250)->text, ==, "OK");
+  g_assert_cmpstr (smtp_reply_lookup (354)->text, ==, "Start mail input; end with <CRLF>.<CRLF>");
+  g_assert_cmpstr (smtp_reply_lookup (221)->text, ==, "Service closing transmission channel");
+}
+
+static void
+test_format (void)
+{
+  char *s = smtp_reply_format (250, "OK");
+  g_assert_cmpstr (s, ==, "250 OK\r\n");
+  g_free (s);
+  s = smtp_reply_format (250, "Beta.ARPA\nPIPELINING\nSIZE 1000");
+  g_assert_cmpstr (s, ==, "250-Beta.ARPA\r\n250-PIPELINING\r\n250 SIZE 1000\r\n");
+  g_free (s);
+  s = smtp_reply_format (354, NULL);
+  g_assert_cmpstr (s, ==, "354 Start mail input; end with <CRLF>.<CRLF>\r\n");
+  g_free (s);
+}
+
+static void
+test_parse (void)
+{
+  guint code;
+  gboolean last;
+  const char *text;
+  g_assert_true (smtp_reply_line_parse ("250-PIPELINING", &code, &last, &text));
+  g_assert_cmpuint (code, ==, 250);
+  g_assert_false (last);
+  g_assert_cmpstr (text, ==, "PIPELINING");
+  g_assert_true (smtp_reply_line_parse ("250 OK", &code, &last, &text));
+  g_assert_true (last);
+  g_assert_cmpstr (text, ==, "OK");
+  g_assert_true (smtp_reply_line_parse ("250", &code, &last, &text));
+  g_assert_true (last);
+  g_assert_cmpstr (text, ==, "");
+  const char *bad[] = { "25", "abc", "2500 x", "250x", "650 what", "" };
+  for (gsize i = 0; i < G_N_ELEMENTS (bad); i++)
+    g_assert_false (smtp_reply_line_parse (bad[i], &code, &last, &text));
+}
+
+/* RFC 821 §4.2.1: an unknown code still means something by its digits */
+static void
+test_meaning_by_digits (void)
+{
+  g_assert_true (g_str_has_prefix (smtp_reply_meaning (299, SMTP_LANG_EN), "Positive Completion"));
+  g_assert_true (g_str_has_prefix (smtp_reply_meaning (471, SMTP_LANG_EN), "Transient Negative"));
+  g_assert_cmpstr (smtp_reply_second_digit (5, SMTP_LANG_EN), ==, "Mail system (the receiver's mailboxes)");
+  g_assert_cmpstr (smtp_reply_meaning (550, SMTP_LANG_ZH_CN), ==, smtp_reply_lookup (550)->meaning_zh);
+}
+
+/* RFC 821 §4.1.1 lists 14 verbs; §4.5.1 requires 7 of them */
+static void
+test_verbs (void)
+{
+  static const char *rfc821[] = { "HELO", "MAIL", "RCPT", "DATA", "RSET", "SEND", "SOML",
+                                  "SAML", "VRFY", "EXPN", "HELP", "NOOP", "QUIT", "TURN" };
+  guint minimum = 0;
+  for (gsize i = 0; i < G_N_ELEMENTS (rfc821); i++) {
+    const SmtpVerbInfo *v = smtp_verb_lookup (rfc821[i]);
+    g_assert_nonnull (v);
+    minimum += v->minimum;
+    g_assert_cmpuint (strlen (smtp_verb_summary (v, SMTP_LANG_EN)), >, 20);
+    g_assert_cmpuint (strlen (smtp_verb_summary (v, SMTP_LANG_ZH_CN)), >, 20);
+  }
+  g_assert_cmpuint (minimum, ==, 7);
+  g_assert_true (smtp_verb_lookup ("mail") == smtp_verb_lookup ("MAIL"));
+  g_assert_null (smtp_verb_lookup ("BOGUS"));
+}
+
+static void
+test_lang_from_locale (void)
+{
+  g_setenv ("LC_ALL", "zh_CN.UTF-8", TRUE);
+  g_assert_cmpint (smtp_lang_from_locale (), ==, SMTP_LANG_ZH_CN);
+  g_setenv ("LC_ALL", "en_GB.UTF-8", TRUE);
+  g_assert_cmpint (smtp_lang_from_locale (), ==, SMTP_LANG_EN);
+  g_unsetenv ("LC_ALL");
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/reply/table/rfc821-codes", test_table_has_rfc821_codes);
+  g_test_add_func ("/reply/table/sorted-and-explained", test_table_sorted_and_complete);
+  g_test_add_func ("/reply/table/default-texts", test_default_texts);
+  g_test_add_func ("/reply/format", test_format);
+  g_test_add_func ("/reply/parse", test_parse);
+  g_test_add_func ("/reply/meaning-by-digits", test_meaning_by_digits);
+  g_test_add_func ("/verbs/rfc821", test_verbs);
+  g_test_add_func ("/lang/from-locale", test_lang_from_locale);
+  return g_test_run ();
+}

@@ -1,0 +1,156 @@
+/* test-scenario.c - loading scenarios and the directory (lib/scenario.c),
+ * on labs/scenarios/rfc821.ini: every look-up RFC 821 §3.2 and §3.3 show. */
+#include "scenario.h"
+
+static SmtpScenario *rfc821;
+
+static SmtpHostConfig *
+host (const char *name)
+{
+  SmtpHostConfig *h = smtp_scenario_host (rfc821, name);
+  g_assert_nonnull (h);
+  return h;
+}
+
+static void
+test_hosts (void)
+{
+  g_assert_cmpstr (smtp_scenario_title (rfc821), ==, "RFC 821 examples");
+  SmtpHostConfig *beta = host ("beta.arpa");
+  g_assert_cmpstr (beta->name, ==, "Beta.ARPA");
+  g_assert_cmpstr (beta->listen, ==, "127.0.0.11:2525");
+  g_assert_cmpstr (beta->domains[0], ==, "Beta.ARPA");
+  g_assert_cmpstr (beta->greeting, ==, "Simple Mail Transfer Service Ready");
+  g_assert_cmpuint (beta->max_recipients, ==, 100);
+  g_assert_false (beta->turn);
+  g_assert_true (smtp_scenario_host_for_domain (rfc821, "BETA.arpa") == beta);
+  g_assert_null (smtp_scenario_host_for_domain (rfc821, "hotmail.com"));
+}
+
+static void
+assert_mailbox (const char *at, const char *local, const char *domain, SmtpDirKind kind,
+                const char *detail)
+{
+  SmtpDirEntry *e = smtp_directory_lookup_mailbox (host (at), local, domain);
+  g_assert_cmpint (e->kind, ==, kind);
+  if (kind == SMTP_DIR_FORWARD || kind == SMTP_DIR_MOVED)
+    g_assert_cmpstr (e->forward_path, ==, detail);
+  else if (detail)
+    g_assert_cmpstr (e->mailbox, ==, detail);
+  smtp_dir_entry_free (e);
+}
+
+/* §3.1 and §3.2 at RCPT */
+static void
+test_rcpt_lookups (void)
+{
+  assert_mailbox ("Beta.ARPA", "Jones", "Beta.ARPA", SMTP_DIR_USER, "Jones@Beta.ARPA");
+  assert_mailbox ("Beta.ARPA", "jones", "beta.arpa", SMTP_DIR_USER, "Jones@Beta.ARPA");
+  assert_mailbox ("Beta.ARPA", "Green", "Beta.ARPA", SMTP_DIR_UNKNOWN, NULL);
+  assert_mailbox ("Beta.ARPA", "Smith", "Alpha.ARPA", SMTP_DIR_NOT_LOCAL, NULL);
+  assert_mailbox ("USC-ISI.ARPA", "Postel", "USC-ISI.ARPA", SMTP_DIR_FORWARD, "<Postel@USC-ISIF.ARPA>");
+  assert_mailbox ("USC-ISIB.ARPA", "Paul", "USC-ISIB.ARPA", SMTP_DIR_MOVED, "<Mockapetris@USC-ISIF.ARPA>");
+}
+
+static void
+assert_string (const char *at, const char *string, SmtpDirKind kind, const char *name)
+{
+  SmtpDirEntry *e = smtp_directory_lookup_string (host (at), string);
+  g_assert_cmpint (e->kind, ==, kind);
+  if (name)
+    g_assert_cmpstr (e->full_name, ==, name);
+  smtp_dir_entry_free (e);
+}
+
+/* §3.3 VRFY examples */
+static void
+test_vrfy_lookups (void)
+{
+  assert_string ("USC-ISIF.ARPA", "Smith", SMTP_DIR_USER, "Fred Smith");
+  assert_string ("USC-ISIF.ARPA", "Postel", SMTP_DIR_USER, "Jon Postel");
+  assert_string ("USC-ISIF.ARPA", "<Smith@USC-ISIF.ARPA>", SMTP_DIR_USER, "Fred Smith");
+  assert_string ("USC-ISI.ARPA", "Smith", SMTP_DIR_FORWARD, NULL);
+  assert_string ("USC-ISI.ARPA", "Jones", SMTP_DIR_MOVED, NULL);
+  assert_string ("Alpha.ARPA", "Jones", SMTP_DIR_UNKNOWN, NULL);
+  assert_string ("USC-ISIQ.ARPA", "Gourzenkyinplatz", SMTP_DIR_AMBIGUOUS, NULL);
+  assert_string ("USC-ISIQ.ARPA", "Fonebone", SMTP_DIR_USER, "Fred Fonebone");
+  /* a word of one user's name, and only one: not ambiguous */
+  assert_string ("USC-ISIQ.ARPA", "Anna", SMTP_DIR_USER, "Anna Gourzenkyinplatz");
+}
+
+/* §3.3 EXPN examples */
+static void
+test_expn_lookups (void)
+{
+  SmtpDirEntry *e = smtp_directory_lookup_string (host ("USC-ISIF.ARPA"), "Example-People");
+  g_assert_cmpint (e->kind, ==, SMTP_DIR_LIST);
+  g_assert_false (e->expn_denied);
+  g_assert_cmpuint (e->members->len, ==, 6);
+  g_assert_cmpstr (g_ptr_array_index (e->members, 0), ==, "Jon Postel <Postel@USC-ISIF.ARPA>");
+  g_assert_cmpstr (g_ptr_array_index (e->members, 3), ==, "Quincy Smith <@USC-ISIF.ARPA:Q-Smith@ISI-VAXA.ARPA>");
+  g_assert_cmpstr (g_ptr_array_index (e->members, 5), ==, "<xyz@bar-unix.ARPA>");
+  smtp_dir_entry_free (e);
+  e = smtp_directory_lookup_string (host ("USC-ISIF.ARPA"), "Executive-Washroom-List");
+  g_assert_cmpint (e->kind, ==, SMTP_DIR_LIST);
+  g_assert_true (e->expn_denied);
+  smtp_dir_entry_free (e);
+}
+
+/* a scenario with a mistake: the error names the group */
+static void
+assert_scenario_error (const char *data, const char *group)
+{
+  GError *error = NULL;
+  SmtpScenario *s = smtp_scenario_load_data (data, &error);
+  g_assert_null (s);
+  g_assert_nonnull (error);
+  if (!g_strrstr (error->message, group))
+    g_error ("\"%s\" does not name %s", error->message, group);
+  g_error_free (error);
+}
+
+static void
+test_errors (void)
+{
+  assert_scenario_error ("[hots a]\nlisten=127.0.0.1:1\n", "hots a");
+  assert_scenario_error ("[host a]\nlisten=127.0.0.1:1\nlisen=x\n", "lisen");
+  assert_scenario_error ("[host a]\ndomains=a\n", "host a");
+  assert_scenario_error ("[host a]\nlisten=127.0.0.1:1\nmax-recipients=10\n", "max-recipients");
+  assert_scenario_error ("[host a]\nlisten=127.0.0.1:1\n[user joe@b]\n", "user joe@b");
+  assert_scenario_error ("[host a]\nlisten=127.0.0.1:1\n[user joe]\n", "user joe");
+  assert_scenario_error ("[host a]\nlisten=127.0.0.1:1\n[forward joe@a]\n", "forward joe@a");
+  assert_scenario_error ("[host a]\nlisten=127.0.0.1:1\nvrfy=maybe\n", "host a");
+}
+
+static void
+test_defaults (void)
+{
+  GError *error = NULL;
+  SmtpScenario *s = smtp_scenario_load_data ("[host mx.example]\nlisten=127.0.0.1:2525\n"
+                                             "domains=example.org;example.net\ntimeout=5\n", &error);
+  g_assert_no_error (error);
+  SmtpHostConfig *h = smtp_scenario_host (s, "mx.example");
+  g_assert_true (smtp_host_serves_domain (h, "EXAMPLE.net"));
+  g_assert_false (smtp_host_serves_domain (h, "mx.example"));
+  g_assert_cmpuint (h->timeout, ==, 5);
+  g_assert_true (h->vrfy);
+  smtp_scenario_free (s);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  GError *error = NULL;
+  rfc821 = smtp_scenario_load ("labs/scenarios/rfc821.ini", &error);
+  g_assert_no_error (error);
+  g_test_add_func ("/scenario/rfc821/hosts", test_hosts);
+  g_test_add_func ("/scenario/rfc821/rcpt-lookups", test_rcpt_lookups);
+  g_test_add_func ("/scenario/rfc821/vrfy-lookups", test_vrfy_lookups);
+  g_test_add_func ("/scenario/rfc821/expn-lookups", test_expn_lookups);
+  g_test_add_func ("/scenario/errors-name-the-group", test_errors);
+  g_test_add_func ("/scenario/defaults", test_defaults);
+  int rc = g_test_run ();
+  smtp_scenario_free (rfc821);
+  return rc;
+}
