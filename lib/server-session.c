@@ -28,6 +28,7 @@ static void cmd_help (SmtpServerSession *s, const char *arg);
 static void cmd_noop (SmtpServerSession *s, const char *arg);
 static void cmd_quit (SmtpServerSession *s, const char *arg);
 static void cmd_turn (SmtpServerSession *s, const char *arg);
+static const SmtpCommand *find_command (const char *verb);
 
 #define ANY_STATE   (SMTP_STATE_GREETED | SMTP_STATE_READY | SMTP_STATE_MAIL | SMTP_STATE_RCPT)
 #define IN_MAIL     (SMTP_STATE_MAIL | SMTP_STATE_RCPT)
@@ -454,28 +455,65 @@ cmd_expn (SmtpServerSession *s, const char *arg)
 
 /* ---- HELP, NOOP, TURN ---- */
 
+/* help_verbs - the verbs this receiver accepts, from the command tables */
+static char *
+help_verbs (void)
+{
+  GString *text = g_string_new ("Commands:");
+  gsize n = 0;
+  for (gsize i = 0; i < G_N_ELEMENTS (commands) + smtp_esmtp_n_commands; i++, n++) {
+    const SmtpCommand *cmd = i < G_N_ELEMENTS (commands) ? &commands[i]
+                             : &smtp_esmtp_commands[i - G_N_ELEMENTS (commands)];
+    g_string_append_printf (text, "%s%s", n % 8 ? " " : "\n  ", cmd->verb);
+  }
+  g_string_append (text, "\nHELP <command> tells more about one of them");
+  return g_string_free (text, FALSE);
+}
+
+/* help_text - a verb's syntax, its explanation wrapped to 72 columns, and
+ * its RFC section; replies are US-ASCII (RFC 5321 section 2.4), so "§"
+ * is spelled "section" */
+static char *
+help_text (const SmtpVerbInfo *verb)
+{
+  GString *text = g_string_new (verb->syntax);
+  char **words = g_strsplit (smtp_verb_summary (verb, SMTP_LANG_EN), " ", -1);
+  gsize column = 72;
+  for (guint i = 0; words[i]; i++) {
+    if (column + strlen (words[i]) >= 72) {
+      g_string_append_c (text, '\n');
+      column = 0;
+    } else {
+      g_string_append_c (text, ' ');
+      column++;
+    }
+    g_string_append (text, words[i]);
+    column += strlen (words[i]);
+  }
+  g_strfreev (words);
+  char **parts = g_strsplit (verb->section, "\u00a7", -1);
+  char *section = g_strjoinv ("section ", parts);
+  g_string_append_printf (text, "\n%s", section);
+  g_free (section);
+  g_strfreev (parts);
+  return g_string_free (text, FALSE);
+}
+
 /* cmd_help - "HELP [<string>]": the verbs, or one verb's syntax and use */
 static void
 cmd_help (SmtpServerSession *s, const char *arg)
 {
-  if (!arg) {
-    GString *text = g_string_new ("Commands:");
-    gsize n;
-    const SmtpVerbInfo *verbs = smtp_verb_table (&n);
-    for (gsize i = 0; i < n; i++)
-      g_string_append_printf (text, "%s%s", i % 8 ? " " : "\n  ", verbs[i].verb);
-    g_string_append (text, "\nHELP <command> tells more about one of them");
-    smtp_session_reply (s, 214, text->str);
-    g_string_free (text, TRUE);
-    return;
-  }
-  const SmtpVerbInfo *verb = smtp_verb_lookup (arg);
-  if (!verb) {
+  const SmtpVerbInfo *verb = arg ? smtp_verb_lookup (arg) : NULL;
+  char *text = NULL;
+  if (!arg)
+    text = help_verbs ();
+  else if (verb && find_command (verb->verb))
+    text = help_text (verb);
+  if (text)
+    smtp_session_reply (s, 214, text);
+  else
     smtp_session_replyf (s, 504, "HELP topic unknown: %s", arg);
-    return;
-  }
-  smtp_session_replyf (s, 214, "%s\n%s\n%s", verb->syntax,
-                       smtp_verb_summary (verb, SMTP_LANG_EN), verb->section);
+  g_free (text);
 }
 
 static void
@@ -509,7 +547,7 @@ data_refusal (SmtpServerSession *s, const char **text)
   }
   if (s->data_bare_newline) {
     *text = "Transaction failed: bare CR or LF in mail data; "
-            "lines must end with CRLF (RFC 5321 §2.3.8)";
+            "lines must end with CRLF (RFC 5321 section 2.3.8)";
     return 554;
   }
   if (s->data_nul) {
