@@ -35,6 +35,9 @@ LIB_SRC  := $(sort $(wildcard lib/*.c))
 LIB_OBJ  := $(LIB_SRC:%.c=$(OUT)/%.o)
 LIBA     := $(OUT)/libsmtplab.a
 
+# libedit (BSD licence) gives the client's step mode line editing and history.
+smtplab-client_LIBS = $(shell pkg-config --libs libedit 2>/dev/null)
+
 # Every program is a folder of .c files linked against libsmtplab.
 PROGRAMS := server:smtplab-server term:smtplab-term client:smtplab-client net:smtplab-net
 define program
@@ -44,7 +47,7 @@ ifneq ($$($(2)_SRC),)
 ALL_BINS += $(BIN)/$(2)
 $(BIN)/$(2): $$($(2)_OBJ) $(LIBA)
 	@mkdir -p $$(@D)
-	$(CC) -o $$@ $$($(2)_OBJ) $(LIBA) $(LDFLAGS_ALL) $(LIBS)
+	$(CC) -o $$@ $$($(2)_OBJ) $(LIBA) $(LDFLAGS_ALL) $(LIBS) $$($(2)_LIBS)
 endif
 endef
 $(foreach p,$(PROGRAMS),$(eval $(call program,$(word 1,$(subst :, ,$(p))),$(word 2,$(subst :, ,$(p))))))

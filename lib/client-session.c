@@ -391,6 +391,8 @@ smtp_client_data (SmtpClient *c, GBytes *mail_data, SmtpReplyFunc done, gpointer
   GBytes *wire = smtp_dot_stuff (data, len);
   const char *bytes = g_bytes_get_data (wire, &len);
   smtp_conn_write (c->conn, bytes, len);
+  if (c->observer.data_sent)
+    c->observer.data_sent (c, wire, c->observer_data);
   JsonBuilder *b = smtp_trace_begin (c->trace, "client", c->id, "data");
   if (b) {
     json_builder_set_member_name (b, "size");

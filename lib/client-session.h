@@ -48,6 +48,8 @@ char *smtp_reply_text (const SmtpReply *reply);
 typedef struct {
   void (*sent) (SmtpClient *client, const char *line, gpointer user_data);
   void (*received) (SmtpClient *client, const SmtpReply *reply, gpointer user_data);
+  /* the mail data as sent: dot-stuffed, ending with ".\r\n" */
+  void (*data_sent) (SmtpClient *client, GBytes *wire, gpointer user_data);
 } SmtpClientObserver;
 
 /* A reply to one command, or error when the connection failed first. */

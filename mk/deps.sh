@@ -3,7 +3,7 @@
 # otherwise prints the exact command to run and fails).
 set -e
 PKGS="build-essential pkg-config libglib2.0-dev libjson-glib-dev libssl-dev \
-libgtk-4-dev libpcap-dev gettext clang libclang-rt-14-dev valgrind tmux \
+libgtk-4-dev libpcap-dev libedit-dev gettext clang libclang-rt-14-dev valgrind tmux \
 python3 python3-aiosmtpd python3-jsonschema swaks msmtp curl postfix mutt xvfb imagemagick"
 missing=""
 for p in $PKGS; do

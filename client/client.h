@@ -1,0 +1,55 @@
+/* client.h - what the modes of smtplab-client share: the run, printing the
+ * dialogue, and the exit statuses. */
+#ifndef SMTPLAB_CLIENT_CLIENT_H
+#define SMTPLAB_CLIENT_CLIENT_H
+
+#include <glib.h>
+#include "client-session.h"
+#include "lang.h"
+
+/* Exit statuses (README, --help). */
+enum {
+  EXIT_OK = 0,          /* every recipient accepted / the script matched */
+  EXIT_MISMATCH = 1,    /* script mode: a reply was not the one expected */
+  EXIT_USAGE = 2,       /* bad arguments, unreadable file */
+  EXIT_CONNECTION = 3,  /* no connection, or it broke */
+  EXIT_TEMPORARY = 4,   /* a 4yz reply: try again later */
+  EXIT_PERMANENT = 5,   /* a 5yz reply */
+};
+
+typedef struct {
+  GMainLoop *loop;
+  SmtpClient *smtp;
+  SmtpLang lang;
+  gboolean colour;      /* ANSI colours: stdout is a terminal */
+  gboolean explain;     /* step mode: explain every reply */
+  int status;
+} ClientRun;
+
+/* Prints the dialogue as C:/S: lines as it happens. */
+void client_watch_dialogue (ClientRun *run);
+/* Prints one line in the colour of who ("C:" or "S:" or "  "). */
+void client_print (ClientRun *run, const char *who, const char *line);
+/* Ends the run: status, and a one-line reason on stderr (why may be NULL). */
+void client_stop (ClientRun *run, int status, const char *why);
+/* The exit status for a reply code: 0, 4 or 5. */
+int  client_status_for_code (guint code);
+
+/* The modes (send.c, step.c, script.c); each runs the main loop. */
+typedef struct {
+  const char *from;
+  char **to;
+  char **cc;
+  const char *subject;
+  const char *body;
+  const char *body_file;
+  char **attach;
+  char **header;
+  SmtpMailMode mode;
+} SendOptions;
+
+int client_send (ClientRun *run, const char *server, const SendOptions *options);
+int client_step (ClientRun *run, const char *server);
+int client_script (ClientRun *run, const char *server, const char *file);
+
+#endif

@@ -1,0 +1,91 @@
+/* dialogue.c - printing the conversation as C:/S: lines (RFC 821 writes
+ * S: and R:, the seeds C: and S:; we use C: for the client, S: for the
+ * server). */
+#include <stdio.h>
+#include <string.h>
+
+#include "client.h"
+
+/* DATA lines shown before the rest is summed up. */
+#define DATA_LINES_SHOWN 12
+
+void
+client_print (ClientRun *run, const char *who, const char *line)
+{
+  const char *colour = who[0] == 'C' ? "36" : who[0] == 'S' ? "33" : "2";
+  if (run->colour)
+    printf ("\033[%sm%s %s\033[0m\n", colour, who, line);
+  else
+    printf ("%s %s\n", who, line);
+  fflush (stdout);
+}
+
+static void
+on_sent (SmtpClient *client, const char *line, gpointer data)
+{
+  (void) client;
+  client_print (data, "C:", line);
+}
+
+static void
+on_received (SmtpClient *client, const SmtpReply *reply, gpointer data)
+{
+  (void) client;
+  for (guint i = 0; i < reply->lines->len; i++) {
+    char *line = g_strdup_printf ("%u%c%s", reply->code,
+                                  i + 1 < reply->lines->len ? '-' : ' ',
+                                  (char *) g_ptr_array_index (reply->lines, i));
+    client_print (data, "S:", line);
+    g_free (line);
+  }
+}
+
+/* on_data_sent - the mail data as it went on the wire, the first lines and
+ * a count of the rest, then the final "." */
+static void
+on_data_sent (SmtpClient *client, GBytes *wire, gpointer data)
+{
+  ClientRun *run = data;
+  (void) client;
+  gsize len;
+  const char *bytes = g_bytes_get_data (wire, &len);
+  char *text = g_strndup (bytes, len);
+  char **lines = g_strsplit (text, "\r\n", -1);
+  guint n = g_strv_length (lines);
+  guint shown = 0;
+  for (guint i = 0; i + 2 < n; i++) {            /* the last two: "." and "" */
+    if (shown++ < DATA_LINES_SHOWN) {
+      client_print (run, "C:", lines[i]);
+    } else {
+      char *more = g_strdup_printf ("... (%u more lines)", n - 2 - i);
+      client_print (run, "C:", more);
+      g_free (more);
+      break;
+    }
+  }
+  client_print (run, "C:", ".");
+  g_strfreev (lines);
+  g_free (text);
+}
+
+void
+client_watch_dialogue (ClientRun *run)
+{
+  static const SmtpClientObserver observer = { on_sent, on_received, on_data_sent };
+  smtp_client_set_observer (run->smtp, &observer, run);
+}
+
+void
+client_stop (ClientRun *run, int status, const char *why)
+{
+  if (why)
+    fprintf (stderr, "smtplab-client: %s\n", why);
+  run->status = status;
+  g_main_loop_quit (run->loop);
+}
+
+int
+client_status_for_code (guint code)
+{
+  return code >= 500 ? EXIT_PERMANENT : code >= 400 ? EXIT_TEMPORARY : EXIT_OK;
+}

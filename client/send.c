@@ -1,0 +1,152 @@
+/* send.c - send mode: one letter, built from the options, sent in one
+ * mail transaction (RFC 821 §3.1), the dialogue printed as it happens. */
+#include <stdio.h>
+
+#include "client.h"
+#include "letter.h"
+
+typedef struct {
+  ClientRun *run;
+  GBytes *message;
+  char *reverse_path;
+  char **forward_paths;
+  SmtpMailMode mode;
+} Send;
+
+static void
+on_quit (SmtpClient *client, const SmtpReply *reply, const GError *error, gpointer data)
+{
+  ClientRun *run = data;
+  (void) client;
+  (void) reply;
+  (void) error;
+  g_main_loop_quit (run->loop);
+}
+
+/* report - one line on stderr per refusal, then the exit status */
+static int
+report (const SmtpMailOutcome *outcome)
+{
+  for (guint i = 0; i < outcome->recipients->len; i++) {
+    SmtpRecipientOutcome *r = g_ptr_array_index (outcome->recipients, i);
+    if (r->code >= 400)
+      fprintf (stderr, "smtplab-client: %s refused: %u %s\n", r->forward_path, r->code, r->text);
+  }
+  if (outcome->mail_code >= 400)
+    fprintf (stderr, "smtplab-client: sender refused: %u %s\n", outcome->mail_code,
+             outcome->mail_text);
+  else if (outcome->final_code >= 400)
+    fprintf (stderr, "smtplab-client: message refused: %u %s\n", outcome->final_code,
+             outcome->final_text);
+  guint worst = smtp_mail_outcome_class (outcome);
+  return worst == 5 ? EXIT_PERMANENT : worst == 4 ? EXIT_TEMPORARY : EXIT_OK;
+}
+
+static void
+on_mail_done (SmtpClient *client, SmtpMailOutcome *outcome, const GError *error, gpointer data)
+{
+  Send *send = data;
+  if (error) {
+    client_stop (send->run, error->code == SMTP_CLIENT_ERROR_ARGUMENT ? EXIT_USAGE : EXIT_CONNECTION,
+                 error->message);
+  } else {
+    send->run->status = report (outcome);
+    smtp_client_quit (client, on_quit, send->run);
+  }
+  smtp_mail_outcome_free (outcome);
+}
+
+static void
+on_hello (SmtpClient *client, const SmtpReply *reply, const GError *error, gpointer data)
+{
+  Send *send = data;
+  if (error || reply->code != 250) {
+    char *why = error ? g_strdup (error->message)
+                      : g_strdup_printf ("the server refused HELO: %u", reply->code);
+    client_stop (send->run, error ? EXIT_CONNECTION : client_status_for_code (reply->code), why);
+    g_free (why);
+    return;
+  }
+  char *params = NULL;
+  if (smtp_client_has_extension (client, "SIZE"))       /* RFC 1870 §6.1 */
+    params = g_strdup_printf ("SIZE=%" G_GSIZE_FORMAT, g_bytes_get_size (send->message));
+  smtp_client_send_mail (client, send->mode, send->reverse_path,
+                         (const char * const *) send->forward_paths, params,
+                         send->message, on_mail_done, send);
+  g_free (params);
+}
+
+static void
+on_greeting (SmtpClient *client, const SmtpReply *reply, const GError *error, gpointer data)
+{
+  Send *send = data;
+  if (error || reply->code != 220) {
+    char *why = error ? g_strdup (error->message)
+                      : g_strdup_printf ("the server is not ready: %u", reply->code);
+    client_stop (send->run, error ? EXIT_CONNECTION : client_status_for_code (reply->code), why);
+    g_free (why);
+    return;
+  }
+  smtp_client_hello (client, on_hello, send);
+}
+
+/* bracketed - "<a@b>" for a@b; a path already in brackets stays */
+static char *
+bracketed (const char *address)
+{
+  return address[0] == '<' ? g_strdup (address) : g_strdup_printf ("<%s>", address);
+}
+
+/* build_letter - the message from the options; NULL with error */
+static GBytes *
+build_letter (const SendOptions *o, GError **error)
+{
+  char *body = NULL;
+  if (o->body_file && !g_file_get_contents (o->body_file, &body, NULL, error))
+    return NULL;
+  g_autoptr (SmtpLetter) letter = smtp_letter_new (o->from, o->subject, body ? body : o->body);
+  g_free (body);
+  for (guint i = 0; o->to && o->to[i]; i++)
+    smtp_letter_add_to (letter, o->to[i]);
+  for (guint i = 0; o->cc && o->cc[i]; i++)
+    smtp_letter_add_cc (letter, o->cc[i]);
+  for (guint i = 0; o->header && o->header[i]; i++)
+    if (!smtp_letter_add_header (letter, o->header[i])) {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   "--header '%s' is not a valid 'Name: value' line", o->header[i]);
+      return NULL;
+    }
+  for (guint i = 0; o->attach && o->attach[i]; i++)
+    if (!smtp_letter_attach (letter, o->attach[i], error))
+      return NULL;
+  return smtp_letter_to_bytes (letter);
+}
+
+int
+client_send (ClientRun *run, const char *server, const SendOptions *o)
+{
+  GError *error = NULL;
+  Send send = { .run = run, .mode = o->mode };
+  send.message = build_letter (o, &error);
+  if (!send.message) {
+    fprintf (stderr, "smtplab-client: %s\n", error->message);
+    g_error_free (error);
+    return EXIT_USAGE;
+  }
+  send.reverse_path = bracketed (o->from);
+  GPtrArray *paths = g_ptr_array_new ();
+  for (guint i = 0; o->to[i]; i++)
+    g_ptr_array_add (paths, bracketed (o->to[i]));
+  for (guint i = 0; o->cc && o->cc[i]; i++)
+    g_ptr_array_add (paths, bracketed (o->cc[i]));
+  g_ptr_array_add (paths, NULL);
+  send.forward_paths = (char **) g_ptr_array_free (paths, FALSE);
+
+  smtp_client_connect (run->smtp, server, on_greeting, &send);
+  g_main_loop_run (run->loop);
+
+  g_bytes_unref (send.message);
+  g_free (send.reverse_path);
+  g_strfreev (send.forward_paths);
+  return run->status;
+}

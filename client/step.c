@@ -1,0 +1,223 @@
+/* step.c - step mode: the student types SMTP commands one at a time (any
+ * verb, even invalid ones) and sees each reply with what it means.
+ *
+ * Local commands, in lowercase, never go to the server:
+ *   help            what you can type
+ *   explain 550     what a reply code means; explain RCPT: what a verb does
+ *   lang zh|en      explanations in Chinese or English
+ *   exit            QUIT (if connected) and leave; Ctrl-D does the same
+ * After a 354 reply the lines typed are mail data, until a line with ".".
+ * Line editing and history come from libedit.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include <glib-unix.h>
+#include <editline/readline.h>
+
+#include "client.h"
+#include "explain.h"
+#include "verbs.h"
+
+typedef struct {
+  ClientRun *run;
+  guint stdin_watch;
+  gboolean in_data;          /* after 354: lines are mail data */
+  GString *mail_data;
+  gboolean leaving;
+} Step;
+
+static Step *the_step;       /* libedit's callback takes no user data */
+
+static void prompt (Step *step);
+
+/* explain - the dimmed explanation under a reply or for `explain` */
+static void
+explain (Step *step, char *text)
+{
+  char **lines = g_strsplit (text, "\n", -1);
+  for (guint i = 0; lines[i]; i++)
+    client_print (step->run, "  ", lines[i]);
+  g_strfreev (lines);
+  g_free (text);
+}
+
+static void
+on_reply (SmtpClient *client, const SmtpReply *reply, const GError *error, gpointer data)
+{
+  Step *step = data;
+  (void) client;
+  if (error) {
+    client_print (step->run, "!!", error->message);
+    client_stop (step->run, step->leaving ? EXIT_OK : EXIT_CONNECTION, NULL);
+    return;
+  }
+  if (step->run->explain)
+    explain (step, smtp_explain_reply (reply->code, step->run->lang));
+  if (reply->code == 354) {
+    step->in_data = TRUE;
+    g_string_truncate (step->mail_data, 0);
+    client_print (step->run, "  ", step->run->lang == SMTP_LANG_ZH_CN
+                  ? "现在输入邮件内容;单独一行“.”结束。"
+                  : "Type the mail data now; a line with only \".\" ends it.");
+  }
+  if (reply->code == 221 || step->leaving) {
+    client_stop (step->run, EXIT_OK, NULL);
+    return;
+  }
+  prompt (step);
+}
+
+/* local_help - what step mode understands */
+static void
+local_help (Step *step)
+{
+  gboolean zh = step->run->lang == SMTP_LANG_ZH_CN;
+  client_print (step->run, "  ", zh ? "输入任何 SMTP 命令(大写或小写),它会原样发给服务器:"
+                                    : "Type any SMTP command; it goes to the server as typed:");
+  gsize n;
+  const SmtpVerbInfo *verbs = smtp_verb_table (&n);
+  for (gsize i = 0; i < n; i++) {
+    char *line = g_strdup_printf ("  %-40s %s", verbs[i].syntax, verbs[i].section);
+    client_print (step->run, "  ", line);
+    g_free (line);
+  }
+  client_print (step->run, "  ", zh ? "本地命令(小写,不发给服务器):help、explain 550、explain RCPT、lang zh|en、exit"
+                                    : "Local commands (lowercase, never sent): help, explain 550, "
+                                      "explain RCPT, lang zh|en, exit");
+  client_print (step->run, "  ", zh ? "HELP(大写)询问服务器。" : "HELP in capitals asks the server.");
+}
+
+/* local_command - help, explain, lang, exit; FALSE if line is none of them */
+static gboolean
+local_command (Step *step, const char *line)
+{
+  if (g_str_equal (line, "help")) {
+    local_help (step);
+  } else if (g_str_has_prefix (line, "explain ")) {
+    const char *what = line + strlen ("explain ");
+    guint64 code;
+    char *text = NULL;
+    if (g_ascii_string_to_unsigned (what, 10, 100, 599, &code, NULL))
+      text = smtp_explain_reply (code, step->run->lang);
+    else
+      text = smtp_explain_verb (what, step->run->lang);
+    if (text)
+      explain (step, text);
+    else
+      client_print (step->run, "  ", "explain takes a reply code (100-599) or a verb");
+  } else if (g_str_equal (line, "lang zh") || g_str_equal (line, "lang en")) {
+    step->run->lang = line[5] == 'z' ? SMTP_LANG_ZH_CN : SMTP_LANG_EN;
+  } else {
+    return FALSE;
+  }
+  return TRUE;
+}
+
+/* stop_reading - no prompt while a reply is due */
+static void
+stop_reading (Step *step)
+{
+  rl_callback_handler_remove ();
+  if (step->stdin_watch)
+    g_source_remove (step->stdin_watch);
+  step->stdin_watch = 0;
+}
+
+/* send_line - a command typed by the student, as typed */
+static void
+send_line (Step *step, const char *line)
+{
+  stop_reading (step);
+  smtp_client_command (step->run->smtp, line, on_reply, step);
+}
+
+/* data_line - one line of mail data; "." sends it all */
+static void
+data_line (Step *step, const char *line)
+{
+  if (!g_str_equal (line, ".")) {
+    g_string_append_printf (step->mail_data, "%s\r\n", line);
+    prompt (step);
+    return;
+  }
+  step->in_data = FALSE;
+  stop_reading (step);
+  GBytes *data = g_bytes_new (step->mail_data->str, step->mail_data->len);
+  smtp_client_data (step->run->smtp, data, on_reply, step);
+  g_bytes_unref (data);
+}
+
+static void
+on_input_line (char *line)
+{
+  Step *step = the_step;
+  if (!line) {                                   /* Ctrl-D */
+    line = g_strdup ("exit");
+    printf ("\n");
+  }
+  if (step->in_data) {
+    data_line (step, line);
+  } else if (g_str_equal (line, "exit")) {
+    step->leaving = TRUE;
+    send_line (step, "QUIT");
+  } else if (*line && local_command (step, line)) {
+    add_history (line);
+    prompt (step);
+  } else if (*line) {
+    add_history (line);
+    send_line (step, line);
+  } else {
+    prompt (step);
+  }
+  free (line);
+}
+
+static gboolean
+on_stdin (int fd, GIOCondition cond, gpointer data)
+{
+  (void) fd;
+  (void) cond;
+  (void) data;
+  rl_callback_read_char ();
+  return G_SOURCE_CONTINUE;
+}
+
+/* prompt - reads the next line */
+static void
+prompt (Step *step)
+{
+  rl_callback_handler_install (step->in_data ? "data> " : "smtp> ", on_input_line);
+  if (!step->stdin_watch)
+    step->stdin_watch = g_unix_fd_add (STDIN_FILENO, G_IO_IN | G_IO_HUP, on_stdin, step);
+}
+
+static void
+on_greeting (SmtpClient *client, const SmtpReply *reply, const GError *error, gpointer data)
+{
+  Step *step = data;
+  (void) client;
+  if (error) {
+    client_stop (step->run, EXIT_CONNECTION, error->message);
+    return;
+  }
+  if (step->run->explain)
+    explain (step, smtp_explain_reply (reply->code, step->run->lang));
+  client_print (step->run, "  ", step->run->lang == SMTP_LANG_ZH_CN
+                ? "输入 help 查看可用命令。" : "Type help for what you can type.");
+  prompt (step);
+}
+
+int
+client_step (ClientRun *run, const char *server)
+{
+  Step step = { .run = run, .mail_data = g_string_new (NULL) };
+  the_step = &step;
+  rl_readline_name = "smtplab";
+  smtp_client_connect (run->smtp, server, on_greeting, &step);
+  g_main_loop_run (run->loop);
+  stop_reading (&step);
+  g_string_free (step.mail_data, TRUE);
+  the_step = NULL;
+  return run->status;
+}
