@@ -629,16 +629,19 @@ smtp_mail_outcome_free (SmtpMailOutcome *o)
 guint
 smtp_mail_outcome_class (const SmtpMailOutcome *o)
 {
-  guint worst = 0;
-  guint codes[3] = { o->mail_code, o->data_code == 354 ? 0 : o->data_code, o->final_code };
-  for (guint i = 0; i < 3; i++)
-    if (codes[i] >= 400)
-      worst = MAX (worst, codes[i] / 100);
+  guint worst = o->mail_code >= 400 ? o->mail_code / 100 : 0;
+  gboolean accepted = FALSE;
   for (guint i = 0; i < o->recipients->len; i++) {
     const SmtpRecipientOutcome *r = g_ptr_array_index (o->recipients, i);
     if (r->code >= 400)
       worst = MAX (worst, r->code / 100);
+    accepted = accepted || r->code == 250 || r->code == 251;
   }
+  /* a pipelined DATA after refused recipients fails because of them: only
+   * count DATA and the final reply when someone was accepted */
+  guint data = o->data_code == 354 ? o->final_code : o->data_code;
+  if (accepted && data >= 400)
+    worst = MAX (worst, data / 100);
   return worst;
 }
 
@@ -662,6 +665,14 @@ smtp_client_free (SmtpClient *c)
 {
   if (!c)
     return;
+  if (c->conn && !c->failure) {      /* closed by us, not by the server */
+    JsonBuilder *b = smtp_trace_begin (c->trace, "client", c->id, "close");
+    if (b) {
+      json_builder_set_member_name (b, "reason");
+      json_builder_add_string_value (b, "closed");
+      smtp_trace_end (c->trace, b);
+    }
+  }
   g_cancellable_cancel (c->cancel);
   g_clear_object (&c->cancel);
   g_clear_object (&c->connector);

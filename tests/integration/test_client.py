@@ -1,0 +1,260 @@
+"""test_client.py - smtplab-client against smtplab-server and against peers
+nobody here wrote (python3 aiosmtpd, Postfix's smtp-sink): send mode, exit
+statuses, attachments, script mode and step mode (driven in tmux)."""
+import email
+import email.policy
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import unittest
+
+from harness import ServerTest, free_port, program, SLOW
+
+CLIENT = None
+
+
+def client(*args, timeout=30):
+    return subprocess.run([program("smtplab-client"), *args], capture_output=True, text=True,
+                          timeout=timeout * SLOW)
+
+
+class ClientAgainstSmtplab(ServerTest):
+
+    def send(self, server, *args):
+        return client("--server", server.address, "--helo", "Alpha.ARPA",
+                      "--from", "Smith@Alpha.ARPA", *args)
+
+    def test_send_prints_the_dialogue_and_delivers(self):
+        beta = self.start("Beta.ARPA")
+        r = self.send(beta, "--to", "Jones@Beta.ARPA", "--subject", "Lunch", "--body", "At noon?\n.")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        lines = r.stdout.splitlines()
+        self.assertEqual(lines[0], "S: 220 Beta.ARPA Simple Mail Transfer Service Ready")
+        self.assertIn("C: EHLO Alpha.ARPA", lines)
+        self.assertIn("C: RCPT TO:<Jones@Beta.ARPA>", lines)
+        self.assertIn("C: ..", lines, "a lone '.' in the body is sent doubled")
+        self.assertEqual(lines[-1], "S: 221 Beta.ARPA Service closing transmission channel")
+        msg = next(iter(beta.maildir("Jones")))
+        self.assertEqual(msg["Subject"], "Lunch")
+        self.assertEqual(msg["To"], "Jones@Beta.ARPA")
+        self.assertTrue(msg["Message-ID"].endswith("@Alpha.ARPA>"))
+        self.assertIsNotNone(msg["Date"])
+        self.assertEqual(msg.get_payload().replace("\r\n", "\n"), "At noon?\n.\n")
+
+    def test_exit_status_for_a_refused_recipient_is_5(self):
+        beta = self.start("Beta.ARPA")
+        r = self.send(beta, "--to", "Jones@Beta.ARPA", "--to", "Green@Beta.ARPA", "--body", "x")
+        self.assertEqual(r.returncode, 5)
+        self.assertIn("<Green@Beta.ARPA> refused: 550 No such user here", r.stderr)
+        self.assertEqual(len(beta.maildir("Jones")), 1, "the good recipient still gets it")
+
+    def test_exit_status_for_a_temporary_failure_is_4(self):
+        beta = self.start("Beta.ARPA")
+        r = self.send(beta, "--verb", "SEND", "--to", "Brown@Beta.ARPA", "--body", "x")
+        self.assertEqual(r.returncode, 4, "SEND to a user not at a terminal: 450")
+        self.assertIn("450", r.stderr)
+
+    def test_exit_status_without_a_server_is_3(self):
+        r = client("--server", f"127.0.0.1:{free_port()}", "--from", "a@b.c", "--to", "d@e.f")
+        self.assertEqual(r.returncode, 3)
+        self.assertIn("cannot connect", r.stderr)
+        self.assertEqual(len(r.stderr.strip().splitlines()), 1, "one line of reason")
+
+    def test_bad_arguments_exit_2(self):
+        self.assertEqual(client("--server", "x").returncode, 2)
+        r = client("--server", "127.0.0.1:1", "--from", "a@b.c", "--to", "d@e.f",
+                   "--attach", "/nonexistent/file")
+        self.assertEqual(r.returncode, 2)
+        self.assertIn("/nonexistent/file", r.stderr)
+        r = client("--server", "127.0.0.1:1", "--from", "a@b.c", "--to", "d@e.f",
+                   "--header", "X-Evil: a\r\nBcc: victim@x")
+        self.assertEqual(r.returncode, 2)
+
+    def test_crlf_in_an_address_is_refused(self):
+        beta = self.start("Beta.ARPA")
+        r = self.send(beta, "--to", "Jones@Beta.ARPA>\r\nRCPT TO:<Brown@Beta.ARPA", "--body", "x")
+        self.assertEqual(r.returncode, 2)
+        self.assertIn("CR or LF", r.stderr)
+        self.assertEqual(len(beta.maildir("Brown")) if os.path.isdir(
+            os.path.join(self.state, "Beta.ARPA", "mail", "Brown")) else 0, 0)
+
+    def test_attachments_round_trip_byte_exact(self):
+        beta = self.start("Beta.ARPA")
+        blob = os.path.join(self.tmp, "data.bin")
+        payload = bytes(range(256)) * 40 + b"\r\n.\r\n\x00end"
+        with open(blob, "wb") as f:
+            f.write(payload)
+        text = os.path.join(self.tmp, "notes.txt")
+        with open(text, "w", encoding="utf-8") as f:
+            f.write("plain notes\n")
+        r = self.send(beta, "--to", "Jones@Beta.ARPA", "--subject", "files",
+                      "--body", "two files", "--attach", blob, "--attach", text)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        path = os.path.join(self.state, "Beta.ARPA", "mail", "Jones", "new")
+        with open(os.path.join(path, os.listdir(path)[0]), "rb") as f:
+            msg = email.message_from_binary_file(f, policy=email.policy.default)
+        parts = {p.get_filename(): p for p in msg.iter_attachments()}
+        self.assertEqual(parts["data.bin"].get_content(), payload)
+        self.assertEqual(parts["notes.txt"].get_content_type(), "text/plain")
+        self.assertEqual(msg.get_body(("plain",)).get_content().strip(), "two files")
+
+    def test_script_passes_and_fails_where_it_says(self):
+        beta = self.start("Beta.ARPA")
+        script = os.path.join(self.tmp, "s.txt")
+        with open(script, "w") as f:
+            f.write("S: 220\nC: HELO Alpha.ARPA\nS: 250\nC: MAIL FROM:<Smith@Alpha.ARPA>\nS: 250\n"
+                    "C: RCPT TO:<Green@Beta.ARPA>\nS: 550\nC: RCPT TO:<Jones@Beta.ARPA>\nS: 2xx\n"
+                    "C: DATA\nS: 354\nC: Blah blah blah...\nC: ...etc. etc. etc.\nC: .\nS: 250\n"
+                    "C: QUIT\nS: 221\n")
+        r = client("--server", beta.address, "--script", script)
+        self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+        body = next(iter(beta.maildir("Jones"))).get_payload()
+        self.assertIn("...etc. etc. etc.", body, "script data is dot-stuffed on the wire")
+        with open(script, "w") as f:
+            f.write("C: HELO Alpha.ARPA\nS: 250\nC: RCPT TO:<Jones@Beta.ARPA>\nS: 250\n")
+        r = client("--server", beta.address, "--script", script)
+        self.assertEqual(r.returncode, 1)
+        self.assertIn("s.txt:4: expected 250, got 503", r.stderr)
+
+    def test_script_in_rfc821_notation(self):
+        """RFC 821 writes S: for the sender and R: for the receiver."""
+        beta = self.start("Beta.ARPA")
+        script = os.path.join(self.tmp, "rfc.txt")
+        with open(script, "w") as f:
+            f.write("R: 220 Beta.ARPA Simple Mail Transfer Service Ready\nS: HELO Alpha.ARPA\n"
+                    "R: 250 Beta.ARPA\nS: VRFY Jones\nR: 250 Jon Jones <Jones@Beta.ARPA>\nS: QUIT\nR: 221\n")
+        r = client("--server", beta.address, "--script", script)
+        self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+
+    def test_trace_has_role_client(self):
+        beta = self.start("Beta.ARPA")
+        trace = os.path.join(self.tmp, "client.jsonl")
+        r = self.send(beta, "--to", "Jones@Beta.ARPA", "--body", "x", "--trace", trace)
+        self.assertEqual(r.returncode, 0)
+        from harness import read_trace
+        events = read_trace(trace)
+        self.assertTrue(all(e["role"] == "client" and e["host"] == "Alpha.ARPA" for e in events))
+        kinds = [e["event"] for e in events]
+        for k in ("connect", "command", "reply", "data", "close"):
+            self.assertIn(k, kinds)
+
+    @unittest.skipUnless(shutil.which("tmux"), "tmux is not installed")
+    def test_step_mode_in_tmux(self):
+        beta = self.start("Beta.ARPA")
+        session = f"smtplab{os.getpid()}"
+        cmd = f"{program('smtplab-client')} --server {beta.address} --step --lang en; sleep 30"
+        subprocess.run(["tmux", "new-session", "-d", "-s", session, "-x", "150", "-y", "50", cmd],
+                       check=True)
+        try:
+            def keys(*k):
+                subprocess.run(["tmux", "send-keys", "-t", session, *k], check=True)
+
+            def screen():
+                return subprocess.run(["tmux", "capture-pane", "-p", "-t", session, "-S", "-200"],
+                                      capture_output=True, text=True).stdout
+
+            self.assertTrue(self.wait_for(lambda: "smtp>" in screen()))
+            keys("helo Alpha.ARPA", "Enter")
+            self.assertTrue(self.wait_for(lambda: "S: 250 Beta.ARPA" in screen()))
+            keys("explain 553", "Enter")
+            self.assertTrue(self.wait_for(lambda: "553: 5yz" in screen()))
+            keys("BOGUS", "Enter")
+            self.assertTrue(self.wait_for(lambda: "S: 500 Syntax error, command unrecognized" in screen()))
+            keys("MAIL FROM:<Smith@Alpha.ARPA>", "Enter")
+            keys("RCPT TO:<Jones@Beta.ARPA>", "Enter")
+            keys("DATA", "Enter")
+            self.assertTrue(self.wait_for(lambda: "data>" in screen()))
+            keys("Subject: typed by hand", "Enter")
+            keys("", "Enter")
+            keys(".", "Enter")
+            self.assertTrue(self.wait_for(lambda: screen().count("S: 250 OK") >= 3))
+            keys("Up", "Up", "Up", "Up", "Up")       # history: back to "explain 553"
+            self.assertTrue(self.wait_for(lambda: screen().rstrip().endswith("smtp> explain 553")))
+            keys("C-u", "exit", "Enter")
+            self.assertTrue(self.wait_for(lambda: "S: 221" in screen()))
+        finally:
+            subprocess.run(["tmux", "kill-session", "-t", session])
+        msg = next(iter(beta.maildir("Jones")))
+        self.assertEqual(msg["Subject"], "typed by hand")
+
+
+AIOSMTPD = """
+import asyncio, json, sys
+from aiosmtpd.controller import Controller
+class Handler:
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address.startswith("nobody@"):
+            return "550 no such mailbox"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+    async def handle_DATA(self, server, session, envelope):
+        with open(sys.argv[2], "a") as f:
+            f.write(json.dumps({"from": envelope.mail_from, "to": envelope.rcpt_tos,
+                                "data": envelope.content.decode("utf-8", "replace")}) + "\\n")
+        return "250 stored"
+c = Controller(Handler(), hostname="127.0.0.1", port=int(sys.argv[1]))
+c.start()
+print("ready", flush=True)
+sys.stdin.read()
+c.stop()
+"""
+
+
+class ClientAgainstPeers(unittest.TestCase):
+
+    def setUp(self):
+        self.tmp = tempfile.mkdtemp(prefix="smtplab-peer-")
+
+    def tearDown(self):
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+    def test_against_aiosmtpd(self):
+        port = free_port()
+        out = os.path.join(self.tmp, "received.jsonl")
+        peer = subprocess.Popen(["/usr/bin/python3", "-c", AIOSMTPD, str(port), out],
+                                stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        try:
+            self.assertEqual(peer.stdout.readline().strip(), "ready")
+            r = client("--server", f"127.0.0.1:{port}", "--from", "smith@alpha.example",
+                       "--to", "jones@beta.example", "--to", "nobody@beta.example",
+                       "--subject", "via aiosmtpd", "--body", ".leading dot\nsecond line")
+            self.assertEqual(r.returncode, 5, r.stdout + r.stderr)
+            self.assertIn("nobody@beta.example> refused: 550", r.stderr)
+        finally:
+            peer.communicate("", timeout=10)
+        import json
+        with open(out) as f:
+            got = [json.loads(line) for line in f]
+        self.assertEqual(len(got), 1)
+        self.assertEqual(got[0]["from"], "smith@alpha.example")
+        self.assertEqual(got[0]["to"], ["jones@beta.example"])
+        self.assertIn("\r\n.leading dot\r\nsecond line\r\n", got[0]["data"])
+        self.assertIn("Subject: via aiosmtpd", got[0]["data"])
+
+    @unittest.skipUnless(os.path.exists("/usr/sbin/smtp-sink"), "Postfix smtp-sink is not installed")
+    def test_against_smtp_sink(self):
+        port = free_port()
+        dump = os.path.join(self.tmp, "sink")
+        os.mkdir(dump)
+        sink = subprocess.Popen(["/usr/sbin/smtp-sink", "-u", "root", "-d", dump + "/%M%S.",
+                                 f"127.0.0.1:{port}", "10"], stderr=subprocess.PIPE)
+        try:
+            time.sleep(0.3)
+            r = client("--server", f"127.0.0.1:{port}", "--from", "smith@alpha.example",
+                       "--to", "jones@beta.example", "--subject", "via smtp-sink", "--body", "hello sink")
+            self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+            self.assertIn("C: EHLO", r.stdout)
+            self.assertTrue(any("PIPELINING" in line for line in r.stdout.splitlines()))
+        finally:
+            sink.terminate()
+            sink.wait(timeout=10)
+        files = os.listdir(dump)
+        self.assertEqual(len(files), 1)
+        with open(os.path.join(dump, files[0]), encoding="utf-8", errors="replace") as f:
+            dumped = f.read()
+        self.assertIn("Subject: via smtp-sink", dumped)
+        self.assertIn("hello sink", dumped)
