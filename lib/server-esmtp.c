@@ -23,18 +23,8 @@ const gsize smtp_esmtp_n_commands = G_N_ELEMENTS (smtp_esmtp_commands);
 static void
 cmd_ehlo (SmtpServerSession *s, const char *arg)
 {
-  GError *error = NULL;
-  if (!smtp_domain_is_valid (arg, &error)) {
-    smtp_session_replyf (s, 501, "Syntax error in parameters or arguments: %s", error->message);
-    g_error_free (error);
+  if (!smtp_session_hello (s, arg, TRUE))
     return;
-  }
-  smtp_session_reset_transaction (s);
-  g_free (s->helo);
-  s->helo = g_strdup (arg);
-  s->esmtp = TRUE;
-  s->state = SMTP_STATE_READY;
-
   GString *text = g_string_new (s->host->name);
   g_string_append_printf (text, " greets %s", arg);
   /* RFC 1869 §5 registered the RFC 821 optional verbs as keywords */

@@ -52,6 +52,9 @@ void smtp_session_reply (SmtpServerSession *session, guint code, const char *tex
 /* The same with printf-style text. */
 void smtp_session_replyf (SmtpServerSession *session, guint code,
                           const char *format, ...) G_GNUC_PRINTF (3, 4);
+/* HELO and EHLO: checks domain, resets the state; replies 501 and returns
+ * FALSE when the domain is malformed. */
+gboolean smtp_session_hello (SmtpServerSession *session, const char *domain, gboolean esmtp);
 /* Ends the mail transaction, if any (RFC 821 §4.1.1 RSET, HELO, MAIL). */
 void smtp_session_reset_transaction (SmtpServerSession *session);
 

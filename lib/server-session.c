@@ -151,23 +151,32 @@ smtp_session_reset_transaction (SmtpServerSession *s)
 
 /* ---- HELO and QUIT (§3.5) ---- */
 
-/* cmd_helo - "HELO <domain>": who the client is; resets the state (§4.1.1) */
-static void
-cmd_helo (SmtpServerSession *s, const char *arg)
+/* smtp_session_hello - what HELO and EHLO share: check the domain, reset
+ * the state (RFC 821 §4.1.1), remember who the client says it is */
+gboolean
+smtp_session_hello (SmtpServerSession *s, const char *domain, gboolean esmtp)
 {
   GError *error = NULL;
-  if (!smtp_domain_is_valid (arg, &error)) {
+  if (!smtp_domain_is_valid (domain, &error)) {
     smtp_session_replyf (s, 501, "Syntax error in parameters or arguments: %s", error->message);
     g_error_free (error);
-    return;
+    return FALSE;
   }
   smtp_session_reset_transaction (s);
   g_free (s->helo);
-  s->helo = g_strdup (arg);
-  s->esmtp = FALSE;
+  s->helo = g_strdup (domain);
+  s->esmtp = esmtp;
   s->state = SMTP_STATE_READY;
+  return TRUE;
+}
+
+/* cmd_helo - "HELO <domain>": who the client is */
+static void
+cmd_helo (SmtpServerSession *s, const char *arg)
+{
   /* RFC 821 §3.5: "250 BBN-UNIX.ARPA" */
-  smtp_session_reply (s, 250, s->host->name);
+  if (smtp_session_hello (s, arg, FALSE))
+    smtp_session_reply (s, 250, s->host->name);
 }
 
 /* cmd_quit - "221 <host> Service closing transmission channel", then close */

@@ -186,10 +186,9 @@ smtp_store_write (SmtpStore *store, const char * const *targets, GBytes *data,
 }
 
 gboolean
-smtp_maildir_create (const char *dir, GError **error)
+smtp_make_dirs (const char *dir, const char * const *subdirs, GError **error)
 {
-  static const char *subdirs[] = { "tmp", "new", "cur" };
-  for (guint i = 0; i < G_N_ELEMENTS (subdirs); i++) {
+  for (guint i = 0; subdirs[i]; i++) {
     char *path = g_build_filename (dir, subdirs[i], NULL);
     int rc = g_mkdir_with_parents (path, 0700);
     if (rc != 0)
@@ -200,6 +199,13 @@ smtp_maildir_create (const char *dir, GError **error)
       return FALSE;
   }
   return TRUE;
+}
+
+gboolean
+smtp_maildir_create (const char *dir, GError **error)
+{
+  static const char *subdirs[] = { "tmp", "new", "cur", NULL };
+  return smtp_make_dirs (dir, subdirs, error);
 }
 
 char *

@@ -28,6 +28,8 @@ void       smtp_store_flush (SmtpStore *store);
 void smtp_store_write (SmtpStore *store, const char * const *targets, GBytes *data,
                        SmtpStoreDone done, gpointer user_data);
 
+/* Creates each of subdirs (NULL-terminated) under dir, with parents. */
+gboolean smtp_make_dirs (const char *dir, const char * const *subdirs, GError **error);
 /* Creates DIR/tmp, DIR/new and DIR/cur (a Maildir, readable by mutt). */
 gboolean smtp_maildir_create (const char *dir, GError **error);
 /* A unique file name for a Maildir or spool: "<sec>.M<usec>P<pid>Q<n>.<host>". */

@@ -255,30 +255,13 @@ static const SmtpServerHooks hooks = {
   .ended = on_ended,
 };
 
-/* make_dirs - STATE/HOST/{mail,queue,terminals,tmp} */
-static gboolean
-make_dirs (const char *state_dir, GError **error)
-{
-  static const char *dirs[] = { "mail", "queue", "terminals", "tmp" };
-  for (guint i = 0; i < G_N_ELEMENTS (dirs); i++) {
-    char *path = g_build_filename (state_dir, dirs[i], NULL);
-    int rc = g_mkdir_with_parents (path, 0700);
-    if (rc != 0)
-      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (errno),
-                   "cannot create %s: %s", path, g_strerror (errno));
-    g_free (path);
-    if (rc != 0)
-      return FALSE;
-  }
-  return TRUE;
-}
-
 Host *
 host_new (const SmtpHostConfig *config, const char *state_root, const char *trace_path,
           GError **error)
 {
+  static const char *dirs[] = { "mail", "queue", "terminals", "tmp", NULL };
   char *state_dir = g_build_filename (state_root, config->name, NULL);
-  if (!make_dirs (state_dir, error)) {
+  if (!smtp_make_dirs (state_dir, dirs, error)) {
     g_free (state_dir);
     return NULL;
   }
