@@ -4,6 +4,8 @@
 
 #include <string.h>
 
+#include <gio/gio.h>
+
 #include "smtp-limits.h"
 
 /* One [user|forward|moved|list ADDRESS] group. */
@@ -29,8 +31,9 @@ struct _SmtpScenario {
  * serves all of it. */
 static const char *host_keys[] = {
   "listen", "domains", "greeting", "vrfy", "expn", "turn", "max-recipients",
-  "max-message-size", "timeout",
-  "relay", "relay-allow", "routes", "hold-for", "auth", "tls", "password-file",
+  "max-message-size", "timeout", "relay", "relay-allow", "routes", "hold-for",
+  "retry", "queue-lifetime",
+  "auth", "tls", "password-file",
 };
 
 static void
@@ -52,6 +55,9 @@ host_free (SmtpHostConfig *h)
   g_free (h->listen);
   g_strfreev (h->domains);
   g_free (h->greeting);
+  g_strfreev (h->relay_allow);
+  g_strfreev (h->routes);
+  g_strfreev (h->hold_for);
   g_free (h->group);
   g_free (h);
 }
@@ -106,6 +112,44 @@ get_uint (GKeyFile *kf, const char *group, const char *key, guint64 def, guint64
     g_free (why);
   }
   return ok;
+}
+
+/* get_list - a ';'-separated list key, trimmed, never NULL */
+static char **
+get_list (GKeyFile *kf, const char *group, const char *key)
+{
+  char **list = g_key_file_get_string_list (kf, group, key, NULL, NULL);
+  if (!list)
+    return g_new0 (char *, 1);
+  for (guint i = 0; list[i]; i++)
+    g_strstrip (list[i]);
+  return list;
+}
+
+/* load_relay_keys - relay=, relay-allow=, routes=, hold-for= */
+static gboolean
+load_relay_keys (GKeyFile *kf, const char *group, SmtpHostConfig *h, GError **error)
+{
+  char *relay = g_key_file_get_string (kf, group, "relay", NULL);
+  if (relay && !g_str_equal (g_strstrip (relay), "open") && !g_str_equal (relay, "deny")) {
+    g_free (relay);
+    return fail (error, group, "relay", "must be deny (the default) or open");
+  }
+  h->relay_open = relay && g_str_equal (relay, "open");
+  g_free (relay);
+  h->relay_allow = get_list (kf, group, "relay-allow");
+  for (guint i = 0; h->relay_allow[i]; i++) {
+    GInetAddressMask *mask = g_inet_address_mask_new_from_string (h->relay_allow[i], NULL);
+    if (!mask)
+      return fail (error, group, "relay-allow", "expected addresses or CIDRs like 127.0.0.0/8");
+    g_object_unref (mask);
+  }
+  h->routes = get_list (kf, group, "routes");
+  for (guint i = 0; h->routes[i]; i++)
+    if (!strchr (h->routes[i], '='))
+      return fail (error, group, "routes", "expected domain=host entries, e.g. *=USC-ISIF.ARPA");
+  h->hold_for = get_list (kf, group, "hold-for");
+  return TRUE;
 }
 
 /* load_host - one [host NAME] group */
@@ -168,7 +212,13 @@ load_host (SmtpScenario *s, const char *group, GError **error)
   if (!get_uint (kf, group, "timeout", SMTP_TIMEOUT_SERVER, 1, &n, error))
     return FALSE;
   h->timeout = n;
-  return TRUE;
+  if (!get_uint (kf, group, "retry", 60, 1, &n, error))
+    return FALSE;
+  h->retry = n;
+  if (!get_uint (kf, group, "queue-lifetime", 5 * 24 * 3600, 1, &n, error))  /* RFC 5321 §4.5.4.1 */
+    return FALSE;
+  h->queue_lifetime = n;
+  return load_relay_keys (kf, group, h, error);
 }
 
 /* split_address - "local@domain" at the last '@'; FALSE if either is empty */
@@ -509,4 +559,57 @@ smtp_directory_lookup_string (const SmtpHostConfig *host, const char *string)
   if (by_name)
     return answer (by_name);
   return dir_entry (SMTP_DIR_UNKNOWN);
+}
+
+/* ---- routing and relay policy ---- */
+
+char *
+smtp_scenario_next_hop (const SmtpHostConfig *host, const char *domain)
+{
+  for (guint i = 0; host->routes[i]; i++) {
+    const char *eq = strchr (host->routes[i], '=');
+    char *key = g_strndup (host->routes[i], eq - host->routes[i]);
+    gboolean match = g_str_equal (g_strstrip (key), "*") || g_ascii_strcasecmp (key, domain) == 0;
+    g_free (key);
+    if (match)
+      return g_strstrip (g_strdup (eq + 1));
+  }
+  const SmtpHostConfig *owner = smtp_scenario_host_for_domain (host->scenario, domain);
+  if (!owner)
+    owner = smtp_scenario_host (host->scenario, domain);     /* a host by name, e.g. ONE */
+  return owner ? g_strdup (owner->name) : NULL;
+}
+
+const char *
+smtp_scenario_hop_address (SmtpScenario *scenario, const char *hop)
+{
+  const SmtpHostConfig *h = smtp_scenario_host (scenario, hop);
+  if (h)
+    return h->listen;
+  return strchr (hop, ':') ? hop : NULL;
+}
+
+gboolean
+smtp_host_relays_for (const SmtpHostConfig *host, const char *address)
+{
+  if (host->relay_open)
+    return TRUE;
+  GInetAddress *peer = g_inet_address_new_from_string (address);
+  gboolean allowed = FALSE;
+  for (guint i = 0; peer && host->relay_allow[i] && !allowed; i++) {
+    GInetAddressMask *mask = g_inet_address_mask_new_from_string (host->relay_allow[i], NULL);
+    allowed = mask && g_inet_address_mask_matches (mask, peer);
+    g_clear_object (&mask);
+  }
+  g_clear_object (&peer);
+  return allowed;
+}
+
+gboolean
+smtp_host_holds_for (const SmtpHostConfig *host, const char *domain)
+{
+  for (guint i = 0; host->hold_for[i]; i++)
+    if (g_ascii_strcasecmp (host->hold_for[i], domain) == 0)
+      return TRUE;
+  return FALSE;
 }

@@ -35,6 +35,12 @@ typedef struct {
   guint  max_recipients;    /* max-recipients= (default, minimum: SMTP_LIMIT_RECIPIENTS) */
   gsize  max_message_size;  /* max-message-size= octets (default SMTP_LIMIT_MESSAGE_SIZE) */
   guint  timeout;           /* timeout= seconds idle before 421 (default SMTP_TIMEOUT_SERVER) */
+  gboolean relay_open;      /* relay=open: relays for anyone (the open-relay lab) */
+  char **relay_allow;       /* relay-allow= client addresses/CIDRs it relays for */
+  char **routes;            /* routes= "domain=target" ("*" for any domain) */
+  char **hold_for;          /* hold-for= domains whose mail waits for TURN/ETRN */
+  guint  retry;             /* retry= seconds before the first retry (doubling) */
+  guint  queue_lifetime;    /* queue-lifetime= seconds before mail is bounced */
   char  *group;             /* "host Beta.ARPA": for keys later issues add */
 } SmtpHostConfig;
 
@@ -55,6 +61,18 @@ SmtpHostConfig *smtp_scenario_host (SmtpScenario *scenario, const char *name);
 /* The host that is the final destination for domain, or NULL. */
 SmtpHostConfig *smtp_scenario_host_for_domain (SmtpScenario *scenario,
                                                const char *domain);
+/* Where mail for domain goes next from host: a routes= entry ("*" matches
+ * any domain), else the scenario host serving domain; NULL if neither.
+ * The answer is a host name or an ADDR:PORT; newly allocated. */
+char *smtp_scenario_next_hop (const SmtpHostConfig *host, const char *domain);
+/* The address to connect to for a next hop: a host's listen=, or the hop
+ * itself when it is an ADDR:PORT; NULL for an unknown name. */
+const char *smtp_scenario_hop_address (SmtpScenario *scenario, const char *hop);
+/* Does host relay for a client at address (relay=open or relay-allow=)? */
+gboolean smtp_host_relays_for (const SmtpHostConfig *host, const char *address);
+/* Does host hold mail for domain until TURN or ETRN (hold-for=)? */
+gboolean smtp_host_holds_for (const SmtpHostConfig *host, const char *domain);
+
 /* The GKeyFile itself, for keys later issues read. */
 GKeyFile   *smtp_scenario_keyfile (SmtpScenario *scenario);
 /* TRUE when domain is one of host's domains (case-insensitive). */

@@ -285,8 +285,15 @@ decide_recipient (SmtpServerSession *s, SmtpRecipient *r, char **text)
   while (first < path->route->len && is_this_host (s, g_ptr_array_index (path->route, first)))
     first++;
   if (first < path->route->len || !smtp_host_serves_domain (s->host, path->domain)) {
-    *text = g_strdup ("Relaying denied");
-    return 550;
+    if (!smtp_host_relays_for (s->host, smtp_conn_peer_address (s->conn))) {
+      *text = g_strdup ("Relaying denied");
+      return 550;
+    }
+    /* the rest of the route (or the mailbox) is where the mail goes next */
+    r->kind = SMTP_RCPT_RELAY;
+    r->next_path = smtp_path_copy (path);
+    g_ptr_array_remove_range (r->next_path->route, 0, first);
+    return 250;
   }
 
   g_autoptr (SmtpDirEntry) entry =

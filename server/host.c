@@ -16,6 +16,7 @@
 #include <glib/gstdio.h>
 
 #include "message.h"
+#include "relay.h"
 #include "terminal.h"
 
 /* One store in progress: the session waits for every file it needs. */
@@ -34,11 +35,10 @@ mailbox_dir (Host *host, const char *user)
 
 /* trace_delivery - one "delivery" event: who, how, and what came of it */
 static void
-trace_delivery (Host *host, SmtpServerSession *session, const char *recipient,
+trace_delivery (Host *host, const char *session_id, const char *recipient,
                 const char *how, const char *outcome)
 {
-  JsonBuilder *b = smtp_trace_begin (host->trace, "server",
-                                     smtp_server_session_id (session), "delivery");
+  JsonBuilder *b = smtp_trace_begin (host->trace, "server", session_id, "delivery");
   if (!b)
     return;
   json_builder_set_member_name (b, "recipient");
@@ -75,42 +75,136 @@ member_path (const char *member)
   return lt ? smtp_path_parse (lt, FALSE, NULL) : NULL;
 }
 
-/* add_local_or_queue - a list member: a user here gets the mailbox, anyone
- * else goes to the queue (RFC 821 §3.3: the list is delivered to all) */
+/* route - where one forward-path goes from here (RFC 821 §3.6): a local
+ * user's mailbox (added to users), or a next hop (the path added to the
+ * hop's list in hops).  This host's own name is taken off the route. */
 static void
-add_list_member (Host *host, const char *member, GPtrArray *mailboxes, GPtrArray *queued)
+route (Host *host, const SmtpPath *path, GPtrArray *users, GHashTable *hops)
 {
-  SmtpPath *path = member_path (member);
-  if (!path)
-    return;
-  if (path->route->len == 0 && smtp_host_serves_domain (host->config, path->domain)) {
+  SmtpPath *next = smtp_path_copy (path);
+  while (next->route->len > 0
+         && smtp_domain_equal (g_ptr_array_index (next->route, 0), host->config->name))
+    g_ptr_array_remove_index (next->route, 0);
+  if (next->route->len == 0 && smtp_host_serves_domain (host->config, next->domain)) {
     g_autoptr (SmtpDirEntry) entry =
-      smtp_directory_lookup_mailbox (host->config, path->local_part, path->domain);
-    if (entry->kind == SMTP_DIR_USER) {
-      g_ptr_array_add (mailboxes, g_strdup (entry->local_part));
-      smtp_path_free (path);
-      return;
-    }
+      smtp_directory_lookup_mailbox (host->config, next->local_part, next->domain);
+    if (entry->kind == SMTP_DIR_USER)
+      g_ptr_array_add (users, g_strdup (entry->local_part));
+    else
+      g_warning ("%s: no mailbox for %s@%s", host->config->name, next->local_part, next->domain);
+    smtp_path_free (next);
+    return;
   }
-  g_ptr_array_add (queued, smtp_path_to_string (path));
-  smtp_path_free (path);
+  char *hop = next->route->len > 0 ? g_strdup (g_ptr_array_index (next->route, 0))
+                                   : smtp_scenario_next_hop (host->config, next->domain);
+  if (!hop)
+    hop = g_strdup (next->domain);          /* unroutable: the relay sends a notice */
+  GPtrArray *paths = g_hash_table_lookup (hops, hop);
+  if (!paths) {
+    paths = g_ptr_array_new_with_free_func (g_free);
+    g_hash_table_insert (hops, g_strdup (hop), paths);
+  }
+  g_ptr_array_add (paths, smtp_path_to_string (next));
+  g_free (hop);
+  smtp_path_free (next);
 }
 
-/* queue_file - the spool file: envelope lines, a blank line, the message */
-static GBytes *
-queue_file (SmtpTransaction *t, GPtrArray *forward_paths)
+/* relayed_reverse_path - RFC 821 §3.6: "In any case, the SMTP adds its own
+ * identifier to the reverse-path" when it sends the mail on */
+static char *
+relayed_reverse_path (Host *host, const SmtpPath *reverse_path)
 {
-  GString *file = g_string_new ("smtplab-queue 1\n");
-  char *reverse = smtp_path_to_string (t->reverse_path);
-  g_string_append_printf (file, "id %s\nreverse-path %s\n", t->id, reverse);
-  g_free (reverse);
-  for (guint i = 0; i < forward_paths->len; i++)
-    g_string_append_printf (file, "forward-path %s\n", (char *) g_ptr_array_index (forward_paths, i));
-  g_string_append (file, "\n");
+  if (smtp_path_is_null (reverse_path))
+    return g_strdup ("<>");
+  SmtpPath *path = smtp_path_copy (reverse_path);
+  g_ptr_array_insert (path->route, 0, g_strdup (host->config->name));
+  char *text = smtp_path_to_string (path);
+  smtp_path_free (path);
+  return text;
+}
+
+/* store_mailboxes - one file linked into every local user's Maildir, with
+ * Return-Path: on top (RFC 821 §4.1.2, final delivery) */
+static void
+store_mailboxes (Host *host, const char *session_id, const char *reverse_path,
+                 GBytes *message, GPtrArray *users, SmtpStoreDone done, gpointer data)
+{
+  GPtrArray *targets = g_ptr_array_new_with_free_func (g_free);
+  char *name = smtp_maildir_unique_name (host->config->name);
+  GHashTable *seen = g_hash_table_new (g_str_hash, g_str_equal);
+  for (guint i = 0; i < users->len; i++) {
+    const char *user = g_ptr_array_index (users, i);
+    if (!g_hash_table_add (seen, (gpointer) user))
+      continue;                              /* once per user, even via a list */
+    char *dir = mailbox_dir (host, user);
+    GError *error = NULL;
+    if (!smtp_maildir_create (dir, &error)) {
+      g_warning ("%s", error->message);
+      g_error_free (error);
+    }
+    g_ptr_array_add (targets, g_build_filename (dir, "new", name, NULL));
+    trace_delivery (host, session_id, user, "mailbox", "delivered");
+    g_free (dir);
+  }
+  g_ptr_array_add (targets, NULL);
+  char *return_path = smtp_return_path_line (reverse_path);
   gsize len;
-  const char *message = g_bytes_get_data (t->message, &len);
-  g_string_append_len (file, message, len);
-  return g_string_free_to_bytes (file);
+  const char *bytes = g_bytes_get_data (message, &len);
+  GBytes *data_with_path = smtp_message_prepend (return_path, bytes, len);
+  smtp_store_write (host->store, (const char * const *) targets->pdata, data_with_path, done, data);
+  g_bytes_unref (data_with_path);
+  g_free (return_path);
+  g_hash_table_unref (seen);
+  g_free (name);
+  g_ptr_array_unref (targets);
+}
+
+/* enqueue_hops - one spool file per next hop */
+static void
+enqueue_hops (Host *host, const char *session_id, const char *id, const char *reverse_path,
+              GBytes *message, GHashTable *hops, Storing *st)
+{
+  GHashTableIter iter;
+  gpointer hop, paths;
+  g_hash_table_iter_init (&iter, hops);
+  while (g_hash_table_iter_next (&iter, &hop, &paths)) {
+    GPtrArray *list = paths;
+    for (guint i = 0; i < list->len; i++)
+      trace_delivery (host, session_id, g_ptr_array_index (list, i), "queue", hop);
+    if (st)
+      st->pending++;
+    relay_enqueue (host->relay, id, hop, reverse_path, list, message,
+                   st ? store_done : NULL, st);
+  }
+}
+
+static void
+on_notice_stored (gboolean ok, const char *error, gpointer data)
+{
+  Host *host = data;
+  if (!ok)
+    g_warning ("%s: storing a notice failed: %s", host->config->name, error);
+}
+
+void
+host_send (Host *host, const char *id, const char *reverse_path, const char *forward_path,
+           GBytes *message)
+{
+  SmtpPath *path = smtp_path_parse (forward_path, FALSE, NULL);
+  if (!path) {
+    g_warning ("%s: cannot send to %s", host->config->name, forward_path);
+    return;
+  }
+  GPtrArray *users = g_ptr_array_new_with_free_func (g_free);
+  GHashTable *hops = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                            (GDestroyNotify) g_ptr_array_unref);
+  route (host, path, users, hops);
+  if (users->len > 0)
+    store_mailboxes (host, id, reverse_path, message, users, on_notice_stored, host);
+  enqueue_hops (host, id, id, reverse_path, message, hops, NULL);
+  g_hash_table_unref (hops);
+  g_ptr_array_unref (users);
+  smtp_path_free (path);
 }
 
 /* deliver_terminals - RFC 821 §3.4: SEND/SOML/SAML show the mail on the
@@ -127,7 +221,8 @@ deliver_terminals (Host *host, SmtpServerSession *session, SmtpTransaction *t,
       continue;
     GError *error = NULL;
     gboolean ok = terminal_write (host->state_dir, r->local_part, reverse, t->message, &error);
-    trace_delivery (host, session, r->local_part, "terminal", ok ? "delivered" : error->message);
+    trace_delivery (host, smtp_server_session_id (session), r->local_part, "terminal",
+                    ok ? "delivered" : error->message);
     if (!ok && r->kind == SMTP_RCPT_TERMINAL)
       g_ptr_array_add (mailboxes, g_strdup (r->local_part));
     g_clear_error (&error);
@@ -135,101 +230,57 @@ deliver_terminals (Host *host, SmtpServerSession *session, SmtpTransaction *t,
   g_free (reverse);
 }
 
-/* store_mailboxes - one file linked into every local recipient's Maildir */
-static void
-store_mailboxes (Host *host, SmtpServerSession *session, SmtpTransaction *t,
-                 GPtrArray *mailboxes, Storing *st)
-{
-  GPtrArray *targets = g_ptr_array_new_with_free_func (g_free);
-  char *name = smtp_maildir_unique_name (host->config->name);
-  GHashTable *seen = g_hash_table_new (g_str_hash, g_str_equal);
-  for (guint i = 0; i < mailboxes->len; i++) {
-    const char *user = g_ptr_array_index (mailboxes, i);
-    if (!g_hash_table_add (seen, (gpointer) user))
-      continue;                              /* once per user, even via a list */
-    char *dir = mailbox_dir (host, user);
-    GError *error = NULL;
-    if (!smtp_maildir_create (dir, &error)) {
-      g_warning ("%s", error->message);
-      g_error_free (error);
-    }
-    g_ptr_array_add (targets, g_build_filename (dir, "new", name, NULL));
-    trace_delivery (host, session, user, "mailbox", "delivered");
-    g_free (dir);
-  }
-  g_ptr_array_add (targets, NULL);
-  char *reverse = smtp_path_to_string (t->reverse_path);
-  char *return_path = smtp_return_path_line (reverse);
-  gsize len;
-  const char *message = g_bytes_get_data (t->message, &len);
-  GBytes *data = smtp_message_prepend (return_path, message, len);
-  st->pending++;
-  smtp_store_write (host->store, (const char * const *) targets->pdata, data, store_done, st);
-  g_bytes_unref (data);
-  g_free (return_path);
-  g_free (reverse);
-  g_hash_table_unref (seen);
-  g_free (name);
-  g_ptr_array_unref (targets);
-}
-
-/* store_queue - mail to pass on, in one spool file */
-static void
-store_queue (Host *host, SmtpServerSession *session, SmtpTransaction *t,
-             GPtrArray *queued, Storing *st)
-{
-  char *file = g_strdup_printf ("%s.queue", t->id);
-  char *target = g_build_filename (host->state_dir, "queue", file, NULL);
-  const char *targets[] = { target, NULL };
-  GBytes *data = queue_file (t, queued);
-  for (guint i = 0; i < queued->len; i++)
-    trace_delivery (host, session, g_ptr_array_index (queued, i), "queue", "queued");
-  st->pending++;
-  smtp_store_write (host->store, targets, data, store_done, st);
-  g_bytes_unref (data);
-  g_free (target);
-  g_free (file);
-}
-
 /* on_store - the session's `store` hook: sort the recipients, then write */
 static void
 on_store (SmtpServerSession *session, SmtpTransaction *t, gpointer data)
 {
   Host *host = data;
-  GPtrArray *mailboxes = g_ptr_array_new_with_free_func (g_free);
-  GPtrArray *queued = g_ptr_array_new_with_free_func (g_free);
-
+  const char *session_id = smtp_server_session_id (session);
+  GPtrArray *users = g_ptr_array_new_with_free_func (g_free);
+  GHashTable *hops = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                            (GDestroyNotify) g_ptr_array_unref);
   for (guint i = 0; i < t->recipients->len; i++) {
     SmtpRecipient *r = g_ptr_array_index (t->recipients, i);
     switch (r->kind) {
     case SMTP_RCPT_MAILBOX:
     case SMTP_RCPT_BOTH:
-      g_ptr_array_add (mailboxes, g_strdup (r->local_part));
+      g_ptr_array_add (users, g_strdup (r->local_part));
       break;
     case SMTP_RCPT_LIST:
-      for (guint m = 0; m < r->members->len; m++)
-        add_list_member (host, g_ptr_array_index (r->members, m), mailboxes, queued);
+      for (guint m = 0; m < r->members->len; m++) {
+        SmtpPath *member = member_path (g_ptr_array_index (r->members, m));
+        if (member)
+          route (host, member, users, hops);
+        smtp_path_free (member);
+      }
       break;
     case SMTP_RCPT_FORWARD:
     case SMTP_RCPT_RELAY:
-      g_ptr_array_add (queued, smtp_path_to_string (r->next_path));
+      route (host, r->next_path, users, hops);
       break;
     case SMTP_RCPT_TERMINAL:
       break;
     }
   }
-  deliver_terminals (host, session, t, mailboxes);
+  deliver_terminals (host, session, t, users);
 
   Storing *st = g_new0 (Storing, 1);
   st->host = host;
   st->session = session;
   st->pending = 1;                 /* held until every job is started */
-  if (mailboxes->len > 0)
-    store_mailboxes (host, session, t, mailboxes, st);
-  if (queued->len > 0)
-    store_queue (host, session, t, queued, st);
-  g_ptr_array_unref (mailboxes);
-  g_ptr_array_unref (queued);
+  char *reverse = smtp_path_to_string (t->reverse_path);
+  if (users->len > 0) {
+    st->pending++;
+    store_mailboxes (host, session_id, reverse, t->message, users, store_done, st);
+  }
+  if (g_hash_table_size (hops) > 0) {
+    char *relayed = relayed_reverse_path (host, t->reverse_path);
+    enqueue_hops (host, session_id, t->id, relayed, t->message, hops, st);
+    g_free (relayed);
+  }
+  g_free (reverse);
+  g_ptr_array_unref (users);
+  g_hash_table_unref (hops);
   store_done (TRUE, NULL, st);     /* releases the hold */
 }
 
@@ -281,6 +332,7 @@ host_new (const SmtpHostConfig *config, const char *state_root, const char *trac
   host->store = smtp_store_new (tmp);
   g_free (tmp);
   host->sessions = g_ptr_array_new ();
+  host->relay = relay_new (host);
   return host;
 }
 
@@ -304,6 +356,7 @@ host_free (Host *host)
 {
   if (!host)
     return;
+  relay_free (host->relay);
   smtp_store_free (host->store);
   while (host->sessions->len > 0) {
     SmtpServerSession *s = g_ptr_array_steal_index_fast (host->sessions, 0);

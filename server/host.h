@@ -9,12 +9,15 @@
 #include "store.h"
 #include "trace.h"
 
-typedef struct {
+typedef struct _Relay Relay;
+
+typedef struct _Host {
   const SmtpHostConfig *config;
   char *state_dir;          /* STATE/HOST */
   SmtpTrace *trace;
   SmtpStore *store;
   GPtrArray *sessions;      /* of SmtpServerSession */
+  Relay *relay;             /* passes queued mail on */
 } Host;
 
 /* Prepares STATE/HOST (mail/, queue/, terminals/, tmp/) and opens the trace
@@ -22,6 +25,11 @@ typedef struct {
 Host *host_new (const SmtpHostConfig *config, const char *state_root,
                 const char *trace_path, GError **error);
 void  host_free (Host *host);
+
+/* Sends a message this host makes itself (an undeliverable-mail notice)
+ * to forward_path: into a local mailbox, or queued for the next hop. */
+void  host_send (Host *host, const char *id, const char *reverse_path,
+                 const char *forward_path, GBytes *message);
 
 /* Starts a receiver session on an accepted connection. */
 void  host_accept (Host *host, GSocket *socket);

@@ -44,8 +44,10 @@ class Rfc821Examples(ServerTest):
         self.assertEqual(message["headers"][0][0], "Received")
 
     def test_3_2_forwarding_251(self):
-        """§3.2: USC-ISI knows Postel moved and will forward (251): the mail is queued."""
+        """§3.2: USC-ISI knows Postel moved and will forward (251): the mail
+        really goes on to USC-ISIF, with USC-ISI in the reverse-path (§3.6)."""
         isi = self.start("USC-ISI.ARPA")
+        isif = self.start("USC-ISIF.ARPA")
         d = self.dialogue(isi)
         d.cmd("HELO Alpha.ARPA")
         d.cmd("MAIL FROM:<Smith@Alpha.ARPA>")
@@ -56,14 +58,18 @@ class Rfc821Examples(ServerTest):
         d.send("")
         d.send("Hello Jon.")
         self.assertEqual(d.cmd("."), (250, ["OK"]))
-        queue = os.path.join(self.state, "USC-ISI.ARPA", "queue")
-        files = os.listdir(queue)
-        self.assertEqual(len(files), 1)
-        with open(os.path.join(queue, files[0]), encoding="utf-8") as f:
-            text = f.read()
-        self.assertIn("reverse-path <Smith@Alpha.ARPA>\n", text)
-        self.assertIn("forward-path <Postel@USC-ISIF.ARPA>\n", text)
-        self.assertIn("Hello Jon.", text)
+        self.assertTrue(self.wait_for(lambda: os.path.isdir(
+            os.path.join(self.state, "USC-ISIF.ARPA", "mail", "Postel", "new"))
+            and len(isif.maildir("Postel")) == 1))
+        msg = next(iter(isif.maildir("Postel")))
+        self.assertEqual(msg["Return-Path"], "<@USC-ISI.ARPA:Smith@Alpha.ARPA>")
+        received = [" ".join(r.split()) for r in msg.get_all("Received")]
+        self.assertEqual(len(received), 2)
+        self.assertTrue(received[0].startswith("from USC-ISI.ARPA ([127.0.0.14]) by USC-ISIF.ARPA"))
+        self.assertTrue(received[1].startswith("from Alpha.ARPA ([127.0.0.1]) by USC-ISI.ARPA"))
+        self.assertIn("Hello Jon.", msg.get_payload())
+        self.assertTrue(self.wait_for(lambda: os.listdir(
+            os.path.join(self.state, "USC-ISI.ARPA", "queue")) == []), "the spool file is gone")
 
     def test_3_2_moved_551(self):
         """§3.2: USC-ISIB refuses Paul's mail and says where to try (551)."""

@@ -1,0 +1,551 @@
+/* relay.c - the sender side of a host: spool files go to their next hop.
+ *
+ * Each spool file is tried as one mail transaction with the client session
+ * of lib/ (the same one smtplab-client uses).  After the attempt:
+ *   - recipients the next host accepted are done;
+ *   - a 4yz (or no connection) is tried again later, the wait doubling each
+ *     time (RFC 5321 §4.5.4.1), until queue-lifetime= runs out;
+ *   - a 5yz, or the lifetime running out, sends an undeliverable-mail
+ *     notice to the reverse-path with MAIL FROM:<> (RFC 821 §3.6), unless
+ *     the mail was itself a notice: a notice is never answered by one.
+ * The spool file is removed (or rewritten with the recipients still to go)
+ * only after the next host answered, so a crash loses nothing.
+ */
+#include "relay.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <unistd.h>
+#include <glib/gstdio.h>
+
+#include "client-session.h"
+#include "host.h"
+#include "message.h"
+
+#define RETRY_MAX_SECONDS 3600
+
+struct _Relay {
+  Host *host;
+  GHashTable *entries;        /* path -> QueueEntry */
+};
+
+typedef struct {
+  Relay *relay;
+  QueueEntry *entry;
+  SmtpClient *client;
+  GString *error;             /* what went wrong, for a later notice */
+} Attempt;
+
+static void attempt (Relay *relay, QueueEntry *entry);
+
+/* ---- tracing ---- */
+
+static void
+trace_queue (Relay *relay, const QueueEntry *e, const char *action, const char *detail)
+{
+  JsonBuilder *b = smtp_trace_begin (relay->host->trace, "client", e->id, "queue");
+  if (!b)
+    return;
+  json_builder_set_member_name (b, "id");
+  json_builder_add_string_value (b, e->id);
+  json_builder_set_member_name (b, "action");
+  json_builder_add_string_value (b, action);
+  json_builder_set_member_name (b, "next_hop");
+  json_builder_add_string_value (b, e->next_hop);
+  json_builder_set_member_name (b, "recipients");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < e->forward_paths->len; i++)
+    json_builder_add_string_value (b, g_ptr_array_index (e->forward_paths, i));
+  json_builder_end_array (b);
+  if (detail) {
+    json_builder_set_member_name (b, "detail");
+    json_builder_add_string_value (b, detail);
+  }
+  smtp_trace_end (relay->host->trace, b);
+}
+
+/* ---- the spool ---- */
+
+/* hold_domain - the domain a held entry waits for, or NULL (hold-for=) */
+static const char *
+held_for (Relay *relay, const QueueEntry *e)
+{
+  const SmtpHostConfig *config = relay->host->config;
+  for (guint i = 0; config->hold_for[i]; i++) {
+    char *hop = smtp_scenario_next_hop (config, config->hold_for[i]);
+    gboolean match = hop && g_ascii_strcasecmp (hop, e->next_hop) == 0;
+    g_free (hop);
+    if (match || g_ascii_strcasecmp (config->hold_for[i], e->next_hop) == 0)
+      return config->hold_for[i];
+  }
+  return NULL;
+}
+
+typedef struct {
+  Relay *relay;
+  char *path;
+} Retry;
+
+static gboolean
+on_retry (gpointer data)
+{
+  Retry *r = data;
+  QueueEntry *e = g_hash_table_lookup (r->relay->entries, r->path);
+  if (e && !e->busy)
+    attempt (r->relay, e);
+  g_free (r->path);
+  g_free (r);
+  return G_SOURCE_REMOVE;
+}
+
+/* schedule - try entry again in `seconds` (0: as soon as the loop is idle) */
+static void
+schedule (Relay *relay, QueueEntry *e, guint seconds)
+{
+  Retry *r = g_new0 (Retry, 1);
+  r->relay = relay;
+  r->path = g_strdup (e->path);
+  if (seconds == 0)
+    g_idle_add (on_retry, r);
+  else
+    g_timeout_add_seconds (seconds, on_retry, r);
+}
+
+/* adopt - the relay takes care of a spool entry from now on */
+static void
+adopt (Relay *relay, QueueEntry *e)
+{
+  g_hash_table_insert (relay->entries, e->path, e);
+  const char *domain = held_for (relay, e);
+  if (domain)
+    trace_queue (relay, e, "held", domain);
+  else
+    schedule (relay, e, 0);
+}
+
+void
+relay_remove_file (Relay *relay, QueueEntry *e)
+{
+  char *dir = g_path_get_dirname (e->path);
+  g_unlink (e->path);
+  /* the removal itself must be durable, or a restart sends it again */
+  int fd = g_open (dir, O_RDONLY | O_DIRECTORY, 0);
+  if (fd >= 0) {
+    fsync (fd);
+    close (fd);
+  }
+  g_free (dir);
+  g_hash_table_remove (relay->entries, e->path);
+}
+
+typedef struct {
+  Relay *relay;
+  QueueEntry *entry;
+  void (*done) (gboolean ok, const char *error, gpointer user_data);
+  gpointer user_data;
+} Spooling;
+
+static void
+on_spooled (gboolean ok, const char *error, gpointer data)
+{
+  Spooling *sp = data;
+  if (sp->done)
+    sp->done (ok, error, sp->user_data);
+  if (ok)
+    adopt (sp->relay, sp->entry);
+  else
+    queue_entry_free (sp->entry);
+  g_free (sp);
+}
+
+/* spool - writes entry durably, then adopts it */
+static void
+spool (Relay *relay, QueueEntry *e, void (*done) (gboolean, const char *, gpointer),
+       gpointer user_data)
+{
+  Spooling *sp = g_new0 (Spooling, 1);
+  sp->relay = relay;
+  sp->entry = e;
+  sp->done = done;
+  sp->user_data = user_data;
+  const char *targets[] = { e->path, NULL };
+  GBytes *file = queue_entry_serialize (e);
+  smtp_store_write (relay->host->store, targets, file, on_spooled, sp);
+  g_bytes_unref (file);
+}
+
+/* new_entry - a spool entry with a fresh file name */
+static QueueEntry *
+new_entry (Relay *relay, const char *id, const char *next_hop, const char *reverse_path,
+           GPtrArray *forward_paths, GBytes *message, gint64 queued_at)
+{
+  QueueEntry *e = g_new0 (QueueEntry, 1);
+  char *name = smtp_maildir_unique_name (id);
+  char *file = g_strdup_printf ("%s.queue", name);
+  e->path = g_build_filename (relay->host->state_dir, "queue", file, NULL);
+  g_free (file);
+  g_free (name);
+  e->id = g_strdup (id);
+  e->queued_at = queued_at;
+  e->next_hop = g_strdup (next_hop);
+  e->reverse_path = g_strdup (reverse_path);
+  e->forward_paths = g_ptr_array_new_with_free_func (g_free);
+  for (guint i = 0; i < forward_paths->len; i++)
+    g_ptr_array_add (e->forward_paths, g_strdup (g_ptr_array_index (forward_paths, i)));
+  e->message = g_bytes_ref (message);
+  return e;
+}
+
+void
+relay_enqueue (Relay *relay, const char *id, const char *next_hop, const char *reverse_path,
+               GPtrArray *forward_paths, GBytes *message,
+               void (*done) (gboolean, const char *, gpointer), gpointer user_data)
+{
+  QueueEntry *e = new_entry (relay, id, next_hop, reverse_path, forward_paths, message,
+                             g_get_real_time () / G_USEC_PER_SEC);
+  trace_queue (relay, e, "queued", NULL);
+  spool (relay, e, done, user_data);
+}
+
+/* ---- undeliverable-mail notices (RFC 821 §3.6) ---- */
+
+/* notice_text - the notice, in the words of RFC 821's example */
+static GBytes *
+notice_text (Relay *relay, const QueueEntry *e, const char *recipient, const char *why)
+{
+  const char *me = relay->host->config->name;
+  SmtpPath *rp = smtp_path_parse (e->reverse_path, FALSE, NULL);
+  SmtpPath *fp = smtp_path_parse (recipient, FALSE, NULL);
+  char *to = smtp_path_mailbox (rp);
+  char *lost = fp ? smtp_path_mailbox (fp) : g_strdup (recipient);
+  GDateTime *now = g_date_time_new_now_local ();
+  char *date = smtp_rfc822_date (now);
+  GString *t = g_string_new (NULL);
+  g_string_append_printf (t, "Date: %s\r\nFrom: SMTP@%s\r\nTo: %s\r\n"
+                          "Subject: Mail System Problem\r\n\r\n"
+                          "  Sorry %s, your message to %s lost.\r\n"
+                          "  %s said this:\r\n   \"%s\"\r\n\r\n"
+                          "  The header of your message was:\r\n",
+                          date, me, to, rp->local_part, lost, e->next_hop, why);
+  gsize len, body;
+  const char *message = g_bytes_get_data (e->message, &len);
+  smtp_headers_parse (message, len, &body);
+  char *header = g_strndup (message, body);
+  char **lines = g_strsplit (header, "\r\n", -1);
+  for (guint i = 0; lines[i]; i++)
+    if (*lines[i])
+      g_string_append_printf (t, "    %s\r\n", lines[i]);
+  g_strfreev (lines);
+  g_free (header);
+  g_free (date);
+  g_date_time_unref (now);
+  g_free (lost);
+  g_free (to);
+  smtp_path_free (fp);
+  smtp_path_free (rp);
+  return g_string_free_to_bytes (t);
+}
+
+/* bounce - RFC 821 §3.6: tell the reverse-path that recipient failed */
+static void
+bounce (Relay *relay, const QueueEntry *e, const char *recipient, const char *why)
+{
+  JsonBuilder *b = smtp_trace_begin (relay->host->trace, "client", e->id, "bounce");
+  if (b) {
+    json_builder_set_member_name (b, "id");
+    json_builder_add_string_value (b, e->id);
+    json_builder_set_member_name (b, "recipient");
+    json_builder_add_string_value (b, recipient);
+    json_builder_set_member_name (b, "reverse_path");
+    json_builder_add_string_value (b, e->reverse_path);
+    json_builder_set_member_name (b, "reason");
+    json_builder_add_string_value (b, why);
+    json_builder_set_member_name (b, "notice");
+    json_builder_add_boolean_value (b, !g_str_equal (e->reverse_path, "<>"));
+    smtp_trace_end (relay->host->trace, b);
+  }
+  /* a notice is sent with MAIL FROM:<> and is never bounced itself */
+  if (g_str_equal (e->reverse_path, "<>"))
+    return;
+  GBytes *notice = notice_text (relay, e, recipient, why);
+  char *id = g_strdup_printf ("%s-notice", e->id);
+  host_send (relay->host, id, "<>", e->reverse_path, notice);
+  g_free (id);
+  g_bytes_unref (notice);
+}
+
+/* ---- one delivery attempt ---- */
+
+static void
+attempt_free (Attempt *a)
+{
+  smtp_client_free (a->client);
+  g_string_free (a->error, TRUE);
+  g_free (a);
+}
+
+static void
+on_rewritten (gboolean ok, const char *error, gpointer data)
+{
+  (void) data;
+  if (!ok)
+    g_warning ("rewriting a spool file failed: %s", error);
+}
+
+/* retry_or_expire - recipients that failed for now: again later, or, past
+ * the lifetime, a notice */
+static void
+retry_or_expire (Relay *relay, QueueEntry *e, GPtrArray *again, const char *why)
+{
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  if (again->len == 0) {
+    trace_queue (relay, e, "delivered", NULL);
+    relay_remove_file (relay, e);
+    return;
+  }
+  if (now - e->queued_at >= relay->host->config->queue_lifetime) {
+    char *expired = g_strdup_printf ("%s (gave up after %" G_GINT64_FORMAT " seconds)", why,
+                                     now - e->queued_at);
+    for (guint i = 0; i < again->len; i++)
+      bounce (relay, e, g_ptr_array_index (again, i), expired);
+    trace_queue (relay, e, "expired", expired);
+    g_free (expired);
+    relay_remove_file (relay, e);
+    return;
+  }
+  guint wait = relay->host->config->retry;
+  for (guint i = 1; i < e->attempts && wait < RETRY_MAX_SECONDS; i++)
+    wait *= 2;
+  wait = MIN (wait, RETRY_MAX_SECONDS);
+  char *detail = g_strdup_printf ("%s; next try in %u s", why, wait);
+  trace_queue (relay, e, "deferred", detail);
+  g_free (detail);
+  if (again->len < e->forward_paths->len) {
+    /* some recipients are done: the spool file keeps only the others */
+    QueueEntry *rest = new_entry (relay, e->id, e->next_hop, e->reverse_path, again,
+                                  e->message, e->queued_at);
+    rest->attempts = e->attempts;
+    relay_remove_file (relay, e);
+    g_hash_table_insert (relay->entries, rest->path, rest);
+    const char *targets[] = { rest->path, NULL };
+    GBytes *file = queue_entry_serialize (rest);
+    smtp_store_write (relay->host->store, targets, file, on_rewritten, NULL);
+    g_bytes_unref (file);
+    e = rest;
+  }
+  e->busy = FALSE;
+  schedule (relay, e, wait);
+}
+
+static void
+on_quit (SmtpClient *client, const SmtpReply *reply, const GError *error, gpointer data)
+{
+  (void) client;
+  (void) reply;
+  (void) error;
+  attempt_free (data);
+}
+
+/* on_mail_done - sort the recipients by the next host's answers */
+static void
+on_mail_done (SmtpClient *client, SmtpMailOutcome *o, const GError *error, gpointer data)
+{
+  Attempt *a = data;
+  Relay *relay = a->relay;
+  QueueEntry *e = a->entry;
+  GPtrArray *again = g_ptr_array_new_with_free_func (g_free);
+  char *why = NULL;
+  if (error) {
+    why = g_strdup (error->message);
+    for (guint i = 0; i < e->forward_paths->len; i++)
+      g_ptr_array_add (again, g_strdup (g_ptr_array_index (e->forward_paths, i)));
+  } else if (o->mail_code >= 400) {
+    why = g_strdup_printf ("%u %s", o->mail_code, o->mail_text);
+    for (guint i = 0; i < e->forward_paths->len; i++) {
+      const char *fp = g_ptr_array_index (e->forward_paths, i);
+      if (o->mail_code >= 500)
+        bounce (relay, e, fp, why);
+      else
+        g_ptr_array_add (again, g_strdup (fp));
+    }
+  } else {
+    guint final = o->data_code == 354 ? o->final_code : o->data_code;
+    for (guint i = 0; i < o->recipients->len; i++) {
+      SmtpRecipientOutcome *r = g_ptr_array_index (o->recipients, i);
+      gboolean accepted = r->code == 250 || r->code == 251;
+      guint code = accepted ? final : r->code;
+      char *text = g_strdup_printf ("%u %s", code, accepted ? (o->final_text ? o->final_text : "")
+                                                           : r->text);
+      if (code >= 500) {
+        bounce (relay, e, r->forward_path, text);
+      } else if (code >= 400 || code == 0) {
+        g_ptr_array_add (again, g_strdup (r->forward_path));
+        g_free (why);
+        why = g_strdup (text);
+      }
+      g_free (text);
+    }
+  }
+  smtp_mail_outcome_free (o);
+  retry_or_expire (relay, e, again, why ? why : "");
+  g_free (why);
+  g_ptr_array_unref (again);
+  if (error)
+    attempt_free (a);
+  else
+    smtp_client_quit (client, on_quit, a);
+}
+
+static void
+on_hello (SmtpClient *client, const SmtpReply *reply, const GError *error, gpointer data)
+{
+  Attempt *a = data;
+  if (error || reply->code != 250) {
+    SmtpMailOutcome *none = NULL;
+    GError *why = error ? g_error_copy (error)
+                        : g_error_new (SMTP_CLIENT_ERROR, SMTP_CLIENT_ERROR_CLOSED,
+                                       "HELO refused: %u", reply->code);
+    on_mail_done (client, none, why, a);
+    g_error_free (why);
+    return;
+  }
+  const QueueEntry *e = a->entry;
+  char *params = NULL;
+  if (smtp_client_has_extension (client, "SIZE"))
+    params = g_strdup_printf ("SIZE=%" G_GSIZE_FORMAT, g_bytes_get_size (e->message));
+  g_ptr_array_add (e->forward_paths, NULL);
+  smtp_client_send_mail (client, SMTP_MAIL_MODE_MAIL, e->reverse_path,
+                         (const char * const *) e->forward_paths->pdata, params, e->message,
+                         on_mail_done, a);
+  g_ptr_array_remove_index (e->forward_paths, e->forward_paths->len - 1);
+  g_free (params);
+}
+
+static void
+on_greeting (SmtpClient *client, const SmtpReply *reply, const GError *error, gpointer data)
+{
+  if (error || reply->code != 220) {
+    GError *why = error ? g_error_copy (error)
+                        : g_error_new (SMTP_CLIENT_ERROR, SMTP_CLIENT_ERROR_CLOSED,
+                                       "not ready: %u", reply->code);
+    on_mail_done (client, NULL, why, data);
+    g_error_free (why);
+    return;
+  }
+  smtp_client_hello (client, on_hello, data);
+}
+
+/* attempt - one delivery attempt of a spool entry */
+static void
+attempt (Relay *relay, QueueEntry *e)
+{
+  const char *address = smtp_scenario_hop_address (relay->host->config->scenario, e->next_hop);
+  e->busy = TRUE;
+  e->attempts++;
+  if (!address) {
+    char *why = g_strdup_printf ("550 no route to %s", e->next_hop);
+    for (guint i = 0; i < e->forward_paths->len; i++)
+      bounce (relay, e, g_ptr_array_index (e->forward_paths, i), why);
+    trace_queue (relay, e, "failed", why);
+    g_free (why);
+    relay_remove_file (relay, e);
+    return;
+  }
+  trace_queue (relay, e, "attempt", address);
+  Attempt *a = g_new0 (Attempt, 1);
+  a->relay = relay;
+  a->entry = e;
+  a->error = g_string_new (NULL);
+  a->client = smtp_client_new (relay->host->config->name, relay->host->trace);
+  smtp_client_set_timeout (a->client, relay->host->config->timeout);
+  char *ip = g_strndup (relay->host->config->listen,
+                        strrchr (relay->host->config->listen, ':') - relay->host->config->listen);
+  smtp_client_set_source_address (a->client, g_strdelimit (ip, "[]", ' '));
+  g_strstrip (ip);
+  g_free (ip);
+  smtp_client_connect (a->client, address, on_greeting, a);
+}
+
+/* ---- the relay ---- */
+
+Relay *
+relay_new (Host *host)
+{
+  Relay *relay = g_new0 (Relay, 1);
+  relay->host = host;
+  relay->entries = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
+                                          (GDestroyNotify) queue_entry_free);
+  char *dir = g_build_filename (host->state_dir, "queue", NULL);
+  GDir *d = g_dir_open (dir, 0, NULL);
+  const char *name;
+  while (d && (name = g_dir_read_name (d))) {
+    if (!g_str_has_suffix (name, ".queue"))
+      continue;
+    char *path = g_build_filename (dir, name, NULL);
+    GError *error = NULL;
+    QueueEntry *e = queue_entry_load (path, &error);
+    if (e) {
+      trace_queue (relay, e, "restarted", NULL);
+      adopt (relay, e);
+    } else {
+      g_warning ("%s", error->message);
+      g_error_free (error);
+    }
+    g_free (path);
+  }
+  if (d)
+    g_dir_close (d);
+  g_free (dir);
+  return relay;
+}
+
+void
+relay_free (Relay *relay)
+{
+  if (!relay)
+    return;
+  g_hash_table_unref (relay->entries);
+  g_free (relay);
+}
+
+guint
+relay_release (Relay *relay, const char *domain)
+{
+  guint started = 0;
+  GList *entries = g_hash_table_get_values (relay->entries);
+  for (GList *l = entries; l; l = l->next) {
+    QueueEntry *e = l->data;
+    const char *held = held_for (relay, e);
+    if (held && g_ascii_strcasecmp (held, domain) == 0 && !e->busy) {
+      attempt (relay, e);
+      started++;
+    }
+  }
+  g_list_free (entries);
+  return started;
+}
+
+GPtrArray *
+relay_take_held (Relay *relay, const char *domain)
+{
+  GPtrArray *taken = g_ptr_array_new ();
+  GList *entries = g_hash_table_get_values (relay->entries);
+  for (GList *l = entries; l; l = l->next) {
+    QueueEntry *e = l->data;
+    const char *held = held_for (relay, e);
+    if (held && g_ascii_strcasecmp (held, domain) == 0 && !e->busy) {
+      e->busy = TRUE;
+      g_ptr_array_add (taken, e);
+    }
+  }
+  g_list_free (entries);
+  return taken;
+}
+
+void
+relay_return (Relay *relay, QueueEntry *e)
+{
+  (void) relay;
+  e->busy = FALSE;
+}
