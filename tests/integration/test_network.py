@@ -1,0 +1,127 @@
+"""test_network.py - mail crossing several hosts (RFC 821 §3.6): source
+routes, Received: lines hop by hop, undeliverable-mail notices, a next hop
+that is down, and relay policy."""
+import os
+import signal
+import time
+
+from harness import ServerTest
+
+
+class Network(ServerTest):
+    extra = {h: {"retry": "1"} for h in ("ONE", "TWO", "HOSTX.ARPA", "HOSTY.ARPA", "USC-ISI.ARPA")}
+
+    def send(self, server, rcpt, reverse="<JOE@HOSTW.ARPA>", body=("Subject: hello", "", "hi")):
+        d = self.dialogue(server)
+        d.cmd("HELO HOSTW.ARPA")
+        self.assertEqual(d.cmd(f"MAIL FROM:{reverse}")[0], 250)
+        code, text = d.cmd(f"RCPT TO:{rcpt}")
+        self.assertEqual(code, 250, text)
+        d.cmd("DATA")
+        for line in body:
+            d.send(line)
+        self.assertEqual(d.cmd("."), (250, ["OK"]))
+        d.cmd("QUIT")
+        d.close()
+
+    def mails(self, server, user):
+        path = os.path.join(self.state, server.host, "mail", user, "new")
+        return list(server.maildir(user)) if os.path.isdir(path) else []
+
+    def test_source_route_through_three_hosts(self):
+        """<@ONE,@TWO:JOE@THREE>: each host takes itself off the route, puts
+        itself on the reverse-path and stamps a Received: line."""
+        one, two, three = self.start("ONE"), self.start("TWO"), self.start("THREE")
+        self.send(one, "<@ONE,@TWO:JOE@THREE>", reverse="<Smith@Alpha.ARPA>")
+        self.assertTrue(self.wait_for(lambda: len(self.mails(three, "JOE")) == 1))
+        msg = self.mails(three, "JOE")[0]
+        self.assertEqual(msg["Return-Path"], "<@TWO,@ONE:Smith@Alpha.ARPA>")
+        received = [" ".join(r.split()) for r in msg.get_all("Received")]
+        self.assertEqual(len(received), 3)
+        self.assertRegex(received[0], r"^from TWO \(\[127\.0\.0\.25\]\) by THREE ")
+        self.assertRegex(received[1], r"^from ONE \(\[127\.0\.0\.24\]\) by TWO ")
+        self.assertRegex(received[2], r"^from HOSTW\.ARPA \(\[127\.0\.0\.1\]\) by ONE ")
+        rcpts = [e["line"] for e in two.trace()
+                 if e["event"] == "command" and e["verb"] == "RCPT" and e["role"] == "server"]
+        self.assertEqual(rcpts, ["RCPT TO:<@TWO:JOE@THREE>"])
+        mails = [e["line"] for e in three.trace()
+                 if e["event"] == "command" and e["verb"] == "MAIL" and e["role"] == "server"]
+        self.assertEqual(mails[0].split()[1], "FROM:<@TWO,@ONE:Smith@Alpha.ARPA>")
+        hops = [e["hop"] for s in (one, two, three) for e in s.trace() if e["event"] == "message"]
+        self.assertEqual(hops, [1, 2, 3])
+
+    def test_undeliverable_notice_comes_back_with_null_reverse_path(self):
+        """§3.6: JOE@HOSTW mails SAM@HOSTZ via HOSTX and HOSTY; HOSTZ says 550;
+        HOSTY sends the notice with MAIL FROM:<> back along the reverse route."""
+        hosts = {h: self.start(h) for h in ("HOSTW.ARPA", "HOSTX.ARPA", "HOSTY.ARPA", "HOSTZ.ARPA")}
+        self.send(hosts["HOSTX.ARPA"], "<@HOSTX.ARPA,@HOSTY.ARPA:SAM@HOSTZ.ARPA>")
+        self.assertTrue(self.wait_for(lambda: len(self.mails(hosts["HOSTW.ARPA"], "JOE")) == 1))
+        notice = self.mails(hosts["HOSTW.ARPA"], "JOE")[0]
+        self.assertEqual(notice["Return-Path"], "<>")
+        self.assertEqual(notice["Subject"], "Mail System Problem")
+        self.assertEqual(notice["From"], "SMTP@HOSTY.ARPA")
+        body = notice.get_payload()
+        self.assertIn("Sorry JOE, your message to SAM@HOSTZ.ARPA lost.", body)
+        self.assertIn("HOSTZ.ARPA said this:", body)
+        self.assertIn('"550 No such user here"', body)
+        y = hosts["HOSTY.ARPA"].trace()
+        sent = [e["line"] for e in y if e["event"] == "command" and e["role"] == "client"]
+        self.assertIn("MAIL FROM:<> SIZE=", " ".join(sent))
+        self.assertIn("RCPT TO:<@HOSTX.ARPA:JOE@HOSTW.ARPA>", sent)
+        self.assertTrue(any(e["event"] == "bounce" for e in y))
+
+    def test_a_notice_is_never_bounced(self):
+        hosts = {h: self.start(h) for h in ("HOSTY.ARPA", "HOSTZ.ARPA")}
+        self.send(hosts["HOSTY.ARPA"], "<SAM@HOSTZ.ARPA>", reverse="<>")
+        self.assertTrue(self.wait_for(lambda: any(
+            e["event"] == "bounce" for e in hosts["HOSTY.ARPA"].trace())))
+        bounce = [e for e in hosts["HOSTY.ARPA"].trace() if e["event"] == "bounce"][0]
+        self.assertFalse(bounce["notice"])
+        time.sleep(0.5)
+        sent = [e for e in hosts["HOSTY.ARPA"].trace() if e["event"] == "queue" and e["action"] == "queued"]
+        self.assertEqual(len(sent), 1, "no notice was queued")
+
+    def test_next_hop_down_then_up(self):
+        """A relay keeps the mail and retries until the next hop answers."""
+        one = self.start("ONE")
+        self.send(one, "<@ONE:JOE@THREE>", reverse="<Smith@Alpha.ARPA>")
+        self.assertTrue(self.wait_for(lambda: any(
+            e["event"] == "queue" and e["action"] == "deferred" for e in one.trace())))
+        queue = os.path.join(self.state, "ONE", "queue")
+        self.assertEqual(len(os.listdir(queue)), 1, "the mail waits in the spool")
+        three = self.start("THREE")
+        self.assertTrue(self.wait_for(lambda: len(self.mails(three, "JOE")) == 1, timeout=20))
+        self.assertTrue(self.wait_for(lambda: os.listdir(queue) == []))
+
+    def test_kill_9_with_a_full_queue_loses_nothing_and_sends_nothing_twice(self):
+        one = self.start("ONE")
+        for i in range(5):
+            self.send(one, "<@ONE:JOE@THREE>", reverse="<Smith@Alpha.ARPA>",
+                      body=(f"Subject: letter {i}", "", f"number {i}"))
+        queue = os.path.join(self.state, "ONE", "queue")
+        self.assertEqual(len(os.listdir(queue)), 5)
+        one.proc.send_signal(signal.SIGKILL)
+        one.proc.wait()
+        self.servers.remove(one)
+        one.stop()
+        three = self.start("THREE")
+        self.start("ONE")
+        self.assertTrue(self.wait_for(lambda: len(self.mails(three, "JOE")) == 5, timeout=20))
+        self.assertTrue(self.wait_for(lambda: os.listdir(queue) == []))
+        time.sleep(1.5)
+        subjects = sorted(m["Subject"] for m in self.mails(three, "JOE"))
+        self.assertEqual(subjects, [f"letter {i}" for i in range(5)])
+
+    def test_relay_denied_by_default_for_open_relay_forms(self):
+        beta = self.start("Beta.ARPA")
+        d = self.dialogue(beta)
+        d.cmd("HELO attacker.example")
+        d.cmd("MAIL FROM:<spammer@attacker.example>")
+        for rcpt in ["<victim@elsewhere.example>", "<victim%elsewhere.example@Beta.ARPA>",
+                     '<"victim@elsewhere.example"@Beta.ARPA>', "<@Beta.ARPA:victim@elsewhere.example>",
+                     "<elsewhere.example!victim@Beta.ARPA>", "<victim@elsewhere.example@Beta.ARPA>",
+                     "<@ONE:victim@elsewhere.example>"]:
+            code, text = d.cmd(f"RCPT TO:{rcpt}")
+            self.assertIn(code, (550, 501), f"{rcpt}: {code} {text}")
+        self.assertEqual(d.cmd("RCPT TO:<victim@elsewhere.example>"), (550, ["Relaying denied"]))
+        self.assertEqual(os.listdir(os.path.join(self.state, "Beta.ARPA", "queue")), [])
