@@ -1,0 +1,159 @@
+/* smtplab-net - every host of a scenario at once.
+ *
+ *   smtplab-net SCENARIO --state DIR [--only HOST ...]
+ *
+ * Starts one smtplab-server process per [host] group (each keeps its own
+ * trace in DIR/HOST/trace.jsonl), prints a table of hosts and addresses and
+ * a "ready" line once all of them listen, and stops them all on Ctrl-C or
+ * SIGTERM.  If one host dies, the others are stopped too.
+ */
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <glib-unix.h>
+#include <gio/gio.h>
+
+#include "scenario.h"
+
+static char *opt_state = "smtplab-state";
+static char **opt_only;
+
+static GOptionEntry entries[] = {
+  { "state", 'd', 0, G_OPTION_ARG_FILENAME, &opt_state, "State directory (default ./smtplab-state)", "DIR" },
+  { "only", 0, 0, G_OPTION_ARG_STRING_ARRAY, &opt_only, "Start only this host (repeat for more)", "HOST" },
+  { NULL }
+};
+
+typedef struct {
+  GMainLoop *loop;
+  GPtrArray *children;       /* of GSubprocess */
+  gboolean stopping;
+  int status;
+} Net;
+
+static void
+stop_all (Net *net)
+{
+  net->stopping = TRUE;
+  for (guint i = 0; i < net->children->len; i++)
+    g_subprocess_send_signal (g_ptr_array_index (net->children, i), SIGTERM);
+}
+
+static void
+on_child_exit (GObject *source, GAsyncResult *result, gpointer data)
+{
+  Net *net = data;
+  GSubprocess *child = G_SUBPROCESS (source);
+  g_subprocess_wait_finish (child, result, NULL);
+  if (!net->stopping) {
+    fprintf (stderr, "smtplab-net: a host stopped (exit %d); stopping the others\n",
+             g_subprocess_get_if_exited (child) ? g_subprocess_get_exit_status (child) : -1);
+    net->status = 1;
+    stop_all (net);
+  }
+  g_ptr_array_remove (net->children, child);
+  if (net->children->len == 0)
+    g_main_loop_quit (net->loop);
+}
+
+static gboolean
+on_signal (gpointer data)
+{
+  stop_all (data);
+  return G_SOURCE_CONTINUE;
+}
+
+/* wanted - is host one of --only (or is there no --only)? */
+static gboolean
+wanted (const char *host)
+{
+  if (!opt_only)
+    return TRUE;
+  for (guint i = 0; opt_only[i]; i++)
+    if (g_ascii_strcasecmp (opt_only[i], host) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* start_host - one smtplab-server; returns its "ready" address or NULL */
+static char *
+start_host (Net *net, const char *server, const char *scenario, const char *host, GError **error)
+{
+  GSubprocess *child = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, error, server,
+                                         "--scenario", scenario, "--host", host,
+                                         "--state", opt_state, NULL);
+  if (!child)
+    return NULL;
+  GDataInputStream *out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (child));
+  char *line = g_data_input_stream_read_line (out, NULL, NULL, error);
+  g_object_unref (out);
+  if (!line || !strstr (line, " ready on ")) {
+    if (error && !*error)
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s did not start", host);
+    g_subprocess_force_exit (child);
+    g_object_unref (child);
+    g_free (line);
+    return NULL;
+  }
+  g_ptr_array_add (net->children, child);
+  g_subprocess_wait_async (child, NULL, on_child_exit, net);
+  char *address = g_strdup (strrchr (line, ' ') + 1);
+  g_free (line);
+  return address;
+}
+
+int
+main (int argc, char **argv)
+{
+  GError *error = NULL;
+  GOptionContext *context = g_option_context_new ("SCENARIO - start every host of a scenario");
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!g_option_context_parse (context, &argc, &argv, &error) || argc != 2) {
+    fprintf (stderr, "smtplab-net: %s\n", error ? error->message : "usage: smtplab-net SCENARIO --state DIR");
+    return 2;
+  }
+  g_option_context_free (context);
+  g_autoptr (SmtpScenario) scenario = smtp_scenario_load (argv[1], &error);
+  if (!scenario) {
+    fprintf (stderr, "smtplab-net: %s\n", error->message);
+    return 2;
+  }
+  /* the server program next to this one */
+  char *self = g_file_read_link ("/proc/self/exe", NULL);
+  char *dir = self ? g_path_get_dirname (self) : g_strdup (".");
+  char *server = g_build_filename (dir, "smtplab-server", NULL);
+
+  Net net = { .loop = g_main_loop_new (NULL, FALSE), .children = g_ptr_array_new_with_free_func (g_object_unref) };
+  GPtrArray *hosts = smtp_scenario_hosts (scenario);
+  printf ("%-20s %s\n", "HOST", "LISTENS ON");
+  for (guint i = 0; i < hosts->len && !net.stopping; i++) {
+    const SmtpHostConfig *h = g_ptr_array_index (hosts, i);
+    if (!wanted (h->name))
+      continue;
+    char *address = start_host (&net, server, argv[1], h->name, &error);
+    if (!address) {
+      fprintf (stderr, "smtplab-net: %s: %s\n", h->name, error->message);
+      g_clear_error (&error);
+      net.status = 1;
+      stop_all (&net);
+      break;
+    }
+    printf ("%-20s %s\n", h->name, address);
+    g_free (address);
+  }
+  if (!net.stopping)
+    printf ("ready: %u hosts of %s; Ctrl-C stops them\n", net.children->len,
+            smtp_scenario_title (scenario));
+  fflush (stdout);
+  g_unix_signal_add (SIGINT, on_signal, &net);
+  g_unix_signal_add (SIGTERM, on_signal, &net);
+  if (net.children->len > 0)
+    g_main_loop_run (net.loop);
+
+  g_ptr_array_unref (net.children);
+  g_main_loop_unref (net.loop);
+  g_free (server);
+  g_free (dir);
+  g_free (self);
+  return net.status;
+}
