@@ -25,8 +25,7 @@ struct _SmtpClient {
   SmtpTrace *trace;
   char *id;                       /* trace session id */
   SmtpConn *conn;
-  GSocketClient *connector;
-  GCancellable *cancel;
+  GSource *connecting;            /* the connect under way */
   guint timeout;                  /* seconds, 0 = the RFC's default */
   char *source_address;
 
@@ -267,33 +266,13 @@ step_new (SmtpClient *c, SmtpReplyFunc done, gpointer user_data)
   return s;
 }
 
+/* client_start - reads from socket and waits for the 220 greeting */
 static void
-on_connected (GObject *source, GAsyncResult *result, gpointer data)
+client_start (SmtpClient *c, GSocket *socket, SmtpReplyFunc done, gpointer user_data)
 {
   static const SmtpConnHandlers handlers = { on_line, on_timeout, on_ended };
-  Step *s = data;
-  SmtpClient *c = s->client;
-  GError *error = NULL;
-  GSocketConnection *connection =
-    g_socket_client_connect_finish (G_SOCKET_CLIENT (source), result, &error);
-  if (!connection) {
-    if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)) {
-      GError *why = g_error_new (SMTP_CLIENT_ERROR, SMTP_CLIENT_ERROR_CONNECT,
-                                 "cannot connect: %s", error->message);
-      c->failure = g_error_copy (why);
-      s->done (c, NULL, why, s->user_data);
-      g_error_free (why);
-    }
-    g_error_free (error);
-    g_free (s);
-    return;
-  }
-  c->conn = smtp_conn_new (g_socket_connection_get_socket (connection), &handlers, c);
+  c->conn = smtp_conn_new (socket, &handlers, c);
   smtp_conn_set_line_limit (c->conn, SMTP_LIMIT_REPLY_LINE);
-  /* the conn holds the socket; the connection object may go */
-  g_object_set_data_full (G_OBJECT (g_socket_connection_get_socket (connection)),
-                          "smtplab-connection", connection, g_object_unref);
-
   JsonBuilder *b = smtp_trace_begin (c->trace, "client", c->id, "connect");
   if (b) {
     json_builder_set_member_name (b, "peer");
@@ -303,36 +282,101 @@ on_connected (GObject *source, GAsyncResult *result, gpointer data)
     smtp_trace_end (c->trace, b);
   }
   /* RFC 5321 §4.5.3.2.1: the greeting is due within 5 minutes */
-  wait_for_reply (c, s->done, s->user_data);
+  wait_for_reply (c, done, user_data);
   smtp_conn_set_timeout (c->conn, c->timeout ? c->timeout : SMTP_TIMEOUT_INITIAL);
+}
+
+/* connect_failed - done gets "cannot connect: why" */
+static void
+connect_failed (SmtpClient *c, Step *s, const char *why)
+{
+  GError *error = g_error_new (SMTP_CLIENT_ERROR, SMTP_CLIENT_ERROR_CONNECT, "cannot connect: %s", why);
+  c->failure = g_error_copy (error);
+  s->done (c, NULL, error, s->user_data);
+  g_error_free (error);
   g_free (s);
+}
+
+/* on_connect_ready - the non-blocking connect finished, or timed out */
+static gboolean
+on_connect_ready (GSocket *socket, GIOCondition cond, gpointer data)
+{
+  Step *s = data;
+  SmtpClient *c = s->client;
+  GError *error = NULL;
+  g_source_destroy (c->connecting);
+  g_clear_pointer (&c->connecting, g_source_unref);
+  if (cond == 0)
+    connect_failed (c, s, "no answer in time");
+  else if (!g_socket_check_connect_result (socket, &error)) {
+    connect_failed (c, s, error->message);
+    g_error_free (error);
+  } else {
+    client_start (c, socket, s->done, s->user_data);
+    g_free (s);
+  }
+  g_object_unref (socket);
+  return G_SOURCE_REMOVE;
+}
+
+void
+smtp_client_adopt_socket (SmtpClient *c, GSocket *socket, SmtpReplyFunc done, gpointer user_data)
+{
+  client_start (c, socket, done, user_data);
+}
+
+GSocket *
+smtp_client_steal_socket (SmtpClient *c)
+{
+  GSocket *socket = smtp_conn_steal_socket (c->conn);
+  c->failure = g_error_new (SMTP_CLIENT_ERROR, SMTP_CLIENT_ERROR_CLOSED,
+                            "the connection was handed over (TURN)");
+  return socket;
 }
 
 void
 smtp_client_connect (SmtpClient *c, const char *address, SmtpReplyFunc done, gpointer user_data)
 {
   GError *error = NULL;
+  Step *s = step_new (c, done, user_data);
   GSocketAddress *target = smtp_parse_address (address, &error);
-  if (!target) {
-    c->failure = g_error_new (SMTP_CLIENT_ERROR, SMTP_CLIENT_ERROR_CONNECT, "%s", error->message);
-    fail_later (c, g_error_copy (c->failure), done, user_data);
-    g_error_free (error);
+  GSocket *socket = target ? g_socket_new (g_socket_address_get_family (target), G_SOCKET_TYPE_STREAM,
+                                           G_SOCKET_PROTOCOL_TCP, &error) : NULL;
+  if (socket && c->source_address) {
+    GInetAddress *ip = g_inet_address_new_from_string (c->source_address);
+    GSocketAddress *local = ip ? g_inet_socket_address_new (ip, 0) : NULL;
+    if (local && !g_socket_bind (socket, local, TRUE, &error))
+      g_clear_object (&socket);
+    g_clear_object (&local);
+    g_clear_object (&ip);
+  }
+  if (socket) {
+    /* a non-blocking connect: the loop tells us when it is done */
+    g_socket_set_blocking (socket, FALSE);
+    if (!g_socket_connect (socket, target, NULL, &error)
+        && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PENDING))
+      g_clear_object (&socket);
+    g_clear_error (&error);
+  }
+  g_clear_object (&target);
+  if (!socket) {
+    Later *l = g_new0 (Later, 1);
+    l->client = c;
+    l->done = done;
+    l->user_data = user_data;
+    l->error = g_error_new (SMTP_CLIENT_ERROR, SMTP_CLIENT_ERROR_CONNECT, "cannot connect to %s: %s",
+                            address, error ? error->message : "no such address");
+    c->failure = g_error_copy (l->error);
+    g_idle_add (later_cb, l);
+    g_clear_error (&error);
+    g_free (s);
     return;
   }
-  c->connector = g_socket_client_new ();
-  g_socket_client_set_timeout (c->connector, c->timeout ? c->timeout : SMTP_TIMEOUT_INITIAL);
-  if (c->source_address) {
-    GInetAddress *ip = g_inet_address_new_from_string (c->source_address);
-    if (ip) {
-      GSocketAddress *local = g_inet_socket_address_new (ip, 0);
-      g_socket_client_set_local_address (c->connector, local);
-      g_object_unref (local);
-      g_object_unref (ip);
-    }
-  }
-  g_socket_client_connect_async (c->connector, G_SOCKET_CONNECTABLE (target), c->cancel,
-                                 on_connected, step_new (c, done, user_data));
-  g_object_unref (target);
+  c->connecting = g_socket_create_source (socket, G_IO_OUT, NULL);
+  g_source_set_ready_time (c->connecting, g_get_monotonic_time ()
+                           + (gint64) (c->timeout ? c->timeout : SMTP_TIMEOUT_INITIAL) * G_USEC_PER_SEC);
+  g_source_set_callback (c->connecting, (GSourceFunc) (void (*) (void)) on_connect_ready, s, NULL);
+  g_source_attach (c->connecting, NULL);
 }
 
 /* remember_extensions - RFC 1869 §4.3: each line after the first of the
@@ -654,7 +698,6 @@ smtp_client_new (const char *helo_domain, SmtpTrace *trace)
   c->helo_domain = g_strdup (helo_domain);
   c->trace = trace;
   c->id = smtp_trace_new_session_id ();
-  c->cancel = g_cancellable_new ();
   c->extensions = g_ptr_array_new_with_free_func (g_free);
   g_queue_init (&c->waiting);
   return c;
@@ -673,9 +716,10 @@ smtp_client_free (SmtpClient *c)
       smtp_trace_end (c->trace, b);
     }
   }
-  g_cancellable_cancel (c->cancel);
-  g_clear_object (&c->cancel);
-  g_clear_object (&c->connector);
+  if (c->connecting) {
+    g_source_destroy (c->connecting);
+    g_source_unref (c->connecting);
+  }
   smtp_conn_free (c->conn);
   g_queue_clear_full (&c->waiting, g_free);
   smtp_reply_free (c->partial);

@@ -70,6 +70,14 @@ void        smtp_client_set_source_address (SmtpClient *client, const char *ip);
 /* Connects to "ADDR:PORT" and reads the greeting; done gets the 220 reply. */
 void smtp_client_connect (SmtpClient *client, const char *address,
                           SmtpReplyFunc done, gpointer user_data);
+/* TURN (RFC 821 §3.8): a client on a connection that was a server's; the
+ * peer is now the receiver and sends its 220 greeting, which done gets. */
+void smtp_client_adopt_socket (SmtpClient *client, GSocket *socket,
+                               SmtpReplyFunc done, gpointer user_data);
+/* TURN the other way: after the server said 250 to TURN, the socket for a
+ * server session; the client can then only be freed. */
+GSocket *smtp_client_steal_socket (SmtpClient *client);
+
 /* Sends EHLO, or HELO when the server does not know EHLO (RFC 5321 §3.2);
  * done gets the final reply. */
 void smtp_client_hello (SmtpClient *client, SmtpReplyFunc done, gpointer user_data);

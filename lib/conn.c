@@ -344,8 +344,10 @@ smtp_conn_free (SmtpConn *conn)
     g_source_remove (conn->dispatch_idle);
   if (conn->end_idle)
     g_source_remove (conn->end_idle);
-  g_socket_close (conn->socket, NULL);
-  g_object_unref (conn->socket);
+  if (conn->socket) {                 /* NULL once stolen for TURN */
+    g_socket_close (conn->socket, NULL);
+    g_object_unref (conn->socket);
+  }
   g_byte_array_unref (conn->in);
   g_byte_array_unref (conn->out);
   g_free (conn->peer_address);
@@ -418,6 +420,26 @@ smtp_conn_close (SmtpConn *conn)
     return;
   conn->closing = TRUE;
   conn_try_write (conn);
+}
+
+GSocket *
+smtp_conn_steal_socket (SmtpConn *conn)
+{
+  /* the reply before the swap (250 to TURN) must go out first */
+  g_socket_set_blocking (conn->socket, TRUE);
+  g_socket_set_timeout (conn->socket, 1);
+  conn_try_write (conn);
+  g_socket_set_timeout (conn->socket, 0);
+  g_socket_set_blocking (conn->socket, FALSE);
+  GSocket *socket = g_object_ref (conn->socket);
+  conn->ended = TRUE;
+  conn_update_sources (conn);
+  if (conn->timeout_id)
+    g_source_remove (conn->timeout_id);
+  conn->timeout_id = 0;
+  g_byte_array_set_size (conn->in, 0);
+  g_clear_object (&conn->socket);
+  return socket;
 }
 
 const char *

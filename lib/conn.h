@@ -69,6 +69,11 @@ void  smtp_conn_discard_input (SmtpConn *conn);
 /* Flushes queued output, then closes; `ended` follows with END_LOCAL. */
 void  smtp_conn_close (SmtpConn *conn);
 
+/* TURN (RFC 821 §3.8): sends what is queued (waiting at most a second),
+ * stops all I/O and returns the socket for the other role to use; the conn
+ * is then only to be freed.  Input read but not handed out is dropped. */
+GSocket    *smtp_conn_steal_socket (SmtpConn *conn);
+
 /* "127.0.0.1" (the peer's address, without port) and its port. */
 const char *smtp_conn_peer_address (SmtpConn *conn);
 guint16     smtp_conn_peer_port (SmtpConn *conn);
