@@ -51,5 +51,7 @@ typedef struct {
 int client_send (ClientRun *run, const char *server, const SendOptions *options);
 int client_step (ClientRun *run, const char *server);
 int client_script (ClientRun *run, const char *server, const char *file);
+int client_turn (ClientRun *run, const char *server, const char *helo, const char *maildir,
+                 SmtpTrace *trace);
 
 #endif

@@ -5,6 +5,7 @@
  *             [--attach FILE] [--header 'Name: value'] [--verb MAIL|SEND|SOML|SAML]
  *   step:   smtplab-client --server ADDR:PORT --step
  *   script: smtplab-client --server ADDR:PORT --script FILE
+ *   TURN:   smtplab-client --server ADDR:PORT --helo NAME --turn --maildir DIR
  *
  * Exit status: 0 all accepted (or the script matched), 1 a script reply
  * did not match, 2 bad arguments, 3 no or broken connection, 4 a temporary
@@ -19,6 +20,8 @@
 static char *opt_server;
 static gboolean opt_step;
 static char *opt_script;
+static gboolean opt_turn;
+static char *opt_maildir;
 static char *opt_from;
 static char **opt_to;
 static char **opt_cc;
@@ -37,6 +40,8 @@ static GOptionEntry entries[] = {
   { "server", 's', 0, G_OPTION_ARG_STRING, &opt_server, "The SMTP server", "ADDR:PORT" },
   { "step", 0, 0, G_OPTION_ARG_NONE, &opt_step, "Interactive: type commands, see each reply explained", NULL },
   { "script", 0, 0, G_OPTION_ARG_FILENAME, &opt_script, "Play a C:/S: transcript and check the replies", "FILE" },
+  { "turn", 0, 0, G_OPTION_ARG_NONE, &opt_turn, "Ask to swap roles (TURN) and receive held mail", NULL },
+  { "maildir", 0, 0, G_OPTION_ARG_FILENAME, &opt_maildir, "With --turn: where received mail goes", "DIR" },
   { "from", 'f', 0, G_OPTION_ARG_STRING, &opt_from, "Sender (the reverse-path)", "ADDR" },
   { "to", 't', 0, G_OPTION_ARG_STRING_ARRAY, &opt_to, "Recipient (repeat for more)", "ADDR" },
   { "cc", 0, 0, G_OPTION_ARG_STRING_ARRAY, &opt_cc, "Carbon-copy recipient", "ADDR" },
@@ -76,7 +81,7 @@ main (int argc, char **argv)
 {
   GError *error = NULL;
   GOptionContext *context = g_option_context_new ("- send mail and talk SMTP");
-  g_option_context_set_summary (context, "Modes: send (default), --step, --script FILE.\n"
+  g_option_context_set_summary (context, "Modes: send (default), --step, --script FILE, --turn --maildir DIR.\n"
                                 "Exit status: 0 ok, 1 script mismatch, 2 usage, 3 connection, "
                                 "4 temporary failure (4yz), 5 permanent failure (5yz).");
   g_option_context_add_main_entries (context, entries, NULL);
@@ -85,7 +90,9 @@ main (int argc, char **argv)
   g_option_context_free (context);
   if (!opt_server)
     return usage_error ("--server ADDR:PORT is required (see --help)");
-  if (!opt_step && !opt_script && (!opt_from || !opt_to))
+  if (opt_turn && !opt_maildir)
+    return usage_error ("--turn needs --maildir DIR for the mail it receives");
+  if (!opt_step && !opt_script && !opt_turn && (!opt_from || !opt_to))
     return usage_error ("sending needs --from and at least one --to (see --help)");
   int mode = mail_mode (opt_verb);
   if (mode < 0)
@@ -113,6 +120,8 @@ main (int argc, char **argv)
   int status;
   if (opt_step) {
     status = client_step (&run, opt_server);
+  } else if (opt_turn) {
+    status = client_turn (&run, opt_server, helo, opt_maildir, trace);
   } else if (opt_script) {
     status = client_script (&run, opt_server, opt_script);
   } else {

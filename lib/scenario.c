@@ -32,7 +32,7 @@ struct _SmtpScenario {
 static const char *host_keys[] = {
   "listen", "domains", "greeting", "vrfy", "expn", "turn", "max-recipients",
   "max-message-size", "timeout", "relay", "relay-allow", "routes", "hold-for",
-  "retry", "queue-lifetime",
+  "retry", "queue-lifetime", "catch-all",
   "auth", "tls", "password-file",
 };
 
@@ -58,6 +58,7 @@ host_free (SmtpHostConfig *h)
   g_strfreev (h->relay_allow);
   g_strfreev (h->routes);
   g_strfreev (h->hold_for);
+  g_free (h->catch_all);
   g_free (h->group);
   g_free (h);
 }
@@ -149,6 +150,7 @@ load_relay_keys (GKeyFile *kf, const char *group, SmtpHostConfig *h, GError **er
     if (!strchr (h->routes[i], '='))
       return fail (error, group, "routes", "expected domain=host entries, e.g. *=USC-ISIF.ARPA");
   h->hold_for = get_list (kf, group, "hold-for");
+  h->catch_all = g_key_file_get_string (kf, group, "catch-all", NULL);
   return TRUE;
 }
 
@@ -501,6 +503,13 @@ smtp_directory_lookup_mailbox (const SmtpHostConfig *host, const char *local_par
     if (g_ascii_strcasecmp (e->local_part, local_part) == 0
         && g_ascii_strcasecmp (e->domain, domain) == 0)
       return answer (e);
+  }
+  if (host->catch_all) {              /* every other local part goes to one user */
+    SmtpDirEntry *d = dir_entry (SMTP_DIR_USER);
+    d->mailbox = g_strdup_printf ("%s@%s", local_part, domain);
+    d->local_part = g_strdup (host->catch_all);
+    d->full_name = g_strdup (host->catch_all);
+    return d;
   }
   return dir_entry (SMTP_DIR_UNKNOWN);
 }

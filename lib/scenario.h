@@ -41,6 +41,7 @@ typedef struct {
   char **hold_for;          /* hold-for= domains whose mail waits for TURN/ETRN */
   guint  retry;             /* retry= seconds before the first retry (doubling) */
   guint  queue_lifetime;    /* queue-lifetime= seconds before mail is bounced */
+  char  *catch_all;         /* catch-all= the user who gets mail for unknown local parts */
   char  *group;             /* "host Beta.ARPA": for keys later issues add */
 } SmtpHostConfig;
 

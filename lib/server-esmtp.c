@@ -10,12 +10,31 @@
 #include <string.h>
 
 static void cmd_ehlo (SmtpServerSession *s, const char *arg);
+static void cmd_etrn (SmtpServerSession *s, const char *arg);
 
 /* The ESMTP rows of the command table. */
 const SmtpCommand smtp_esmtp_commands[] = {
   { "EHLO", SMTP_STATE_GREETED | SMTP_STATE_READY | SMTP_STATE_MAIL | SMTP_STATE_RCPT,
     SMTP_ARG_REQUIRED, cmd_ehlo },
+  { "ETRN", SMTP_STATE_READY, SMTP_ARG_REQUIRED, cmd_etrn },
 };
+
+/* cmd_etrn - RFC 1985: "ETRN <domain>" asks the server to start sending
+ * what it holds for domain, on a new connection of its own */
+static void
+cmd_etrn (SmtpServerSession *s, const char *arg)
+{
+  const char *domain = arg[0] == '@' || arg[0] == '#' ? arg + 1 : arg;
+  int started = s->hooks.etrn && s->host->hold_for[0] ? s->hooks.etrn (s, domain, s->user_data) : -1;
+  if (!s->hooks.etrn || !s->host->hold_for[0])
+    smtp_session_reply (s, 502, "Command not implemented: this host holds no mail (ETRN)");
+  else if (started < 0)
+    smtp_session_replyf (s, 459, "Node %s not allowed: this host holds no mail for it", domain);
+  else if (started == 0)
+    smtp_session_replyf (s, 251, "OK, no messages waiting for node %s", domain);
+  else
+    smtp_session_replyf (s, 250, "OK, queuing for node %s started", domain);
+}
 const gsize smtp_esmtp_n_commands = G_N_ELEMENTS (smtp_esmtp_commands);
 
 /* cmd_ehlo - "EHLO <domain>": like HELO, and the reply lists the service
@@ -34,6 +53,10 @@ cmd_ehlo (SmtpServerSession *s, const char *arg)
   g_string_append (text, "\n8BITMIME");                             /* RFC 6152 */
   g_string_append_printf (text, "\nSIZE %" G_GSIZE_FORMAT, s->host->max_message_size); /* RFC 1870 */
   g_string_append (text, "\nPIPELINING");                           /* RFC 2920 */
+  if (s->host->hold_for[0] && s->hooks.etrn)
+    g_string_append (text, "\nETRN");                               /* RFC 1985 */
+  if (s->host->turn && s->hooks.turn)
+    g_string_append (text, "\nTURN");                               /* RFC 1869 §5 */
   smtp_session_reply (s, 250, text->str);
   g_string_free (text, TRUE);
 }

@@ -28,6 +28,7 @@ static void cmd_help (SmtpServerSession *s, const char *arg);
 static void cmd_noop (SmtpServerSession *s, const char *arg);
 static void cmd_quit (SmtpServerSession *s, const char *arg);
 static void cmd_turn (SmtpServerSession *s, const char *arg);
+static void session_unref (SmtpServerSession *s);
 static const SmtpCommand *find_command (const char *verb);
 
 #define ANY_STATE   (SMTP_STATE_GREETED | SMTP_STATE_READY | SMTP_STATE_MAIL | SMTP_STATE_RCPT)
@@ -539,12 +540,40 @@ cmd_noop (SmtpServerSession *s, const char *arg)
   smtp_session_reply (s, 250, "OK");
 }
 
-/* cmd_turn - RFC 821 §3.8: the receiver may refuse to swap roles with 502 */
+static gboolean
+turn_end_cb (gpointer data)
+{
+  session_unref (data);
+  return G_SOURCE_REMOVE;
+}
+
+/* cmd_turn - RFC 821 §3.8: "If program-A is currently the sender-SMTP and
+ * it sends the TURN command and receives an ok reply (250) then program-A
+ * becomes the receiver-SMTP."  A receiver may refuse with 502. */
 static void
 cmd_turn (SmtpServerSession *s, const char *arg)
 {
   (void) arg;
-  smtp_session_reply (s, 502, "Command not implemented: this host does not TURN");
+  if (!s->host->turn || !s->hooks.turn) {
+    smtp_session_reply (s, 502, "Command not implemented: this host does not TURN");
+    return;
+  }
+  smtp_session_reply (s, 250, "OK");
+  JsonBuilder *b = smtp_trace_begin (s->trace, "server", s->id, "turn");
+  if (b) {
+    json_builder_set_member_name (b, "now");
+    json_builder_add_string_value (b, "client");
+    json_builder_set_member_name (b, "peer");
+    json_builder_add_string_value (b, s->helo);
+    smtp_trace_end (s->trace, b);
+  }
+  GSocket *socket = smtp_conn_steal_socket (s->conn);
+  s->state = SMTP_STATE_QUIT;
+  s->ended = TRUE;
+  s->hooks.turn (s, socket, s->helo, s->user_data);
+  g_object_unref (socket);
+  /* this session is over, but the conn is still handing out this line */
+  g_idle_add (turn_end_cb, s);
 }
 
 /* ---- mail data (§4.1.1 DATA, §4.5.2 transparency) ---- */

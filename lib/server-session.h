@@ -79,6 +79,14 @@ typedef struct {
    * The session keeps transaction alive until then. */
   void (*store) (SmtpServerSession *session, SmtpTransaction *transaction,
                  gpointer user_data);
+  /* RFC 821 §3.8 TURN, accepted (250 sent): the host becomes the sender
+   * on socket, towards the client that said HELO domain.  NULL: 502. */
+  void (*turn) (SmtpServerSession *session, GSocket *socket, const char *domain,
+                gpointer user_data);
+  /* RFC 1985 ETRN domain: start delivering what is held for it; returns
+   * how many messages (spool files) were started, or -1 if domain is not
+   * held here.  NULL: ETRN is not offered. */
+  int (*etrn) (SmtpServerSession *session, const char *domain, gpointer user_data);
   /* The connection is over; the host frees the session. */
   void (*ended) (SmtpServerSession *session, gpointer user_data);
 } SmtpServerHooks;

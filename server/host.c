@@ -18,6 +18,7 @@
 #include "message.h"
 #include "relay.h"
 #include "terminal.h"
+#include "turn.h"
 
 /* One store in progress: the session waits for every file it needs. */
 typedef struct {
@@ -293,6 +294,20 @@ on_terminal_available (SmtpServerSession *session, const char *user, gpointer da
 }
 
 static void
+on_turn (SmtpServerSession *session, GSocket *socket, const char *peer, gpointer data)
+{
+  (void) session;
+  turn_start (data, socket, peer);
+}
+
+static int
+on_etrn (SmtpServerSession *session, const char *domain, gpointer data)
+{
+  (void) session;
+  return turn_etrn (data, domain);
+}
+
+static void
 on_ended (SmtpServerSession *session, gpointer data)
 {
   Host *host = data;
@@ -303,6 +318,8 @@ on_ended (SmtpServerSession *session, gpointer data)
 static const SmtpServerHooks hooks = {
   .terminal_available = on_terminal_available,
   .store = on_store,
+  .turn = on_turn,
+  .etrn = on_etrn,
   .ended = on_ended,
 };
 

@@ -1,0 +1,130 @@
+/* turn.c - TURN (RFC 821 §3.8) and ETRN (RFC 1985): mail held for a host
+ * that is only reachable when it connects (hold-for= in the scenario).
+ *
+ * After TURN the server is the sender on the same connection: it waits for
+ * the client's 220 (the client is now the receiver), says EHLO and sends
+ * each held message, then QUIT.  ETRN only asks the relay to try now.
+ */
+#include "turn.h"
+
+#include "client-session.h"
+#include "relay.h"
+
+typedef struct {
+  Host *host;
+  SmtpClient *client;
+  GPtrArray *held;          /* of QueueEntry, taken from the relay */
+  guint next;
+} Turn;
+
+static void send_next (Turn *turn);
+
+static void
+turn_free (Turn *turn)
+{
+  /* whatever was not delivered goes back to the relay, still held */
+  for (guint i = turn->next; i < turn->held->len; i++)
+    relay_return (turn->host->relay, g_ptr_array_index (turn->held, i));
+  g_ptr_array_unref (turn->held);
+  smtp_client_free (turn->client);
+  g_free (turn);
+}
+
+static void
+on_quit (SmtpClient *client, const SmtpReply *reply, const GError *error, gpointer data)
+{
+  (void) client;
+  (void) reply;
+  (void) error;
+  turn_free (data);
+}
+
+static void
+on_sent (SmtpClient *client, SmtpMailOutcome *outcome, const GError *error, gpointer data)
+{
+  Turn *turn = data;
+  (void) client;
+  QueueEntry *e = g_ptr_array_index (turn->held, turn->next);
+  if (error) {
+    smtp_mail_outcome_free (outcome);
+    turn_free (turn);
+    return;
+  }
+  turn->next++;
+  /* RFC 821 §3.8 leaves the rest to the receiver: a message it took is done */
+  if (smtp_mail_outcome_class (outcome) == 0)
+    relay_remove_file (turn->host->relay, e);
+  else
+    relay_return (turn->host->relay, e);
+  smtp_mail_outcome_free (outcome);
+  send_next (turn);
+}
+
+static void
+send_next (Turn *turn)
+{
+  if (turn->next >= turn->held->len) {
+    smtp_client_quit (turn->client, on_quit, turn);
+    return;
+  }
+  QueueEntry *e = g_ptr_array_index (turn->held, turn->next);
+  g_ptr_array_add (e->forward_paths, NULL);
+  smtp_client_send_mail (turn->client, SMTP_MAIL_MODE_MAIL, e->reverse_path,
+                         (const char * const *) e->forward_paths->pdata, NULL, e->message,
+                         on_sent, turn);
+  g_ptr_array_remove_index (e->forward_paths, e->forward_paths->len - 1);
+}
+
+static void
+on_hello (SmtpClient *client, const SmtpReply *reply, const GError *error, gpointer data)
+{
+  (void) client;
+  if (error || reply->code != 250) {
+    turn_free (data);
+    return;
+  }
+  send_next (data);
+}
+
+static void
+on_greeting (SmtpClient *client, const SmtpReply *reply, const GError *error, gpointer data)
+{
+  if (error || reply->code != 220) {
+    turn_free (data);
+    return;
+  }
+  smtp_client_hello (client, on_hello, data);
+}
+
+/* held_domain - the hold-for= domain the host `name` receives, or NULL */
+static const char *
+held_domain (Host *host, const char *name)
+{
+  const SmtpHostConfig *config = host->config;
+  for (guint i = 0; config->hold_for[i]; i++) {
+    const SmtpHostConfig *owner = smtp_scenario_host_for_domain (config->scenario, config->hold_for[i]);
+    if (g_ascii_strcasecmp (config->hold_for[i], name) == 0
+        || (owner && g_ascii_strcasecmp (owner->name, name) == 0))
+      return config->hold_for[i];
+  }
+  return NULL;
+}
+
+void
+turn_start (Host *host, GSocket *socket, const char *peer)
+{
+  Turn *turn = g_new0 (Turn, 1);
+  turn->host = host;
+  const char *domain = held_domain (host, peer);
+  turn->held = domain ? relay_take_held (host->relay, domain) : g_ptr_array_new ();
+  turn->client = smtp_client_new (host->config->name, host->trace);
+  smtp_client_set_timeout (turn->client, host->config->timeout);
+  smtp_client_adopt_socket (turn->client, socket, on_greeting, turn);
+}
+
+int
+turn_etrn (Host *host, const char *domain)
+{
+  const char *held = held_domain (host, domain);
+  return held ? (int) relay_release (host->relay, held) : -1;
+}

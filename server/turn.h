@@ -1,0 +1,12 @@
+/* turn.h - TURN (RFC 821 §3.8) and ETRN (RFC 1985) for held mail. */
+#ifndef SMTPLAB_SERVER_TURN_H
+#define SMTPLAB_SERVER_TURN_H
+
+#include "host.h"
+
+/* After 250 to TURN: send what is held for peer (its HELO name) over socket. */
+void turn_start (Host *host, GSocket *socket, const char *peer);
+/* ETRN domain: how many held spool files were started, -1 if none is held. */
+int  turn_etrn (Host *host, const char *domain);
+
+#endif

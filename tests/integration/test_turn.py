@@ -1,0 +1,74 @@
+"""test_turn.py - TURN (RFC 821 §3.8) and ETRN (RFC 1985): HOSTX holds the
+mail for HOSTW.ARPA until HOSTW connects and asks for it."""
+import mailbox
+import os
+import subprocess
+
+from harness import Dialogue, ServerTest, program, read_trace, SLOW
+
+
+class Turn(ServerTest):
+    extra = {"HOSTX.ARPA": {"hold-for": "HOSTW.ARPA", "turn": "true", "retry": "1"}}
+
+    def hold_a_letter(self, hostx, subject):
+        d = self.dialogue(hostx)
+        d.cmd("EHLO Alpha.ARPA")
+        d.cmd("MAIL FROM:<Smith@Alpha.ARPA>")
+        self.assertEqual(d.cmd("RCPT TO:<JOE@HOSTW.ARPA>")[0], 250)
+        d.cmd("DATA")
+        d.send(f"Subject: {subject}")
+        d.send("")
+        d.send("held for you")
+        self.assertEqual(d.cmd("."), (250, ["OK"]))
+        d.cmd("QUIT")
+        self.assertTrue(self.wait_for(lambda: any(
+            e["event"] == "queue" and e["action"] == "held" for e in hostx.trace())))
+
+    def test_turn_swaps_roles_and_delivers_held_mail(self):
+        hostx = self.start("HOSTX.ARPA")
+        self.hold_a_letter(hostx, "first")
+        self.hold_a_letter(hostx, "second")
+        box = os.path.join(self.tmp, "joe-maildir")
+        trace = os.path.join(self.tmp, "hostw.jsonl")
+        r = subprocess.run([program("smtplab-client"), "--server", hostx.address, "--helo", "HOSTW.ARPA",
+                            "--turn", "--maildir", box, "--trace", trace],
+                           capture_output=True, text=True, timeout=30 * SLOW)
+        self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+        self.assertIn("C: TURN", r.stdout)
+        self.assertIn("roles swapped", r.stdout)
+        self.assertIn("2 messages received", r.stdout)
+        got = sorted(m["Subject"] for m in mailbox.Maildir(box, create=False))
+        self.assertEqual(got, ["first", "second"])
+        msg = next(iter(mailbox.Maildir(box, create=False)))
+        self.assertEqual(msg["Return-Path"], "<@HOSTX.ARPA:Smith@Alpha.ARPA>")
+        self.assertTrue(" ".join(msg["Received"].split()).startswith("from HOSTX.ARPA"))
+        roles = [(e["role"], e["event"]) for e in read_trace(trace)]
+        self.assertIn(("client", "command"), roles)
+        self.assertIn(("server", "command"), roles, "after TURN the client traces as the server")
+        server_cmds = [e["line"] for e in read_trace(trace) if e["role"] == "server" and e["event"] == "command"]
+        self.assertEqual(server_cmds[0], "EHLO HOSTX.ARPA")
+        self.assertTrue(any(e["event"] == "turn" for e in hostx.trace()))
+        self.assertTrue(self.wait_for(lambda: os.listdir(
+            os.path.join(self.state, "HOSTX.ARPA", "queue")) == []))
+
+    def test_turn_refused_with_502_where_the_scenario_says_so(self):
+        beta = self.start("Beta.ARPA")
+        d = self.dialogue(beta)
+        d.cmd("HELO Alpha.ARPA")
+        self.assertEqual(d.cmd("TURN")[0], 502)
+
+    def test_etrn_starts_delivery_on_a_new_connection(self):
+        hostx = self.start("HOSTX.ARPA")
+        hostw = self.start("HOSTW.ARPA")
+        self.hold_a_letter(hostx, "via etrn")
+        self.assertFalse(os.path.isdir(os.path.join(self.state, "HOSTW.ARPA", "mail", "JOE")))
+        d = self.dialogue(hostx)
+        code, lines = d.cmd("EHLO HOSTW.ARPA")
+        self.assertIn("ETRN", lines)
+        self.assertIn("TURN", lines)
+        self.assertEqual(d.cmd("ETRN HOSTW.ARPA"), (250, ["OK, queuing for node HOSTW.ARPA started"]))
+        self.assertEqual(d.cmd("ETRN Beta.ARPA")[0], 459)
+        self.assertTrue(self.wait_for(lambda: os.path.isdir(
+            os.path.join(self.state, "HOSTW.ARPA", "mail", "JOE", "new"))
+            and len(hostw.maildir("JOE")) == 1))
+        self.assertEqual(d.cmd("ETRN HOSTW.ARPA"), (251, ["OK, no messages waiting for node HOSTW.ARPA"]))
