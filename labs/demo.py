@@ -1,69 +1,108 @@
 #!/usr/bin/python3
 """demo.py - the RFC 821 tour (make demo).
 
-Starts the hosts of labs/scenarios/rfc821.ini that the tour needs, replays
-Smith's letter of RFC 821 §3.1 (Jones, Green and Brown at Beta.ARPA) and a
-few other §3 examples, printing each dialogue as C:/S: lines, then shows
-where the mail and the traces are and stops the servers.
+Starts every host of labs/scenarios/rfc821.ini with smtplab-net, replays
+RFC 821's examples with smtplab-client (the transcripts in labs/scripts/),
+follows a source-routed letter from host to host through the traces, shows
+the header block it arrives with, and stops the network.
 """
+import json
 import os
 import shutil
+import subprocess
 import sys
+import time
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests", "integration"))
-from harness import Dialogue, Server, ROOT  # noqa: E402
-
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+BIN = os.path.join(ROOT, "bin")
 STATE = os.path.join(ROOT, "demo-state")
 SCENARIO = os.path.join(ROOT, "labs", "scenarios", "rfc821.ini")
-tty = sys.stdout.isatty()
+SCRIPTS = os.path.join(ROOT, "labs", "scripts")
+TTY = sys.stdout.isatty()
 
 
-def show(title, server, lines):
-    print(f"\n== {title} ({server.host}, {server.address}) ==")
-    d = Dialogue(server.address)
-    d.reply()
-    for line in lines:
-        if line.startswith("DATA:"):
-            for text in line[5:].split("\n"):
-                d.send("." + text if text.startswith(".") else text)   # RFC 821 §4.5.2
-            d.cmd(".")
-        else:
-            d.cmd(line)
-    d.close()
-    for line in d.transcript:
-        colour = "\033[36m" if line.startswith("C:") else "\033[33m"
-        print(f"{colour}{line}\033[0m" if tty else line)
+def title(text):
+    print(f"\n\033[1m== {text} ==\033[0m" if TTY else f"\n== {text} ==", flush=True)
+
+
+def run_script(address, script, helo="Alpha.ARPA"):
+    r = subprocess.run([os.path.join(BIN, "smtplab-client"), "--server", address, "--helo", helo,
+                        "--script", os.path.join(SCRIPTS, script)], text=True, timeout=60)
+    if r.returncode != 0:
+        sys.exit(f"demo: {script} did not go as RFC 821 says (exit {r.returncode})")
+
+
+def trace(host):
+    with open(os.path.join(STATE, host, "trace.jsonl"), encoding="utf-8") as f:
+        return [json.loads(line) for line in f if line.strip()]
+
+
+def relay_dialogue(host):
+    """What host said as a client when it passed the mail on."""
+    for e in trace(host):
+        if e["role"] != "client":
+            continue
+        if e["event"] == "command":
+            print(f"  C: {e['line']}")
+        elif e["event"] == "reply":
+            for i, line in enumerate(e["lines"]):
+                sep = "-" if i + 1 < len(e["lines"]) else " "
+                print(f"  S: {e['code']}{sep}{line}")
+        elif e["event"] == "data":
+            print(f"  C: ({e['size']} octets of mail data, then \".\")")
+
+
+def wait_for(predicate, seconds=15):
+    end = time.time() + seconds
+    while time.time() < end:
+        if predicate():
+            return True
+        time.sleep(0.1)
+    return False
 
 
 def main():
     shutil.rmtree(STATE, ignore_errors=True)
-    servers = {h: Server(SCENARIO, h, STATE) for h in ("Beta.ARPA", "USC-ISIF.ARPA", "USC-ISI.ARPA")}
+    net = subprocess.Popen([os.path.join(BIN, "smtplab-net"), SCENARIO, "--state", STATE],
+                           stdout=subprocess.PIPE, text=True)
+    hosts = {}
+    for line in net.stdout:
+        print(line, end="")
+        if line.startswith("ready"):
+            break
+        if not line.startswith("HOST"):
+            name, address = line.split()
+            hosts[name] = address
+    else:
+        sys.exit("demo: the hosts did not start (is another demo running?)")
     try:
-        show("RFC 821 §3.1: Smith at Alpha mails Jones, Green and Brown at Beta", servers["Beta.ARPA"], [
-            "HELO Alpha.ARPA", "MAIL FROM:<Smith@Alpha.ARPA>", "RCPT TO:<Jones@Beta.ARPA>",
-            "RCPT TO:<Green@Beta.ARPA>", "RCPT TO:<Brown@Beta.ARPA>", "DATA",
-            "DATA:Blah blah blah...\n...etc. etc. etc.", "QUIT"])
-        show("RFC 821 §3.2 and §3.3: forwarding, VRFY and EXPN", servers["USC-ISI.ARPA"], [
-            "HELO Alpha.ARPA", "VRFY Smith", "VRFY Jones", "QUIT"])
-        show("RFC 821 §3.3: expanding a mailing list", servers["USC-ISIF.ARPA"], [
-            "HELO Beta.ARPA", "VRFY Smith", "EXPN Example-People",
-            "EXPN Executive-Washroom-List", "QUIT"])
+        title("RFC 821 §3.1: Smith at Alpha mails Jones, Green and Brown at Beta")
+        run_script(hosts["Beta.ARPA"], "rfc821-3.1-smith.txt")
+        title("RFC 821 §3.3: VRFY and EXPN at USC-ISIF")
+        run_script(hosts["USC-ISIF.ARPA"], "rfc821-3.3-vrfy-expn.txt", helo="Beta.ARPA")
+        title("RFC 821 §3.6: a source route, <@ONE,@TWO:JOE@THREE>")
+        run_script(hosts["ONE"], "rfc821-3.6-source-route.txt")
+        joe = os.path.join(STATE, "THREE", "mail", "JOE", "new")
+        if not wait_for(lambda: os.path.isdir(joe) and os.listdir(joe)):
+            sys.exit("demo: the source-routed letter did not arrive")
+        for host in ("ONE", "TWO"):
+            title(f"{host} passes the letter on (from {host}'s trace)")
+            relay_dialogue(host)
+        title("The header block at THREE: one Received: line per hop, newest on top")
+        with open(os.path.join(joe, os.listdir(joe)[0]), encoding="utf-8") as f:
+            header = f.read().replace("\r\n", "\n").split("\n\n", 1)[0]
+        print("  " + header.replace("\n", "\n  "))
     finally:
-        for s in servers.values():
-            s.stop()
-    beta = os.path.join(STATE, "Beta.ARPA")
-    print("\nDelivered mail (Maildir, read it with: mutt -f DIR):")
-    for user in sorted(os.listdir(os.path.join(beta, "mail"))):
-        new = os.path.join(beta, "mail", user, "new")
-        for name in sorted(os.listdir(new)):
-            print(f"  {os.path.relpath(os.path.join(new, name), ROOT)}")
-    print("Traces (JSON Lines, one event per line):")
-    for host in sorted(servers):
-        print(f"  {os.path.relpath(os.path.join(STATE, host, 'trace.jsonl'), ROOT)}")
-    first = sorted(os.listdir(os.path.join(beta, "mail", "Jones", "new")))[0]
-    print("\nJones's copy, as stored:")
-    with open(os.path.join(beta, "mail", "Jones", "new", first), encoding="utf-8") as f:
-        print("  " + f.read().replace("\r\n", "\n").rstrip().replace("\n", "\n  "))
+        net.terminate()
+        net.wait(timeout=30)
+
+    print("\nDelivered mail is in Maildirs (read one with: mutt -f DIR):")
+    for host in sorted(os.listdir(STATE)):
+        mail = os.path.join(STATE, host, "mail")
+        for user in sorted(os.listdir(mail)) if os.path.isdir(mail) else []:
+            print(f"  {os.path.relpath(os.path.join(mail, user), ROOT)}")
+    print("Each host's trace (JSON Lines, docs/trace-format.md): "
+          f"{os.path.relpath(STATE, ROOT)}/HOST/trace.jsonl")
 
 
 if __name__ == "__main__":

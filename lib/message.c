@@ -289,14 +289,14 @@ smtp_received_line (const SmtpReceived *received)
   if (received->for_path)
     g_string_append_printf (by, " for %s", received->for_path);
 
+  /* the ";" stays with the clauses; a fold, if any, comes after it */
+  g_string_append_c (by, ';');
   char *date = smtp_rfc822_date (received->when);
-  char *stamp_end = g_strconcat ("; ", date, NULL);
 
   append_folded (field, " ", by->str);
-  append_folded (field, "", stamp_end);
+  append_folded (field, " ", date);
   g_string_append (field, "\r\n");
 
-  g_free (stamp_end);
   g_free (date);
   g_string_free (by, TRUE);
   return g_string_free (field, FALSE);

@@ -11,6 +11,7 @@
 
 #include <stdarg.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "smtp-limits.h"
 #include "message.h"
@@ -131,14 +132,16 @@ transaction_free (SmtpTransaction *t)
   g_free (t);
 }
 
-/* new_message_id - an id for Received: "id", unique on this host:
- * the time and a counter in hex, like many MTAs' queue ids */
+/* new_message_id - an id for Received: "id", unique across the hosts of a
+ * scenario: the time, the process and a counter in hex, like an MTA's
+ * queue id */
 static char *
 new_message_id (void)
 {
   static guint counter;
-  return g_strdup_printf ("%" G_GINT64_MODIFIER "X%05X",
-                          g_get_real_time () / G_USEC_PER_SEC, ++counter & 0xFFFFF);
+  return g_strdup_printf ("%08" G_GINT64_MODIFIER "X%04X%04X",
+                          g_get_real_time () / G_USEC_PER_SEC, (guint) getpid () & 0xFFFF,
+                          ++counter & 0xFFFF);
 }
 
 void
