@@ -46,10 +46,9 @@ on_store (SmtpServerSession *session, SmtpTransaction *t, gpointer data)
 {
   Turn *turn = data;
   char *reverse = smtp_path_to_string (t->reverse_path);
-  char *return_path = smtp_return_path_line (reverse);
   gsize len;
   const char *message = g_bytes_get_data (t->message, &len);
-  GBytes *bytes = smtp_message_prepend (return_path, message, len);
+  GBytes *bytes = smtp_message_for_mailbox (reverse, message, len);
   char *name = smtp_maildir_unique_name (turn->helo);
   char *target = g_build_filename (turn->maildir, "new", name, NULL);
   const char *targets[] = { target, NULL };
@@ -60,7 +59,6 @@ on_store (SmtpServerSession *session, SmtpTransaction *t, gpointer data)
   g_free (target);
   g_free (name);
   g_bytes_unref (bytes);
-  g_free (return_path);
   g_free (reverse);
 }
 

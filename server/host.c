@@ -148,13 +148,11 @@ store_mailboxes (Host *host, const char *session_id, const char *reverse_path,
     g_free (dir);
   }
   g_ptr_array_add (targets, NULL);
-  char *return_path = smtp_return_path_line (reverse_path);
   gsize len;
   const char *bytes = g_bytes_get_data (message, &len);
-  GBytes *data_with_path = smtp_message_prepend (return_path, bytes, len);
-  smtp_store_write (host->store, (const char * const *) targets->pdata, data_with_path, done, data);
-  g_bytes_unref (data_with_path);
-  g_free (return_path);
+  GBytes *file = smtp_message_for_mailbox (reverse_path, bytes, len);
+  smtp_store_write (host->store, (const char * const *) targets->pdata, file, done, data);
+  g_bytes_unref (file);
   g_hash_table_unref (seen);
   g_free (name);
   g_ptr_array_unref (targets);
