@@ -5,6 +5,7 @@
  */
 #include <stdio.h>
 
+#include "reply.h"
 #include "client.h"
 #include "message.h"
 #include "scenario.h"
@@ -100,7 +101,7 @@ on_turn_reply (SmtpClient *client, const SmtpReply *reply, const GError *error, 
   (void) client;
   if (error)
     client_stop (turn->run, EXIT_CONNECTION, error->message);
-  else if (reply->code == 250)
+  else if (smtp_reply_is_positive (reply->code))
     become_receiver (turn);
   else {
     char *why = g_strdup_printf ("the server refused TURN: %u", reply->code);
@@ -113,7 +114,7 @@ static void
 on_hello (SmtpClient *client, const SmtpReply *reply, const GError *error, gpointer data)
 {
   Turn *turn = data;
-  if (error || reply->code != 250) {
+  if (error || !smtp_reply_is_positive (reply->code)) {
     client_stop (turn->run, error ? EXIT_CONNECTION : client_status_for_code (reply->code),
                  error ? error->message : "HELO refused");
     return;

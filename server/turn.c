@@ -5,6 +5,7 @@
  * the client's 220 (the client is now the receiver), says EHLO and sends
  * each held message, then QUIT.  ETRN only asks the relay to try now.
  */
+#include "reply.h"
 #include "turn.h"
 
 #include "client-session.h"
@@ -79,7 +80,7 @@ static void
 on_hello (SmtpClient *client, const SmtpReply *reply, const GError *error, gpointer data)
 {
   (void) client;
-  if (error || reply->code != 250) {
+  if (error || !smtp_reply_is_positive (reply->code)) {
     turn_free (data);
     return;
   }
