@@ -215,7 +215,8 @@ smtp_make_dirs (const char *dir, const char * const *subdirs, GError **error)
 gboolean
 smtp_maildir_create (const char *dir, GError **error)
 {
-  static const char *subdirs[] = { "tmp", "new", "cur", NULL };
+  /* new/ last: a reader that sees new/ finds a whole Maildir */
+  static const char *subdirs[] = { "tmp", "cur", "new", NULL };
   return smtp_make_dirs (dir, subdirs, error);
 }
 
