@@ -348,7 +348,20 @@ host_new (const SmtpHostConfig *config, const char *state_root, const char *trac
   g_free (tmp);
   host->sessions = g_ptr_array_new ();
   host->relay = relay_new (host);
+  host->turn_polls = turn_poll_start (host);
   return host;
+}
+
+SmtpClient *
+host_new_client (Host *host)
+{
+  SmtpClient *client = smtp_client_new (host->config->name, host->trace);
+  smtp_client_set_timeout (client, host->config->timeout);
+  const char *listen = host->config->listen;
+  char *ip = g_strndup (listen, strrchr (listen, ':') - listen);
+  smtp_client_set_source_address (client, g_strstrip (g_strdelimit (ip, "[]", ' ')));
+  g_free (ip);
+  return client;
 }
 
 void
@@ -371,6 +384,7 @@ host_free (Host *host)
 {
   if (!host)
     return;
+  turn_poll_stop (host->turn_polls);
   relay_free (host->relay);
   smtp_store_free (host->store);
   while (host->sessions->len > 0) {

@@ -451,13 +451,7 @@ attempt (Relay *relay, QueueEntry *e)
   a->relay = relay;
   a->entry = e;
   a->error = g_string_new (NULL);
-  a->client = smtp_client_new (relay->host->config->name, relay->host->trace);
-  smtp_client_set_timeout (a->client, relay->host->config->timeout);
-  char *ip = g_strndup (relay->host->config->listen,
-                        strrchr (relay->host->config->listen, ':') - relay->host->config->listen);
-  smtp_client_set_source_address (a->client, g_strdelimit (ip, "[]", ' '));
-  g_strstrip (ip);
-  g_free (ip);
+  a->client = host_new_client (relay->host);
   smtp_client_connect (a->client, address, on_greeting, a);
 }
 
