@@ -55,8 +55,10 @@ cmd_ehlo (SmtpServerSession *s, const char *arg)
   g_string_append (text, "\nPIPELINING");                           /* RFC 2920 */
   if (s->host->hold_for[0] && s->hooks.etrn)
     g_string_append (text, "\nETRN");                               /* RFC 1985 */
-  if (s->host->turn && s->hooks.turn)
+  if (s->host->turn && s->hooks.turn && !s->tls)
     g_string_append (text, "\nTURN");                               /* RFC 1869 §5 */
+  if (s->hooks.tls_context && !s->tls)
+    g_string_append (text, "\nSTARTTLS");                           /* RFC 3207 */
   smtp_session_reply (s, 250, text->str);
   g_string_free (text, TRUE);
 }

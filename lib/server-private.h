@@ -40,6 +40,7 @@ struct _SmtpServerSession {
   const char *verb;             /* the verb being handled (MAIL, SEND, ...) */
   guint bad_commands;           /* consecutive errors */
   gboolean ended;               /* the connection is over */
+  gboolean tls;                 /* STARTTLS (or implicit TLS) done */
 
   /* reading the mail data (RFC 821 §4.1.1 DATA) */
   GByteArray *mail_data;
@@ -57,6 +58,15 @@ void smtp_session_replyf (SmtpServerSession *session, guint code,
 gboolean smtp_session_hello (SmtpServerSession *session, const char *domain, gboolean esmtp);
 /* Ends the mail transaction, if any (RFC 821 §4.1.1 RSET, HELO, MAIL). */
 void smtp_session_reset_transaction (SmtpServerSession *session);
+
+/* The greeting, "220 <host> <greeting>" (RFC 821 §3.5). */
+void smtp_session_greet (SmtpServerSession *session);
+
+/* STARTTLS (server-tls.c). */
+extern const SmtpCommand smtp_tls_commands[];
+extern const gsize smtp_tls_n_commands;
+/* Implicit TLS (RFC 8314): the handshake first, then the greeting. */
+void smtp_tls_start_implicit (SmtpServerSession *session);
 
 /* ESMTP (server-esmtp.c). */
 extern const SmtpCommand smtp_esmtp_commands[];

@@ -53,6 +53,18 @@ static const SmtpCommand commands[] = {
   { "QUIT", ANY_STATE,          SMTP_ARG_NONE,     cmd_quit },
   { "TURN", SMTP_STATE_READY,   SMTP_ARG_NONE,     cmd_turn },
 };
+static const gsize n_commands = G_N_ELEMENTS (commands);
+
+/* Every command table: RFC 821's above, each extension's in its own file
+ * (server-esmtp.c, server-tls.c, server-auth.c). */
+static const struct {
+  const SmtpCommand *rows;
+  const gsize *n_rows;
+} command_tables[] = {
+  { commands, &n_commands },
+  { smtp_esmtp_commands, &smtp_esmtp_n_commands },
+  { smtp_tls_commands, &smtp_tls_n_commands },
+};
 
 const char *
 smtp_server_state_name (SmtpServerState state)
@@ -481,11 +493,9 @@ help_verbs (void)
 {
   GString *text = g_string_new ("Commands:");
   gsize n = 0;
-  for (gsize i = 0; i < G_N_ELEMENTS (commands) + smtp_esmtp_n_commands; i++, n++) {
-    const SmtpCommand *cmd = i < G_N_ELEMENTS (commands) ? &commands[i]
-                             : &smtp_esmtp_commands[i - G_N_ELEMENTS (commands)];
-    g_string_append_printf (text, "%s%s", n % 8 ? " " : "\n  ", cmd->verb);
-  }
+  for (gsize t = 0; t < G_N_ELEMENTS (command_tables); t++)
+    for (gsize i = 0; i < *command_tables[t].n_rows; i++, n++)
+      g_string_append_printf (text, "%s%s", n % 8 ? " " : "\n  ", command_tables[t].rows[i].verb);
   g_string_append (text, "\nHELP <command> tells more about one of them");
   return g_string_free (text, FALSE);
 }
@@ -559,6 +569,11 @@ cmd_turn (SmtpServerSession *s, const char *arg)
   (void) arg;
   if (!s->host->turn || !s->hooks.turn) {
     smtp_session_reply (s, 502, "Command not implemented: this host does not TURN");
+    return;
+  }
+  if (s->tls) {
+    /* the roles could swap, but the TLS session could not follow them */
+    smtp_session_reply (s, 502, "Command not implemented: no TURN on a TLS connection");
     return;
   }
   smtp_session_reply (s, 250, "OK");
@@ -737,12 +752,10 @@ data_line (SmtpServerSession *s, const char *line, gsize len, SmtpLineFlags flag
 static const SmtpCommand *
 find_command (const char *verb)
 {
-  for (gsize i = 0; i < G_N_ELEMENTS (commands); i++)
-    if (g_str_equal (commands[i].verb, verb))
-      return &commands[i];
-  for (gsize i = 0; i < smtp_esmtp_n_commands; i++)
-    if (g_str_equal (smtp_esmtp_commands[i].verb, verb))
-      return &smtp_esmtp_commands[i];
+  for (gsize t = 0; t < G_N_ELEMENTS (command_tables); t++)
+    for (gsize i = 0; i < *command_tables[t].n_rows; i++)
+      if (g_str_equal (command_tables[t].rows[i].verb, verb))
+        return &command_tables[t].rows[i];
   return NULL;
 }
 
@@ -884,10 +897,19 @@ smtp_server_session_new (GSocket *socket, const SmtpHostConfig *host, SmtpTrace 
     json_builder_add_string_value (b, smtp_conn_local_address (s->conn));
     smtp_trace_end (trace, b);
   }
-  /* RFC 821 §3.5: "220 BBN-UNIX.ARPA Simple Mail Transfer Service Ready" */
-  smtp_session_replyf (s, 220, "%s %s", host->name, host->greeting);
-  smtp_conn_flush (s->conn);
+  if (hooks->implicit_tls && hooks->tls_context)
+    smtp_tls_start_implicit (s);
+  else
+    smtp_session_greet (s);
   return s;
+}
+
+void
+smtp_session_greet (SmtpServerSession *s)
+{
+  /* RFC 821 §3.5: "220 BBN-UNIX.ARPA Simple Mail Transfer Service Ready" */
+  smtp_session_replyf (s, 220, "%s %s", s->host->name, s->host->greeting);
+  smtp_conn_flush (s->conn);
 }
 
 void
@@ -958,4 +980,45 @@ SmtpTrace *
 smtp_server_session_trace (SmtpServerSession *s)
 {
   return s->trace;
+}
+
+void
+smtp_server_refuse (GSocket *socket, const SmtpHostConfig *host, SmtpTrace *trace,
+                    const char *why)
+{
+  char *id = smtp_trace_new_session_id ();
+  char *text = g_strdup_printf ("%s Service not available, closing transmission channel (%s)",
+                                host->name, why);
+  char *wire = smtp_reply_format (421, text);
+  /* a few bytes into an empty socket buffer: this send does not block */
+  g_socket_set_blocking (socket, FALSE);
+  g_socket_send (socket, wire, strlen (wire), NULL, NULL);
+  JsonBuilder *b = smtp_trace_begin (trace, "server", id, "connect");
+  if (b) {
+    GSocketAddress *remote = g_socket_get_remote_address (socket, NULL);
+    GSocketAddress *local = g_socket_get_local_address (socket, NULL);
+    char *peer = remote ? smtp_address_string (remote, NULL) : g_strdup ("unknown");
+    char *here = local ? smtp_address_string (local, NULL) : g_strdup ("unknown");
+    json_builder_set_member_name (b, "peer");
+    json_builder_add_string_value (b, peer);
+    json_builder_set_member_name (b, "local");
+    json_builder_add_string_value (b, here);
+    smtp_trace_end (trace, b);
+    g_free (peer);
+    g_free (here);
+    g_clear_object (&remote);
+    g_clear_object (&local);
+  }
+  const char *lines[] = { text, NULL };
+  smtp_trace_reply (trace, "server", id, 421, lines);
+  b = smtp_trace_begin (trace, "server", id, "close");
+  if (b) {
+    json_builder_set_member_name (b, "reason");
+    json_builder_add_string_value (b, why);
+    smtp_trace_end (trace, b);
+  }
+  g_socket_close (socket, NULL);
+  g_free (wire);
+  g_free (text);
+  g_free (id);
 }
