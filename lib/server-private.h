@@ -42,6 +42,13 @@ struct _SmtpServerSession {
   gboolean ended;               /* the connection is over */
   gboolean tls;                 /* STARTTLS (or implicit TLS) done */
 
+  /* AUTH (server-auth.c) */
+  guint auth_step;              /* a SASL exchange is going on */
+  char *auth_login;             /* LOGIN: the user name, waiting for the password */
+  char *auth_mailbox;           /* who logged in ("alice@mail.lab.example"), or NULL */
+  guint auth_failures;          /* failed logins in this session */
+  guint auth_delay;             /* timer of a delayed 535 */
+
   /* reading the mail data (RFC 821 §4.1.1 DATA) */
   GByteArray *mail_data;
   gsize data_lines;
@@ -67,6 +74,14 @@ extern const SmtpCommand smtp_tls_commands[];
 extern const gsize smtp_tls_n_commands;
 /* Implicit TLS (RFC 8314): the handshake first, then the greeting. */
 void smtp_tls_start_implicit (SmtpServerSession *session);
+
+/* AUTH (server-auth.c). */
+extern const SmtpCommand smtp_auth_commands[];
+extern const gsize smtp_auth_n_commands;
+/* Is AUTH on offer now (auth=, and TLS or auth-plaintext=)? */
+gboolean smtp_auth_offered (SmtpServerSession *session);
+/* One client line of a SASL exchange (RFC 4954 §4), while auth_step. */
+void smtp_auth_response (SmtpServerSession *session, const char *line, gsize len);
 
 /* ESMTP (server-esmtp.c). */
 extern const SmtpCommand smtp_esmtp_commands[];

@@ -16,6 +16,7 @@
 #include "smtp-limits.h"
 #include "message.h"
 #include "reply.h"
+#include "sasl.h"
 #include "verbs.h"
 
 static void cmd_helo (SmtpServerSession *s, const char *arg);
@@ -64,6 +65,7 @@ static const struct {
   { commands, &n_commands },
   { smtp_esmtp_commands, &smtp_esmtp_n_commands },
   { smtp_tls_commands, &smtp_tls_n_commands },
+  { smtp_auth_commands, &smtp_auth_n_commands },
 };
 
 const char *
@@ -301,7 +303,7 @@ decide_recipient (SmtpServerSession *s, SmtpRecipient *r, char **text)
   while (first < path->route->len && is_this_host (s, g_ptr_array_index (path->route, first)))
     first++;
   if (first < path->route->len || !smtp_host_serves_domain (s->host, path->domain)) {
-    if (!smtp_host_relays_for (s->host, smtp_conn_peer_address (s->conn))) {
+    if (!s->auth_mailbox && !smtp_host_relays_for (s->host, smtp_conn_peer_address (s->conn))) {
       *text = g_strdup ("Relaying denied");
       return 550;
     }
@@ -780,7 +782,9 @@ command_line (SmtpServerSession *s, const char *line, gsize len, SmtpLineFlags f
   char *verb = NULL, *arg = NULL;
   GError *error = NULL;
 
-  smtp_trace_command (s->trace, "server", s->id, line, NULL);
+  char *shown = smtp_sasl_mask_command (line);   /* no secret in a trace */
+  smtp_trace_command (s->trace, "server", s->id, shown, NULL);
+  g_free (shown);
   if (flags & SMTP_LINE_TOO_LONG) {
     smtp_session_reply (s, 500, "Line too long");      /* RFC 5321 §4.5.3.1.9 */
   } else if ((flags & SMTP_LINE_HAS_NUL) || strlen (line) != len) {
@@ -824,6 +828,8 @@ on_line (SmtpConn *conn, const char *line, gsize len, SmtpLineFlags flags, gpoin
   (void) conn;
   if (s->state == SMTP_STATE_DATA)
     data_line (s, line, len, flags);
+  else if (s->auth_step)
+    smtp_auth_response (s, line, len);
   else if (s->state != SMTP_STATE_QUIT)
     command_line (s, line, len, flags);
 }
@@ -918,6 +924,9 @@ smtp_server_session_free (SmtpServerSession *s)
   if (!s)
     return;
   smtp_conn_free (s->conn);
+  g_clear_handle_id (&s->auth_delay, g_source_remove);
+  g_free (s->auth_login);
+  g_free (s->auth_mailbox);
   g_clear_pointer (&s->transaction, transaction_free);
   g_byte_array_unref (s->mail_data);
   g_free (s->helo);

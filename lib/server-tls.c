@@ -50,6 +50,7 @@ on_handshake (SmtpConn *conn, const GError *error, gpointer data)
   s->tls = TRUE;
   smtp_session_reset_transaction (s);
   g_clear_pointer (&s->helo, g_free);
+  g_clear_pointer (&s->auth_mailbox, g_free);
   s->esmtp = FALSE;
   s->state = SMTP_STATE_GREETED;
 }
