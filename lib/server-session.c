@@ -645,6 +645,14 @@ trace_message (SmtpServerSession *s, GPtrArray *headers)
   }
 }
 
+/* received_with - RFC 3848: SMTP, ESMTP, and an S for TLS, an A for AUTH */
+static const char *
+received_with (SmtpServerSession *s)
+{
+  static const char *with[] = { "ESMTP", "ESMTPA", "ESMTPS", "ESMTPSA" };
+  return s->esmtp ? with[(s->tls ? 2 : 0) + (s->auth_mailbox ? 1 : 0)] : "SMTP";
+}
+
 /* stamp_received - RFC 821 §4.1.2: "when the receiver-SMTP makes the
  * 'final delivery' ... or relays ... it inserts at the beginning of the
  * mail data a time stamp line"; "for" only when there is one recipient */
@@ -662,7 +670,7 @@ stamp_received (SmtpServerSession *s)
     .from_domain = s->helo,
     .from_address = smtp_conn_peer_address (s->conn),
     .by_domain = s->host->name,
-    .with = s->esmtp ? "ESMTP" : "SMTP",                /* RFC 3848 */
+    .with = received_with (s),
     .id = t->id,
     .for_path = for_path,
     .when = now,
