@@ -85,6 +85,48 @@ smtp_server_state_name (SmtpServerState state)
 
 /* ---- replies ---- */
 
+/* enhanced_default - the RFC 3463 code for a reply whose text has none:
+ * the table's, made precise for the 250s that accept an address */
+static const char *
+enhanced_default (SmtpServerSession *s, guint code)
+{
+  if (code == 250 && s->verb && (g_str_equal (s->verb, "MAIL") || g_str_equal (s->verb, "SEND")
+                                 || g_str_equal (s->verb, "SOML") || g_str_equal (s->verb, "SAML")))
+    return "2.1.0";                                    /* originator ok */
+  if (code == 250 && s->verb && g_str_equal (s->verb, "RCPT"))
+    return "2.1.5";                                    /* destination ok */
+  const SmtpReplyInfo *info = smtp_reply_lookup (code);
+  return info && info->enhanced ? info->enhanced : NULL;
+}
+
+/* with_enhanced_codes - RFC 2034 §3: after EHLO, every line of a 2yz, 4yz
+ * or 5yz reply starts with an enhanced status code (not the 220 greeting,
+ * not the reply to EHLO itself); after HELO none does, so RFC 821's
+ * dialogues read exactly as in the RFC.  A text may bring its own code
+ * ("5.7.1 Relaying denied"); otherwise the default is used. */
+static char *
+with_enhanced_codes (SmtpServerSession *s, guint code, const char *text)
+{
+  gboolean enhance = s->esmtp && code / 100 != 3 && code / 100 != 1
+                     && !(code == 250 && g_strcmp0 (s->verb, "EHLO") == 0);
+  gsize own = smtp_enhanced_code_length (text);
+  char *status = own ? g_strndup (text, own - 1) : g_strdup (enhanced_default (s, code));
+  GString *out = g_string_new (NULL);
+  char **lines = g_strsplit (text, "\n", -1);
+  for (guint i = 0; lines[i]; i++) {
+    const char *plain = lines[i] + smtp_enhanced_code_length (lines[i]);
+    if (i > 0)
+      g_string_append_c (out, '\n');
+    if (enhance && status)
+      g_string_append_printf (out, "%s %s", status, plain);
+    else
+      g_string_append (out, plain);
+  }
+  g_strfreev (lines);
+  g_free (status);
+  return g_string_free (out, FALSE);
+}
+
 void
 smtp_session_reply (SmtpServerSession *s, guint code, const char *text)
 {
@@ -92,10 +134,12 @@ smtp_session_reply (SmtpServerSession *s, guint code, const char *text)
     const SmtpReplyInfo *info = smtp_reply_lookup (code);
     text = info ? info->text : "";
   }
-  char *wire = smtp_reply_format (code, text);
+  char *sent = with_enhanced_codes (s, code, text);
+  char *wire = smtp_reply_format (code, sent);
   smtp_conn_write (s->conn, wire, strlen (wire));
   g_free (wire);
-  char **lines = g_strsplit (text, "\n", -1);
+  char **lines = g_strsplit (sent, "\n", -1);
+  g_free (sent);
   smtp_trace_reply (s->trace, "server", s->id, code, (const char * const *) lines);
   g_strfreev (lines);
 
@@ -304,7 +348,7 @@ decide_recipient (SmtpServerSession *s, SmtpRecipient *r, char **text)
     first++;
   if (first < path->route->len || !smtp_host_serves_domain (s->host, path->domain)) {
     if (!s->auth_mailbox && !smtp_host_relays_for (s->host, smtp_conn_peer_address (s->conn))) {
-      *text = g_strdup ("Relaying denied");
+      *text = g_strdup ("5.7.1 Relaying denied");
       return 550;
     }
     /* the rest of the route (or the mailbox) is where the mail goes next */
@@ -382,7 +426,7 @@ cmd_rcpt (SmtpServerSession *s, const char *arg)
    * client sends them again in another transaction: none is dropped */
   if (s->transaction->recipients->len >= s->host->max_recipients) {
     smtp_path_free (forward_path);
-    smtp_session_reply (s, 452, "Too many recipients");
+    smtp_session_reply (s, 452, "4.5.3 Too many recipients");
     return;
   }
   SmtpRecipient *r = g_new0 (SmtpRecipient, 1);
@@ -472,7 +516,7 @@ cmd_expn (SmtpServerSession *s, const char *arg)
   }
   g_autoptr (SmtpDirEntry) entry = smtp_directory_lookup_string (s->host, arg);
   if (entry->kind == SMTP_DIR_LIST && entry->expn_denied) {
-    smtp_session_reply (s, 550, "Access Denied to You");
+    smtp_session_reply (s, 550, "5.7.1 Access Denied to You");
   } else if (entry->kind == SMTP_DIR_LIST) {
     GString *text = g_string_new (NULL);
     for (guint i = 0; i < entry->members->len; i++)
@@ -611,12 +655,12 @@ data_refusal (SmtpServerSession *s, const char **text)
     return 500;
   }
   if (s->data_bare_newline) {
-    *text = "Transaction failed: bare CR or LF in mail data; "
+    *text = "5.6.0 Transaction failed: bare CR or LF in mail data; "
             "lines must end with CRLF (RFC 5321 section 2.3.8)";
     return 554;
   }
   if (s->data_nul) {
-    *text = "Transaction failed: NUL byte in mail data";
+    *text = "5.6.0 Transaction failed: NUL byte in mail data";
     return 554;
   }
   return 0;
@@ -706,7 +750,7 @@ end_of_data (SmtpServerSession *s)
   if (smtp_headers_count (headers, "Received") >= SMTP_LIMIT_RECEIVED_HOPS) {
     g_ptr_array_unref (headers);
     smtp_session_reset_transaction (s);
-    smtp_session_reply (s, 554, "Transaction failed: too many Received: lines (mail loop?)");
+    smtp_session_reply (s, 554, "5.4.6 Transaction failed: too many Received: lines (mail loop?)");
     return;
   }
   g_ptr_array_unref (headers);

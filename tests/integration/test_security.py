@@ -49,7 +49,7 @@ class Security(ServerTest):
         self.assertEqual(d.reply()[0], 220)
         d.cmd("EHLO client.example")
         if tls:
-            self.assertEqual(d.cmd("STARTTLS"), (220, ["Ready to start TLS"]))
+            self.assertEqual(d.cmd("STARTTLS"), (220, ["2.0.0 Ready to start TLS"]))
             d.starttls()
             d.cmd("EHLO client.example")
         return d
@@ -67,7 +67,7 @@ class Security(ServerTest):
         self.assertNotIn("AUTH PLAIN LOGIN", lines, "no AUTH in the clear (RFC 4954 §4)")
         self.assertEqual(d.cmd("AUTH PLAIN " + b64("\0alice\0wonderland")),
                          (530, ["5.7.0 Must issue a STARTTLS command first"]))
-        self.assertEqual(d.cmd("STARTTLS"), (220, ["Ready to start TLS"]))
+        self.assertEqual(d.cmd("STARTTLS"), (220, ["2.0.0 Ready to start TLS"]))
         d.starttls()
         code, lines = d.cmd("EHLO client.example")
         self.assertEqual(code, 250)
@@ -90,7 +90,7 @@ class Security(ServerTest):
         d.reply()
         d.cmd("EHLO x")
         d.send_raw(b"STARTTLS\r\nEHLO injected\r\n")
-        self.assertEqual(d.reply(), (220, ["Ready to start TLS"]))
+        self.assertEqual(d.reply(), (220, ["2.0.0 Ready to start TLS"]))
         d.starttls()
         d.sock.settimeout(1.5 * SLOW)
         with self.assertRaises((socket.timeout, TimeoutError)):
@@ -106,7 +106,7 @@ class Security(ServerTest):
         r = self.client("--starttls", "--from", "alice@mail.lab.example",
                         "--to", "bob@mail.lab.example", "--body", "secret plans")
         self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
-        self.assertIn("S: 220 Ready to start TLS", r.stdout)
+        self.assertIn("S: 220 2.0.0 Ready to start TLS", r.stdout)
         self.assertIn("-- TLS is on: TLSv1.3", r.stdout)
         self.assertIn("certificate checked", r.stdout)
         self.assertEqual(len(self.mailbox("mail.lab.example", "bob")), 1)
@@ -210,7 +210,7 @@ class Security(ServerTest):
         r = self.client("--starttls", "--from", "alice@mail.lab.example", "--to", "dave@outside.example",
                         "--body", "x")
         self.assertEqual(r.returncode, 5)
-        self.assertIn("550 Relaying denied", r.stderr)
+        self.assertIn("550 5.7.1 Relaying denied", r.stderr)
         r = self.client("--starttls", "--auth", "LOGIN", "--from", "alice@mail.lab.example",
                         "--to", "dave@outside.example", "--subject", "relayed", "--body", "x", user="alice")
         self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
@@ -257,3 +257,22 @@ class Security(ServerTest):
                            capture_output=True, text=True, timeout=30 * SLOW)
         self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
         self.assertIn("-- TLS is on", r.stdout)
+
+    def test_tls_and_auth_events_match_the_schema(self):
+        import json
+        import jsonschema
+        from harness import ROOT
+        with open(os.path.join(ROOT, "docs", "trace.schema.json"), encoding="utf-8") as f:
+            validator = jsonschema.Draft202012Validator(json.load(f))
+        trace = os.path.join(self.tmp, "client.jsonl")
+        self.client("--starttls", "--trace", trace, "--from", "alice@mail.lab.example",
+                    "--to", "bob@mail.lab.example", "--body", "x", user="alice")
+        self.assertTrue(self.wait_for(lambda: any(e["event"] == "close" for e in self.mail.trace())))
+        events = self.mail.trace() + read_trace(trace)
+        kinds = {(e["role"], e["event"]) for e in events}
+        for kind in ("tls", "auth"):
+            self.assertIn(("server", kind), kinds)
+            self.assertIn(("client", kind), kinds)
+        for event in events:
+            self.assertEqual(sorted(validator.iter_errors(event), key=str), [], event)
+        self.assertTrue(list(validator.iter_errors({**events[0], "event": "auth"})))
