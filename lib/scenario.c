@@ -477,7 +477,16 @@ smtp_host_serves_domain (const SmtpHostConfig *h, const char *domain)
   for (guint i = 0; h->domains[i]; i++)
     if (g_ascii_strcasecmp (h->domains[i], domain) == 0)
       return TRUE;
-  return FALSE;
+  /* RFC 5321 §4.1.3: "[127.0.0.11]" names the host at that address, as
+   * "[IPv6:::1]" does; the host listens there */
+  const char *colon = strrchr (h->listen, ':');
+  char *ip = g_strndup (h->listen, colon ? (gsize) (colon - h->listen) : strlen (h->listen));
+  g_strstrip (g_strdelimit (ip, "[]", ' '));
+  char *literal = strchr (ip, ':') ? g_strdup_printf ("[IPv6:%s]", ip) : g_strdup_printf ("[%s]", ip);
+  gboolean mine = g_ascii_strcasecmp (literal, domain) == 0;
+  g_free (literal);
+  g_free (ip);
+  return mine;
 }
 
 SmtpHostConfig *
@@ -536,11 +545,14 @@ smtp_directory_lookup_mailbox (const SmtpHostConfig *host, const char *local_par
 {
   if (!smtp_host_serves_domain (host, domain))
     return dir_entry (SMTP_DIR_NOT_LOCAL);
+  /* the address literal "[127.0.0.11]" stands for any of the host's domains */
+  gboolean literal = domain[0] == '[';
   GPtrArray *entries = host->scenario->entries;
   for (guint i = 0; i < entries->len; i++) {
     const Entry *e = g_ptr_array_index (entries, i);
     if (g_ascii_strcasecmp (e->local_part, local_part) == 0
-        && g_ascii_strcasecmp (e->domain, domain) == 0)
+        && (g_ascii_strcasecmp (e->domain, domain) == 0
+            || (literal && smtp_host_serves_domain (host, e->domain))))
       return answer (e);
   }
   if (host->catch_all) {              /* every other local part goes to one user */

@@ -53,6 +53,7 @@ struct _SmtpServerSession {
   GByteArray *mail_data;
   gsize data_lines;
   gboolean data_too_big, data_line_too_long, data_nul, data_bare_newline;
+  gboolean data_bare_lf_before; /* the last line ended in a bare LF */
 };
 
 /* Sends a reply (text NULL = the table's default text) and traces it. */

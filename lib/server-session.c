@@ -451,6 +451,7 @@ cmd_data (SmtpServerSession *s, const char *arg)
   g_byte_array_set_size (s->mail_data, 0);
   s->data_lines = 0;
   s->data_too_big = s->data_line_too_long = s->data_nul = s->data_bare_newline = FALSE;
+  s->data_bare_lf_before = FALSE;
   s->state = SMTP_STATE_DATA;
   smtp_conn_set_line_limit (s->conn, SMTP_LIMIT_TEXT_LINE);
   smtp_session_reply (s, 354, NULL);
@@ -777,9 +778,12 @@ data_line (SmtpServerSession *s, const char *line, gsize len, SmtpLineFlags flag
   gboolean is_end = FALSE;
   gsize offset = smtp_dot_unstuff_line (line, len, &is_end);
 
-  /* RFC 5321 §4.1.1.4: only <CRLF>.<CRLF> ends the data; a "." line that
-   * ended in a bare LF (or held a bare CR) does not (SMTP smuggling) */
-  if (is_end && flags == 0) {
+  /* RFC 5321 §4.1.1.4: only <CRLF>.<CRLF> ends the data: the "." line
+   * must end in CRLF and hold nothing else, and the line before it must
+   * have ended in CRLF too - "\n.\r\n" is no end (SMTP smuggling) */
+  gboolean after_crlf = !s->data_bare_lf_before;
+  s->data_bare_lf_before = (flags & SMTP_LINE_BARE_LF) != 0;
+  if (is_end && flags == 0 && after_crlf) {
     end_of_data (s);
     return;
   }
@@ -839,6 +843,11 @@ command_line (SmtpServerSession *s, const char *line, gsize len, SmtpLineFlags f
   g_free (shown);
   if (flags & SMTP_LINE_TOO_LONG) {
     smtp_session_reply (s, 500, "Line too long");      /* RFC 5321 §4.5.3.1.9 */
+  } else if (flags & SMTP_LINE_BARE_LF) {
+    /* RFC 5321 §2.3.8: a line ends with CRLF; like Postfix's
+     * smtpd_forbid_bare_newline, we say so rather than guess */
+    smtp_session_reply (s, 500, "5.5.2 Syntax error: a command ends with CRLF, "
+                        "not a bare LF (RFC 5321 section 2.3.8)");
   } else if ((flags & SMTP_LINE_HAS_NUL) || strlen (line) != len) {
     smtp_session_reply (s, 500, "Syntax error, command unrecognized: NUL byte in command");
   } else if (!smtp_command_split (line, &verb, &arg, &error)) {
