@@ -151,15 +151,30 @@ on_ended (SmtpConn *conn, SmtpConnEnd why, gpointer data)
 
 /* ---- commands ---- */
 
-/* wait_for_reply - the next reply is for done */
+/* reply_timeout - RFC 5321 §4.5.3.2: how long to wait for the reply to
+ * verb: MAIL and RCPT 5 minutes, DATA's 354 2 minutes, the rest as MAIL
+ * (--timeout replaces them all) */
+static guint
+reply_timeout (SmtpClient *c, const char *verb)
+{
+  if (c->timeout)
+    return c->timeout;
+  if (g_ascii_strcasecmp (verb, "DATA") == 0)
+    return SMTP_TIMEOUT_DATA_INIT;                  /* §4.5.3.2.4 */
+  if (g_ascii_strcasecmp (verb, "RCPT") == 0)
+    return SMTP_TIMEOUT_RCPT;                       /* §4.5.3.2.3 */
+  return SMTP_TIMEOUT_MAIL;                         /* §4.5.3.2.2 */
+}
+
+/* wait_for_reply - the next reply is for done, due within seconds */
 static void
-wait_for_reply (SmtpClient *c, SmtpReplyFunc done, gpointer user_data)
+wait_for_reply (SmtpClient *c, guint seconds, SmtpReplyFunc done, gpointer user_data)
 {
   Waiting *w = g_new0 (Waiting, 1);
   w->done = done;
   w->user_data = user_data;
   g_queue_push_tail (&c->waiting, w);
-  smtp_conn_set_timeout (c->conn, c->timeout ? c->timeout : SMTP_TIMEOUT_MAIL);
+  smtp_conn_set_timeout (c->conn, seconds);
 }
 
 /* fail_later - done gets error from the main loop (never re-entrantly) */
@@ -230,7 +245,9 @@ smtp_client_send_line (SmtpClient *c, const char *line, gboolean secret,
   g_free (shown);
   smtp_conn_write (c->conn, line, strlen (line));
   smtp_conn_write (c->conn, "\r\n", 2);
-  wait_for_reply (c, done, user_data);
+  char *first = g_strndup (line, strcspn (line, " "));
+  wait_for_reply (c, reply_timeout (c, first), done, user_data);
+  g_free (first);
 }
 
 void
@@ -274,8 +291,7 @@ client_start (SmtpClient *c, GSocket *socket, SmtpReplyFunc done, gpointer user_
     smtp_trace_end (c->trace, b);
   }
   /* RFC 5321 §4.5.3.2.1: the greeting is due within 5 minutes */
-  wait_for_reply (c, done, user_data);
-  smtp_conn_set_timeout (c->conn, c->timeout ? c->timeout : SMTP_TIMEOUT_INITIAL);
+  wait_for_reply (c, c->timeout ? c->timeout : SMTP_TIMEOUT_INITIAL, done, user_data);
   if (c->implicit_tls)
     smtp_client_start_implicit_tls (c);       /* RFC 8314: TLS before the greeting */
 }
@@ -438,9 +454,8 @@ smtp_client_data (SmtpClient *c, GBytes *mail_data, SmtpReplyFunc done, gpointer
     smtp_trace_end (c->trace, b);
   }
   g_bytes_unref (wire);
-  wait_for_reply (c, done, user_data);
   /* RFC 5321 §4.5.3.2.6: up to 10 minutes for the reply to "." */
-  smtp_conn_set_timeout (c->conn, c->timeout ? c->timeout : SMTP_TIMEOUT_DATA_TERM);
+  wait_for_reply (c, c->timeout ? c->timeout : SMTP_TIMEOUT_DATA_TERM, done, user_data);
   smtp_conn_flush (c->conn);
 }
 
