@@ -5,6 +5,7 @@
 #ifndef SMTPLAB_SERVER_PRIVATE_H
 #define SMTPLAB_SERVER_PRIVATE_H
 
+#include "mail-data.h"
 #include "server-session.h"
 
 /* How a command's argument is checked before its handler runs. */
@@ -41,10 +42,7 @@ struct _SmtpServerSession {
   guint bad_commands;           /* consecutive errors */
   gboolean ended;               /* the connection is over */
 
-  /* reading the mail data (RFC 821 §4.1.1 DATA) */
-  GByteArray *mail_data;
-  gsize data_lines;
-  gboolean data_too_big, data_line_too_long, data_nul, data_bare_newline;
+  SmtpMailData mail_data;       /* reading the mail data (RFC 821 §4.1.1 DATA) */
 };
 
 /* Sends a reply (text NULL = the table's default text) and traces it. */
