@@ -12,7 +12,8 @@
 void
 smtp_mail_data_init (SmtpMailData *data, gsize max_size)
 {
-  *data = (SmtpMailData) { .bytes = g_byte_array_new (), .max_size = max_size };
+  *data = (SmtpMailData) { .bytes = g_byte_array_new (), .max_size = max_size,
+                          .after_crlf = TRUE };
 }
 
 /* smtp_mail_data_reset - empty again, for the next message */
@@ -22,6 +23,7 @@ smtp_mail_data_reset (SmtpMailData *data)
   g_byte_array_set_size (data->bytes, 0);
   data->lines = 0;
   data->too_big = data->line_too_long = data->has_nul = data->bare_newline = FALSE;
+  data->after_crlf = TRUE;
 }
 
 /* smtp_mail_data_clear - frees the collected bytes */
@@ -37,10 +39,14 @@ smtp_mail_data_add_line (SmtpMailData *data, const char *line, gsize len, SmtpLi
 {
   gboolean is_end = FALSE;
   gsize offset = smtp_dot_unstuff_line (line, len, &is_end);
+  gboolean after_crlf = data->after_crlf;
 
-  /* RFC 5321 §4.1.1.4: only <CRLF>.<CRLF> ends the data; a "." line that
-   * ended in a bare LF (or held a bare CR) does not (SMTP smuggling) */
-  if (is_end && flags == 0)
+  /* RFC 5321 §4.1.1.4: only <CRLF>.<CRLF> ends the data, "where the first
+   * <CRLF> is actually the terminator of the previous line"; a "." line
+   * after a bare LF, ended by one or holding a bare CR does not (SMTP
+   * smuggling: "\n.\r\n" must not end a message early) */
+  data->after_crlf = !(flags & SMTP_LINE_BARE_LF);
+  if (is_end && flags == 0 && after_crlf)
     return TRUE;
   if (flags & (SMTP_LINE_BARE_LF | SMTP_LINE_BARE_CR))
     data->bare_newline = TRUE;

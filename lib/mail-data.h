@@ -4,8 +4,8 @@
  * The connection cuts the input into lines (conn.h); each line is handed
  * here.  A leading period is removed, the line gets its CRLF back, and the
  * lone "." ends the data, but only when it came as <CRLF>.<CRLF> (RFC 5321
- * §4.1.1.4): a "." line with a bare CR or LF around it ends nothing (SMTP
- * smuggling).  What makes the data unacceptable is noted as it goes, so the
+ * §4.1.1.4): a "." line with a bare CR or LF in it or just before it ends
+ * nothing (SMTP smuggling).  What makes the data unacceptable is noted as it goes, so the
  * reader always goes on to the real end and the reply comes after it.
  */
 #ifndef SMTPLAB_MAIL_DATA_H
@@ -22,6 +22,7 @@ typedef struct {
   gboolean line_too_long;   /* a line over 1000 octets (§4.5.3.1.6) */
   gboolean has_nul;         /* a NUL byte */
   gboolean bare_newline;    /* a bare CR or LF (RFC 5321 §2.3.8) */
+  gboolean after_crlf;      /* the line before ended in CRLF (or was DATA's) */
 } SmtpMailData;
 
 /* Readies data for messages of at most max_size octets. */

@@ -78,6 +78,23 @@ test_smuggled_end (void)
   smtp_mail_data_clear (&data);
 }
 
+/* "\n.\r\n": the "." line has its CRLF, but the line before it ended in a
+ * bare LF, so this is not <CRLF>.<CRLF>; what follows is still mail data
+ * and the real end gets 554 (found by fuzz/fuzz-data.c) */
+static void
+test_smuggled_end_lf_crlf (void)
+{
+  SmtpMailData data;
+  smtp_mail_data_init (&data, 1000);
+  g_assert_false (add (&data, "first", SMTP_LINE_BARE_LF));
+  g_assert_false (add (&data, ".", 0));
+  g_assert_false (add (&data, "MAIL FROM:<admin@Alpha.ARPA>", 0));
+  g_assert_true (add (&data, ".", 0));
+  assert_collected (&data, "first\r\n.\r\nMAIL FROM:<admin@Alpha.ARPA>\r\n");
+  assert_refused (&data, 554);
+  smtp_mail_data_clear (&data);
+}
+
 /* A NUL byte in the data is refused with 554 */
 static void
 test_nul (void)
@@ -142,6 +159,7 @@ main (int argc, char **argv)
   g_test_add_func ("/mail-data/rfc821-example", test_rfc821_example);
   g_test_add_func ("/mail-data/stuffed-period", test_stuffed_period);
   g_test_add_func ("/mail-data/smuggled-end", test_smuggled_end);
+  g_test_add_func ("/mail-data/smuggled-end-lf-crlf", test_smuggled_end_lf_crlf);
   g_test_add_func ("/mail-data/nul", test_nul);
   g_test_add_func ("/mail-data/line-too-long", test_line_too_long);
   g_test_add_func ("/mail-data/too-big", test_too_big);
