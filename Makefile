@@ -57,7 +57,12 @@ UNIT_SRC := $(sort $(wildcard tests/unit/test-*.c))
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(OUT)/tests/%)
 
 .PHONY: all deps check check-unit demo bench fuzz fuzz-build slides install clean
-all: $(ALL_BINS) $(UNIT_BIN)
+all: $(ALL_BINS) $(UNIT_BIN) certs/.made
+
+# The lab CA and one certificate per scenario host (STARTTLS lessons).
+SCENARIOS := $(sort $(wildcard labs/scenarios/*.ini))
+certs/.made: mk/certs.sh $(SCENARIOS)
+	sh mk/certs.sh certs $(SCENARIOS) && touch $@
 
 deps:
 	@sh mk/deps.sh
@@ -127,6 +132,9 @@ install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/smtplab/scenarios
 	install -m 755 $(ALL_BINS) $(DESTDIR)$(PREFIX)/bin/
 	install -m 644 labs/scenarios/*.ini $(DESTDIR)$(PREFIX)/share/smtplab/scenarios/
+	install -d $(DESTDIR)$(PREFIX)/share/smtplab/certs
+	install -m 644 certs/*.crt $(DESTDIR)$(PREFIX)/share/smtplab/certs/
+	install -m 600 certs/*.key $(DESTDIR)$(PREFIX)/share/smtplab/certs/
 
 clean:
-	rm -rf build build-san build-fuzz bin
+	rm -rf build build-san build-fuzz bin certs

@@ -9,9 +9,10 @@
  *  - the collected data is made of CRLF-ended lines.
  * And the input taken as a message that a sender stuffs (smtp_dot_stuff):
  *  - the stuffed message is read back to its last byte and ends there;
- *  - dot-stuffing then reading back is the identity (with CRLF line ends)
- *    when the message holds nothing SMTP cannot carry, and is refused when
- *    it does (a NUL, a CR that is not part of CRLF, a line over 998 octets).
+ *  - dot-stuffing then reading back is the identity, with every line end
+ *    (CRLF, a bare CR or LF) made CRLF, when the message holds nothing SMTP
+ *    cannot carry, and is refused when it does (a NUL, a line over 998
+ *    octets).
  */
 #include <string.h>
 
@@ -86,27 +87,34 @@ check_wire (const guint8 *data, gsize size)
   smtp_mail_data_clear (&mail_data);
 }
 
-/* carriable - can SMTP carry message as it is: no NUL, no CR but in CRLF,
- * no line longer than 998 octets once stuffed (RFC 5321 §4.5.3.1.6)? */
+/* line_end - the length of the line end at message[i]: 2 for CRLF, 1 for
+ * a bare CR or LF (the sender ends a line at each, RFC 5321 §2.3.8), or 0 */
+static gsize
+line_end (const char *message, gsize len, gsize i)
+{
+  if (message[i] == '\r' && i + 1 < len && message[i + 1] == '\n')
+    return 2;
+  return message[i] == '\r' || message[i] == '\n';
+}
+
+/* carriable - can SMTP carry message: no NUL, no line longer than 998
+ * octets once stuffed (RFC 5321 §4.5.3.1.6)? */
 static gboolean
 carriable (const char *message, gsize len)
 {
-  gsize line_start = 0;
-  for (gsize i = 0; i <= len; i++) {
-    if (i < len && message[i] == '\0')
+  if (memchr (message, '\0', len))
+    return FALSE;
+  gsize pos = 0;
+  while (pos < len) {
+    gsize text_len = 0;
+    while (pos + text_len < len && line_end (message, len, pos + text_len) == 0)
+      text_len++;
+    gsize on_wire = text_len + (message[pos] == '.');    /* the period the sender adds */
+    if (on_wire + 2 > SMTP_LIMIT_TEXT_LINE)
       return FALSE;
-    if (i < len && message[i] == '\r' && !(i + 1 < len && message[i + 1] == '\n'))
-      return FALSE;
-    if (i == len || message[i] == '\n') {
-      gsize text_len = i - line_start;
-      if (i < len && text_len > 0 && message[i - 1] == '\r')
-        text_len--;
-      if (text_len > 0 && message[line_start] == '.')
-        text_len++;                 /* the period the sender adds */
-      if (text_len + 2 > SMTP_LIMIT_TEXT_LINE)
-        return FALSE;
-      line_start = i + 1;
-    }
+    pos += text_len;
+    if (pos < len)
+      pos += line_end (message, len, pos);
   }
   return TRUE;
 }
@@ -116,15 +124,17 @@ static GString *
 with_crlf (const char *message, gsize len)
 {
   GString *out = g_string_new (NULL);
-  for (gsize i = 0; i < len; i++) {
-    if (message[i] == '\r' && i + 1 < len && message[i + 1] == '\n')
-      continue;
-    if (message[i] == '\n')
+  gsize i = 0;
+  while (i < len) {
+    gsize end = line_end (message, len, i);
+    if (end > 0) {
       g_string_append (out, "\r\n");
-    else
-      g_string_append_c (out, message[i]);
+      i += end;
+    } else {
+      g_string_append_c (out, message[i++]);
+    }
   }
-  if (out->len > 0 && message[len - 1] != '\n')
+  if (len > 0 && line_end (message, len, len - 1) == 0)
     g_string_append (out, "\r\n");
   return out;
 }

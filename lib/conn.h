@@ -11,6 +11,7 @@
 #define SMTPLAB_CONN_H
 
 #include <gio/gio.h>
+#include "tls.h"
 
 typedef struct _SmtpConn SmtpConn;
 
@@ -83,6 +84,22 @@ void  smtp_conn_resume (SmtpConn *conn);
  * nothing pipelined before the TLS handshake may be acted on after it). */
 void  smtp_conn_discard_input (SmtpConn *conn);
 
+/* The end of a TLS handshake: error NULL when it succeeded (then lines
+ * flow again, now through TLS); on failure the connection ends. */
+typedef void (*SmtpConnTlsDone) (SmtpConn *conn, const GError *error, gpointer user_data);
+
+/* STARTTLS (RFC 3207): throws away input read but not yet handed out
+ * (§4.2), sends what is queued in the clear (the 220 to STARTTLS), then
+ * runs the handshake as server or client on the main loop; no line is
+ * handed out until done has been called.  A client checks that the
+ * server's certificate is for server_name when its context verifies. */
+void  smtp_conn_start_tls (SmtpConn *conn, SSL_CTX *context, gboolean is_server,
+                           const char *server_name, SmtpConnTlsDone done, gpointer user_data);
+/* TRUE once the handshake is done: everything is encrypted. */
+gboolean smtp_conn_is_tls (SmtpConn *conn);
+/* The OpenSSL session (to describe it), or NULL. */
+SSL  *smtp_conn_ssl (SmtpConn *conn);
+
 /* Flushes queued output, then closes; `ended` follows with END_LOCAL. */
 void  smtp_conn_close (SmtpConn *conn);
 
@@ -90,6 +107,10 @@ void  smtp_conn_close (SmtpConn *conn);
  * stops all I/O and returns the socket for the other role to use; the conn
  * is then only to be freed.  Input read but not handed out is dropped. */
 GSocket    *smtp_conn_steal_socket (SmtpConn *conn);
+
+/* "127.0.0.1" for an internet socket address (and its port, if port is
+ * not NULL); "local" for any other.  Newly allocated. */
+char *smtp_address_string (GSocketAddress *address, guint16 *port);
 
 /* "127.0.0.1" (the peer's address, without port) and its port. */
 const char *smtp_conn_peer_address (SmtpConn *conn);

@@ -79,12 +79,12 @@ smtp_mail_data_refusal (const SmtpMailData *data, const char **text)
     return 500;
   }
   if (data->bare_newline) {
-    *text = "Transaction failed: bare CR or LF in mail data; "
+    *text = "5.6.0 Transaction failed: bare CR or LF in mail data; "
             "lines must end with CRLF (RFC 5321 section 2.3.8)";
     return 554;
   }
   if (data->has_nul) {
-    *text = "Transaction failed: NUL byte in mail data";
+    *text = "5.6.0 Transaction failed: NUL byte in mail data";
     return 554;
   }
   return 0;
