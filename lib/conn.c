@@ -330,60 +330,57 @@ conn_line_flags (const guint8 *line, gsize len)
   return flags;
 }
 
-/* conn_hand_out - gives the owner one line of `len` bytes ending at LF (or
- * cut short); `ended_lf` says whether a LF was found */
-static void
-conn_hand_out (SmtpConn *conn, gsize len, gboolean ended_lf, gboolean too_long)
+/* smtp_line_cut - the next line (or discarded rest of one) in the input */
+gboolean
+smtp_line_cut (const guint8 *data, gsize len, gsize limit, gboolean *discarding,
+               SmtpLineCut *cut)
 {
-  SmtpLineFlags flags = too_long ? SMTP_LINE_TOO_LONG : 0;
-  gsize text_len = len;
+  const guint8 *lf = memchr (data, '\n', len);
 
-  if (ended_lf) {
-    if (text_len > 0 && conn->in->data[text_len - 1] == '\r')
-      text_len--;
-    else
-      flags |= SMTP_LINE_BARE_LF;
+  *cut = (SmtpLineCut) { 0 };
+  if (*discarding) {
+    /* RFC 5321 §4.5.3.1: the rest of an over-long line is thrown away */
+    cut->consumed = lf ? (gsize) (lf - data) + 1 : len;
+    *discarding = lf == NULL;
+    return cut->consumed > 0;
   }
-  flags |= conn_line_flags (conn->in->data, text_len);
-
-  char *line = g_malloc (text_len + 1);     /* may hold NULs: not strndup */
-  memcpy (line, conn->in->data, text_len);
-  line[text_len] = '\0';
-  g_byte_array_remove_range (conn->in, 0, ended_lf ? len + 1 : len);
-  conn->handlers.line (conn, line, text_len, flags, conn->user_data);
-  g_free (line);
+  gsize line_len = lf ? (gsize) (lf - data) : len;
+  gsize text_len = lf && line_len > 0 && data[line_len - 1] == '\r' ? line_len - 1 : line_len;
+  if (text_len + 2 > limit) {
+    /* hand out what fits, flagged, and skip the rest of the line */
+    gsize keep = limit > 2 ? limit - 2 : 0;
+    if (lf == NULL && len <= keep + 1)
+      return FALSE;           /* maybe the CRLF is still on its way */
+    *discarding = TRUE;
+    *cut = (SmtpLineCut) { keep, TRUE, keep, SMTP_LINE_TOO_LONG | conn_line_flags (data, keep) };
+    return TRUE;
+  }
+  if (lf == NULL)
+    return FALSE;
+  SmtpLineFlags flags = conn_line_flags (data, text_len);
+  if (text_len == line_len)
+    flags |= SMTP_LINE_BARE_LF;
+  *cut = (SmtpLineCut) { line_len + 1, TRUE, text_len, flags };
+  return TRUE;
 }
 
 /* conn_next_line - hands out the next complete line; FALSE if there is none */
 static gboolean
 conn_next_line (SmtpConn *conn)
 {
-  guint8 *lf = memchr (conn->in->data, '\n', conn->in->len);
-
-  if (conn->discarding) {
-    /* RFC 5321 §4.5.3.1: the rest of an over-long line is thrown away */
-    if (!lf) {
-      g_byte_array_set_size (conn->in, 0);
-      return FALSE;
-    }
-    g_byte_array_remove_range (conn->in, 0, lf - conn->in->data + 1);
-    conn->discarding = FALSE;
-    return TRUE;
-  }
-  gsize len = lf ? (gsize) (lf - conn->in->data) : conn->in->len;
-  gsize text_len = lf && len > 0 && conn->in->data[len - 1] == '\r' ? len - 1 : len;
-  if (text_len + 2 > conn->line_limit) {
-    /* hand out what fits, flagged, and skip the rest of the line */
-    gsize keep = conn->line_limit > 2 ? conn->line_limit - 2 : 0;
-    if (lf == NULL && conn->in->len <= keep + 1)
-      return FALSE;           /* maybe the CRLF is still on its way */
-    conn->discarding = TRUE;
-    conn_hand_out (conn, keep, FALSE, TRUE);
-    return TRUE;
-  }
-  if (!lf)
+  SmtpLineCut cut;
+  if (!smtp_line_cut (conn->in->data, conn->in->len, conn->line_limit, &conn->discarding, &cut))
     return FALSE;
-  conn_hand_out (conn, len, TRUE, FALSE);
+  char *line = NULL;
+  if (cut.is_line) {
+    line = g_malloc (cut.text_len + 1);     /* may hold NULs: not strndup */
+    memcpy (line, conn->in->data, cut.text_len);
+    line[cut.text_len] = '\0';
+  }
+  g_byte_array_remove_range (conn->in, 0, cut.consumed);
+  if (line)
+    conn->handlers.line (conn, line, cut.text_len, cut.flags, conn->user_data);
+  g_free (line);
   return TRUE;
 }
 

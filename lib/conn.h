@@ -23,6 +23,23 @@ typedef enum {
   SMTP_LINE_BARE_CR   = 1 << 3,  /* contains a CR not followed by LF */
 } SmtpLineFlags;
 
+/* One step of cutting input into lines (smtp_line_cut). */
+typedef struct {
+  gsize consumed;          /* bytes to take off the front of the input */
+  gboolean is_line;        /* FALSE: only the rest of an over-long line, thrown away */
+  gsize text_len;          /* the line's text: the first text_len input bytes */
+  SmtpLineFlags flags;
+} SmtpLineCut;
+
+/* The next step for len bytes of input: a line (cut at LF, without its CR
+ * LF; an over-long one cut at limit - 2 octets and flagged) or the rest of
+ * an over-long line to throw away.  *discarding carries "inside an
+ * over-long line" from one step to the next.  FALSE when the input holds
+ * no complete step yet.  This is all a connection does with input bytes;
+ * it is separate so that it can be tested and fuzzed on its own. */
+gboolean smtp_line_cut (const guint8 *data, gsize len, gsize limit,
+                        gboolean *discarding, SmtpLineCut *cut);
+
 /* Why a connection ended. */
 typedef enum {
   SMTP_CONN_END_PEER,     /* the peer closed its side (after we read all it sent) */

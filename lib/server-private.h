@@ -5,6 +5,7 @@
 #ifndef SMTPLAB_SERVER_PRIVATE_H
 #define SMTPLAB_SERVER_PRIVATE_H
 
+#include "mail-data.h"
 #include "server-session.h"
 
 /* How a command's argument is checked before its handler runs. */
@@ -49,11 +50,7 @@ struct _SmtpServerSession {
   guint auth_failures;          /* failed logins in this session */
   guint auth_delay;             /* timer of a delayed 535 */
 
-  /* reading the mail data (RFC 821 §4.1.1 DATA) */
-  GByteArray *mail_data;
-  gsize data_lines;
-  gboolean data_too_big, data_line_too_long, data_nul, data_bare_newline;
-  gboolean data_bare_lf_before; /* the last line ended in a bare LF */
+  SmtpMailData mail_data;       /* reading the mail data (RFC 821 §4.1.1 DATA) */
 };
 
 /* Sends a reply (text NULL = the table's default text) and traces it. */

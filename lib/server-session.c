@@ -4,7 +4,7 @@
  * checks that it is allowed in the current state (RFC 821 §4.3 sequencing)
  * and calls its handler.  Every reply goes through smtp_session_reply(),
  * which also writes it to the trace.  After DATA the session collects the
- * mail data line by line, stamps a Received: line (§4.1.2 TIME STAMP) and
+ * mail data line by line (mail-data.c), stamps a Received: line (§4.1.2 TIME STAMP) and
  * hands the message to its host, which stores it before the 250 is sent.
  */
 #include "server-private.h"
@@ -206,7 +206,7 @@ void
 smtp_session_reset_transaction (SmtpServerSession *s)
 {
   g_clear_pointer (&s->transaction, transaction_free);
-  g_byte_array_set_size (s->mail_data, 0);
+  smtp_mail_data_reset (&s->mail_data);
   if (s->state & (SMTP_STATE_MAIL | SMTP_STATE_RCPT | SMTP_STATE_DATA))
     s->state = SMTP_STATE_READY;
 }
@@ -448,10 +448,7 @@ static void
 cmd_data (SmtpServerSession *s, const char *arg)
 {
   (void) arg;
-  g_byte_array_set_size (s->mail_data, 0);
-  s->data_lines = 0;
-  s->data_too_big = s->data_line_too_long = s->data_nul = s->data_bare_newline = FALSE;
-  s->data_bare_lf_before = FALSE;
+  smtp_mail_data_reset (&s->mail_data);
   s->state = SMTP_STATE_DATA;
   smtp_conn_set_line_limit (s->conn, SMTP_LIMIT_TEXT_LINE);
   smtp_session_reply (s, 354, NULL);
@@ -643,30 +640,6 @@ cmd_turn (SmtpServerSession *s, const char *arg)
 
 /* ---- mail data (§4.1.1 DATA, §4.5.2 transparency) ---- */
 
-/* data_refusal - the reply for mail data that cannot be accepted, or 0 */
-static guint
-data_refusal (SmtpServerSession *s, const char **text)
-{
-  if (s->data_too_big) {
-    *text = "Too much mail data";                       /* RFC 5321 §4.5.3.1.10 */
-    return 552;
-  }
-  if (s->data_line_too_long) {
-    *text = "Line too long";                            /* RFC 5321 §4.5.3.1.9 */
-    return 500;
-  }
-  if (s->data_bare_newline) {
-    *text = "5.6.0 Transaction failed: bare CR or LF in mail data; "
-            "lines must end with CRLF (RFC 5321 section 2.3.8)";
-    return 554;
-  }
-  if (s->data_nul) {
-    *text = "5.6.0 Transaction failed: NUL byte in mail data";
-    return 554;
-  }
-  return 0;
-}
-
 /* trace_message - the "data" and "message" events for the stamped message */
 static void
 trace_message (SmtpServerSession *s, GPtrArray *headers)
@@ -676,7 +649,7 @@ trace_message (SmtpServerSession *s, GPtrArray *headers)
     json_builder_set_member_name (b, "size");
     json_builder_add_int_value (b, s->transaction->size);
     json_builder_set_member_name (b, "lines");
-    json_builder_add_int_value (b, s->data_lines);
+    json_builder_add_int_value (b, s->mail_data.lines);
     smtp_trace_end (s->trace, b);
   }
   b = smtp_trace_begin (s->trace, "server", s->id, "message");
@@ -721,8 +694,8 @@ stamp_received (SmtpServerSession *s)
     .when = now,
   };
   char *line = smtp_received_line (&received);
-  GBytes *message = smtp_message_prepend (line, (const char *) s->mail_data->data,
-                                          s->mail_data->len);
+  GBytes *message = smtp_message_prepend (line, (const char *) s->mail_data.bytes->data,
+                                          s->mail_data.bytes->len);
   g_free (line);
   g_free (for_path);
   g_date_time_unref (now);
@@ -737,16 +710,16 @@ end_of_data (SmtpServerSession *s)
   const char *text = NULL;
 
   smtp_conn_set_line_limit (s->conn, SMTP_LIMIT_COMMAND_LINE);
-  t->size = s->mail_data->len;
-  guint code = data_refusal (s, &text);
+  t->size = s->mail_data.bytes->len;
+  guint code = smtp_mail_data_refusal (&s->mail_data, &text);
   if (code) {
     smtp_session_reset_transaction (s);
     smtp_session_reply (s, code, text);
     return;
   }
   gsize body_offset;
-  GPtrArray *headers = smtp_headers_parse ((const char *) s->mail_data->data,
-                                           s->mail_data->len, &body_offset);
+  GPtrArray *headers = smtp_headers_parse ((const char *) s->mail_data.bytes->data,
+                                           s->mail_data.bytes->len, &body_offset);
   /* RFC 5321 §6.3: count the Received: lines to catch a mail loop */
   if (smtp_headers_count (headers, "Received") >= SMTP_LIMIT_RECEIVED_HOPS) {
     g_ptr_array_unref (headers);
@@ -769,40 +742,6 @@ end_of_data (SmtpServerSession *s)
   smtp_conn_pause (s->conn);
   s->refs++;
   s->hooks.store (s, t, s->user_data);
-}
-
-/* data_line - one line of mail data */
-static void
-data_line (SmtpServerSession *s, const char *line, gsize len, SmtpLineFlags flags)
-{
-  gboolean is_end = FALSE;
-  gsize offset = smtp_dot_unstuff_line (line, len, &is_end);
-
-  /* RFC 5321 §4.1.1.4: only <CRLF>.<CRLF> ends the data: the "." line
-   * must end in CRLF and hold nothing else, and the line before it must
-   * have ended in CRLF too - "\n.\r\n" is no end (SMTP smuggling) */
-  gboolean after_crlf = !s->data_bare_lf_before;
-  s->data_bare_lf_before = (flags & SMTP_LINE_BARE_LF) != 0;
-  if (is_end && flags == 0 && after_crlf) {
-    end_of_data (s);
-    return;
-  }
-  if (flags & (SMTP_LINE_BARE_LF | SMTP_LINE_BARE_CR))
-    s->data_bare_newline = TRUE;
-  if (flags & SMTP_LINE_HAS_NUL)
-    s->data_nul = TRUE;
-  if (flags & SMTP_LINE_TOO_LONG)
-    s->data_line_too_long = TRUE;
-  if (is_end)
-    offset = 0;
-  s->data_lines++;
-  gsize add = len - offset + 2;
-  if (s->mail_data->len + add > s->host->max_message_size)
-    s->data_too_big = TRUE;    /* keep reading to the end, store nothing */
-  if (s->data_too_big)
-    return;
-  g_byte_array_append (s->mail_data, (const guint8 *) line + offset, len - offset);
-  g_byte_array_append (s->mail_data, (const guint8 *) "\r\n", 2);
 }
 
 /* ---- dispatching ---- */
@@ -887,12 +826,14 @@ on_line (SmtpConn *conn, const char *line, gsize len, SmtpLineFlags flags, gpoin
 {
   SmtpServerSession *s = data;
   (void) conn;
-  if (s->state == SMTP_STATE_DATA)
-    data_line (s, line, len, flags);
-  else if (s->auth_step)
+  if (s->state == SMTP_STATE_DATA) {
+    if (smtp_mail_data_add_line (&s->mail_data, line, len, flags))
+      end_of_data (s);
+  } else if (s->auth_step) {
     smtp_auth_response (s, line, len);
-  else if (s->state != SMTP_STATE_QUIT)
+  } else if (s->state != SMTP_STATE_QUIT) {
     command_line (s, line, len, flags);
+  }
 }
 
 /* on_timeout - RFC 5321 §4.5.3.2.7: a server may give up on an idle client */
@@ -950,7 +891,7 @@ smtp_server_session_new (GSocket *socket, const SmtpHostConfig *host, SmtpTrace 
   s->user_data = user_data;
   s->refs = 1;
   s->id = smtp_trace_new_session_id ();
-  s->mail_data = g_byte_array_new ();
+  smtp_mail_data_init (&s->mail_data, host->max_message_size);
   s->state = SMTP_STATE_GREETED;
   s->conn = smtp_conn_new (socket, &handlers, s);
   smtp_conn_set_line_limit (s->conn, SMTP_LIMIT_COMMAND_LINE);
@@ -989,7 +930,7 @@ smtp_server_session_free (SmtpServerSession *s)
   g_free (s->auth_login);
   g_free (s->auth_mailbox);
   g_clear_pointer (&s->transaction, transaction_free);
-  g_byte_array_unref (s->mail_data);
+  smtp_mail_data_clear (&s->mail_data);
   g_free (s->helo);
   g_free (s->id);
   g_free (s);
