@@ -959,3 +959,19 @@ smtp_server_session_trace (SmtpServerSession *s)
 {
   return s->trace;
 }
+
+/* smtp_server_allowed_verbs - the command table read for one state: which
+ * verbs the receiver accepts there (RFC 821 §4.3), for the viewer's state
+ * diagram and explanations */
+GPtrArray *
+smtp_server_allowed_verbs (SmtpServerState state)
+{
+  GPtrArray *verbs = g_ptr_array_new ();
+  for (gsize i = 0; i < G_N_ELEMENTS (commands); i++)
+    if (commands[i].allowed & state)
+      g_ptr_array_add (verbs, (gpointer) commands[i].verb);
+  for (gsize i = 0; i < smtp_esmtp_n_commands; i++)
+    if (smtp_esmtp_commands[i].allowed & state)
+      g_ptr_array_add (verbs, (gpointer) smtp_esmtp_commands[i].verb);
+  return verbs;
+}
