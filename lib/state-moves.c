@@ -16,7 +16,7 @@ static const SmtpStateMove moves[] = {
   /* §4.1.1 DATA: after the end of mail data the transaction is over,
    * whether the reply is 250 or a failure */
   { SMTP_STATE_DATA,                    SMTP_END_OF_DATA,      200, 599, SMTP_STATE_READY },
-  { ANY_OPEN,                           "RSET",                250, 250, SMTP_STATE_READY },
+  { SMTP_STATE_READY | SMTP_STATE_MAIL | SMTP_STATE_RCPT, "RSET", 250, 250, SMTP_STATE_READY },
   { SMTP_STATE_READY,                   "TURN",                250, 250, SMTP_STATE_QUIT },
   { ANY_OPEN,                           "QUIT",                221, 221, SMTP_STATE_QUIT },
 };

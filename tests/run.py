@@ -4,6 +4,7 @@
   1. the GTest unit tests (build/tests/test-*), each test path counted;
   2. the same under AddressSanitizer + UndefinedBehaviorSanitizer (build-san/);
   3. the same under valgrind (memcheck: errors and definite leaks fail);
+     then the viewer's widget tests (build*/tests-ui/ui-test-*) under xvfb-run;
   4. the integration tests (tests/integration/test_*.py) against bin/;
   5. the integration tests again against the sanitized programs.
 
@@ -54,6 +55,15 @@ def run_gtest(binary, label, wrapper=()):
 
 def unit_tests(build, label, wrapper=()):
     for binary in sorted(glob.glob(f"{build}/tests/test-*")):
+        if PATTERN in binary or PATTERN in label:
+            run_gtest(binary, label, wrapper)
+
+
+def ui_tests(build, label, leaks="0"):
+    """The viewer's widget tests on a virtual display (Xvfb), drawn without GL."""
+    wrapper = ["env", "GSK_RENDERER=cairo", f"ASAN_OPTIONS=detect_leaks={leaks}",
+               "xvfb-run", "-a", "-s", "-screen 0 1600x1000x24"]
+    for binary in sorted(glob.glob(f"{build}/tests-ui/ui-test-*")):
         if PATTERN in binary or PATTERN in label:
             run_gtest(binary, label, wrapper)
 
@@ -117,6 +127,9 @@ if not QUICK:
     unit_tests("build-san", "asan:")
     unit_tests("build", "valgrind:", ["valgrind", "-q", "--error-exitcode=99",
                                       "--leak-check=full", "--errors-for-leak-kinds=definite"])
+ui_tests("build", "ui:")
+if not QUICK:
+    ui_tests("build-san", "asan-ui:")
 integration_tests("", "bin")
 if not QUICK:
     integration_tests("asan:", "build-san/bin")

@@ -1,0 +1,187 @@
+/* ui-test-window.c - the viewer's window under Xvfb (tests/run.py runs it
+ * with xvfb-run): sessions listed and filtered, the ladder and its
+ * explanation, following a growing trace, playback, presentation mode,
+ * and screenshots kept in tests/artefacts/ for a person to look at. */
+#include <string.h>
+#include <glib/gstdio.h>
+#include "application.h"
+#include "locale-dir.h"
+#include "window-private.h"
+
+#define RELAY "tests/viewer/data/relay"
+#define ARTEFACTS "tests/artefacts"
+
+static SmtplabApplication *app;
+
+/* settle - lets GTK lay out and draw what changed */
+static void
+settle (void)
+{
+  for (int i = 0; i < 40; i++) {
+    while (g_main_context_pending (NULL))
+      g_main_context_iteration (NULL, FALSE);
+    g_usleep (5000);
+  }
+}
+
+/* screenshot - widget as GTK draws it, into tests/artefacts/name */
+static void
+screenshot (GtkWidget *widget, const char *name)
+{
+  settle ();
+  int w = gtk_widget_get_width (widget), h = gtk_widget_get_height (widget);
+  GdkPaintable *paintable = gtk_widget_paintable_new (widget);
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, snapshot, w, h);
+  GskRenderNode *node = gtk_snapshot_free_to_node (snapshot);
+  GskRenderer *renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
+  GdkTexture *texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, w, h));
+  g_mkdir_with_parents (ARTEFACTS, 0755);
+  char *path = g_build_filename (ARTEFACTS, name, NULL);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_free (path);
+  g_object_unref (texture);
+  gsk_render_node_unref (node);
+  g_object_unref (paintable);
+}
+
+/* open_window - a window on the relay traces, sized for a projector */
+static SmtplabWindow *
+open_window (const char *path)
+{
+  SmtplabWindow *win = smtplab_window_new (GTK_APPLICATION (app), smtplab_trace_set_new ());
+  g_object_unref (smtplab_window_get_trace_set (win));
+  smtplab_window_open_path (win, path);
+  gtk_window_set_default_size (GTK_WINDOW (win), 1400, 860);
+  gtk_window_present (GTK_WINDOW (win));
+  settle ();
+  return win;
+}
+
+static guint
+n_listed (SmtplabWindow *win)
+{
+  return g_list_model_get_n_items (G_LIST_MODEL (win->selection));
+}
+
+/* the sessions of every host, in the order they began; the first shown */
+static void
+test_sessions_listed (void)
+{
+  SmtplabWindow *win = open_window (RELAY);
+  g_assert_cmpuint (n_listed (win), ==, 7);
+  g_assert_nonnull (smtplab_window_get_session_id (win));
+  g_assert_nonnull (win->ladder);
+  gtk_editable_set_text (GTK_EDITABLE (win->search), "TWO THREE");
+  settle ();
+  g_assert_cmpuint (n_listed (win), ==, 2);
+  gtk_editable_set_text (GTK_EDITABLE (win->search), "no such host");
+  settle ();
+  g_assert_cmpuint (n_listed (win), ==, 0);
+  gtk_editable_set_text (GTK_EDITABLE (win->search), "");
+  settle ();
+  g_assert_cmpuint (n_listed (win), ==, 7);
+  gtk_window_destroy (GTK_WINDOW (win));
+}
+
+/* the RFC 821 §3.1 session: a row selected is explained in the pane */
+static void
+test_row_explained (void)
+{
+  SmtplabWindow *win = open_window (RELAY);
+  g_assert_true (smtplab_window_select_session (win, "1795656367.7333.1"));
+  settle ();
+  for (guint i = 0; i < smtplab_ladder_get_n_rows (win->ladder); i++)
+    if (smtplab_ladder_get_row (win->ladder, i)->code == 550)
+      smtplab_window_select_row (win, i);
+  settle ();
+  GtkWidget *title = gtk_widget_get_first_child (gtk_widget_get_first_child (gtk_widget_get_first_child (
+                       gtk_widget_get_first_child (GTK_WIDGET (win->explain_pane)))));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (title)), ==, "550 No such user here");
+  screenshot (GTK_WIDGET (win), "main-window.png");
+  g_action_group_activate_action (G_ACTION_GROUP (win), "next-row", NULL);
+  g_assert_cmpuint (smtplab_window_get_selected_row (win), >, 0);
+  gtk_window_destroy (GTK_WINDOW (win));
+}
+
+/* a host appends to its trace: the window follows */
+static void
+test_follows_live (void)
+{
+  char *dir = g_dir_make_tmp ("smtplab-ui-XXXXXX", NULL);
+  char *path = g_build_filename (dir, "trace.jsonl", NULL);
+  char *all;
+  gsize len;
+  g_assert_true (g_file_get_contents (RELAY "/ONE/trace.jsonl", &all, &len, NULL));
+  char *half = strchr (all, '\n') + 1;
+  g_assert_true (g_file_set_contents (path, all, half - all, NULL));
+  SmtplabWindow *win = open_window (path);
+  g_assert_cmpuint (n_listed (win), ==, 1);
+  guint rows = smtplab_ladder_get_n_rows (win->ladder);
+  FILE *f = fopen (path, "a");
+  fputs (half, f);
+  fclose (f);
+  smtplab_trace_set_poll (win->set);
+  settle ();
+  g_assert_cmpuint (n_listed (win), ==, 2);
+  g_assert_cmpuint (smtplab_ladder_get_n_rows (win->ladder), >, rows);
+  gtk_window_destroy (GTK_WINDOW (win));
+  g_unlink (path);
+  g_rmdir (dir);
+  g_free (all);
+  g_free (path);
+  g_free (dir);
+}
+
+/* playback: steps, the hidden reply, and presentation mode */
+static void
+test_playback_and_presentation (void)
+{
+  SmtplabWindow *win = open_window (RELAY);
+  g_assert_true (smtplab_window_select_session (win, "1795656367.7333.1"));
+  GActionGroup *actions = G_ACTION_GROUP (win);
+  g_action_group_change_action_state (actions, "hide-replies", g_variant_new_boolean (TRUE));
+  for (int i = 0; i < 4; i++)
+    g_action_group_activate_action (actions, "step-forward", NULL);
+  g_assert_cmpuint (smtplab_playback_rows (&win->playback), ==, 3);
+  g_assert_cmpuint (smtplab_playback_hidden_row (&win->playback), ==, G_MAXUINT);
+  g_action_group_activate_action (actions, "step-forward", NULL);
+  g_assert_cmpuint (smtplab_playback_hidden_row (&win->playback), ==, 3);
+  g_action_group_change_action_state (actions, "presentation", g_variant_new_boolean (TRUE));
+  settle ();
+  g_assert_false (gtk_widget_get_visible (win->sidebar));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (win->explain_pane)));
+  screenshot (GTK_WIDGET (win), "presentation.png");
+  g_action_group_change_action_state (actions, "presentation", g_variant_new_boolean (FALSE));
+  g_action_group_activate_action (actions, "stop", NULL);
+  g_assert_false (win->playback.active);
+  gtk_window_destroy (GTK_WINDOW (win));
+}
+
+/* not_fatal - Xvfb has no session bus: GTK's warning about it is expected */
+static gboolean
+not_fatal (const char *domain, GLogLevelFlags level, const char *message, gpointer user_data)
+{
+  (void) domain;
+  (void) level;
+  (void) user_data;
+  return strstr (message, "session bus") == NULL;
+}
+
+int
+main (int argc, char **argv)
+{
+  g_setenv ("GTK_A11Y", "none", TRUE);
+  gtk_test_init (&argc, &argv, NULL);
+  g_test_log_set_fatal_handler (not_fatal, NULL);
+  smtplab_locale_init ();
+  app = smtplab_application_new (NULL, NULL);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, NULL));
+  g_test_add_func ("/viewer/ui/window/sessions-listed", test_sessions_listed);
+  g_test_add_func ("/viewer/ui/window/row-explained", test_row_explained);
+  g_test_add_func ("/viewer/ui/window/follows-live", test_follows_live);
+  g_test_add_func ("/viewer/ui/window/playback-and-presentation", test_playback_and_presentation);
+  int status = g_test_run ();
+  g_object_unref (app);
+  return status;
+}
