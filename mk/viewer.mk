@@ -55,8 +55,8 @@ VIEWER_ALL := $(BIN)/smtplab-viewer $(VIEWER_TEST_BIN) $(VIEWER_MO)
 # make pot: the template translators start from (po/smtplab.pot).
 .PHONY: pot
 pot:
-	xgettext --from-code=UTF-8 -k_ -kN_ -kC_:1c,2 -o po/smtplab.pot --package-name=smtplab \
-		$(sort $(wildcard viewer/*.c viewer/*/*.c viewer/*.ui))
+	xgettext --from-code=UTF-8 -k_ -kN_ -kC_:1c,2 -kg_dngettext:2,3 -o po/smtplab.pot --package-name=smtplab \
+		$(sort $(wildcard viewer/*.c viewer/*/*.c viewer/*.ui viewer/*/*.ui))
 
 # Widget tests run under xvfb-run (tests/run.py), linked with every viewer object but main.
 VIEWER_UI_TEST_BIN := $(patsubst tests/viewer/%.c,$(OUT)/tests-ui/%,$(sort $(wildcard tests/viewer/ui-test-*.c)))
@@ -66,3 +66,13 @@ $(OUT)/tests-ui/ui-test-%: tests/viewer/ui-test-%.c $(filter-out $(OUT)/viewer/m
 	$(CC) $(CFLAGS_ALL) $(VIEWER_DEFS) $(VIEWER_INC) $(shell pkg-config --cflags $(VIEWER_UI_PKGS)) \
 		-o $@ $< $(filter-out $(OUT)/viewer/main.o,$(VIEWER_OBJ)) $(LIBA) $(LDFLAGS_ALL) $(LIBS) \
 		$(shell pkg-config --libs $(VIEWER_UI_PKGS)) -lm
+
+# make install also installs the translations where the viewer looks for them.
+.PHONY: install-locale
+install: install-locale
+install-locale: $(VIEWER_MO)
+	for mo in $(VIEWER_MO); do \
+		lang=$$(basename $$(dirname $$(dirname $$mo))); \
+		install -d $(DESTDIR)$(PREFIX)/share/locale/$$lang/LC_MESSAGES; \
+		install -m 644 $$mo $(DESTDIR)$(PREFIX)/share/locale/$$lang/LC_MESSAGES/; \
+	done

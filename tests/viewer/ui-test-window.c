@@ -168,6 +168,53 @@ not_fatal (const char *domain, GLogLevelFlags level, const char *message, gpoint
   return strstr (message, "session bus") == NULL;
 }
 
+/* the letter of the final hop: header evolution and network view */
+static void
+test_header_and_network_views (void)
+{
+  SmtplabWindow *win = open_window (RELAY);
+  g_assert_true (smtplab_window_select_session (win, "1795656367.7359.1"));
+  settle ();
+  g_assert_nonnull (win->network);
+  g_assert_cmpuint (win->network->path->len, ==, 4);
+  g_action_group_activate_action (G_ACTION_GROUP (win), "view", g_variant_new_string ("headers"));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (win->views), ==, "headers");
+  screenshot (GTK_WIDGET (win), "header-view.png");
+  g_action_group_activate_action (G_ACTION_GROUP (win), "view", g_variant_new_string ("network"));
+  screenshot (GTK_WIDGET (win), "network-view.png");
+  gtk_window_destroy (GTK_WINDOW (win));
+}
+
+/* the language switch: the interface (gettext) and the explanations
+ * (lib/'s zh_CN tables) change together, on the same session */
+static void
+test_language_switch (void)
+{
+  SmtplabWindow *win = open_window (RELAY);
+  g_assert_true (smtplab_window_select_session (win, "1795656367.7333.1"));
+  settle ();
+  GList *before = gtk_application_get_windows (GTK_APPLICATION (app));
+  guint n = g_list_length (before);
+  g_action_group_change_action_state (G_ACTION_GROUP (app), "language", g_variant_new_string ("zh_CN"));
+  settle ();
+  g_assert_cmpint (smtplab_locale_get_lang (), ==, SMTP_LANG_ZH_CN);
+  SmtplabWindow *zh = SMTPLAB_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (app)));
+  g_assert_true (zh != win);
+  g_assert_cmpuint (g_list_length (gtk_application_get_windows (GTK_APPLICATION (app))), ==, n);
+  g_assert_cmpstr (smtplab_window_get_session_id (zh), ==, "1795656367.7333.1");
+  GtkStackPage *page = gtk_stack_get_page (zh->views, gtk_stack_get_child_by_name (zh->views, "ladder"));
+  g_assert_cmpstr (gtk_stack_page_get_title (page), ==, "梯形图");
+  for (guint i = 0; i < smtplab_ladder_get_n_rows (zh->ladder); i++)
+    if (smtplab_ladder_get_row (zh->ladder, i)->code == 550)
+      smtplab_window_select_row (zh, i);
+  gtk_window_set_default_size (GTK_WINDOW (zh), 1400, 860);
+  screenshot (GTK_WIDGET (zh), "main-window-zh_CN.png");
+  g_action_group_change_action_state (G_ACTION_GROUP (app), "language", g_variant_new_string ("en"));
+  settle ();
+  g_assert_cmpint (smtplab_locale_get_lang (), ==, SMTP_LANG_EN);
+  gtk_window_destroy (gtk_application_get_active_window (GTK_APPLICATION (app)));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -181,6 +228,8 @@ main (int argc, char **argv)
   g_test_add_func ("/viewer/ui/window/row-explained", test_row_explained);
   g_test_add_func ("/viewer/ui/window/follows-live", test_follows_live);
   g_test_add_func ("/viewer/ui/window/playback-and-presentation", test_playback_and_presentation);
+  g_test_add_func ("/viewer/ui/window/header-and-network-views", test_header_and_network_views);
+  g_test_add_func ("/viewer/ui/window/language-switch", test_language_switch);
   int status = g_test_run ();
   g_object_unref (app);
   return status;

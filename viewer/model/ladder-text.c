@@ -101,7 +101,7 @@ note_text (JsonObject *o, const SmtplabEvent *e)
   case SMTPLAB_EVENT_MESSAGE:
     a = member_string (o, "id");
     b = member_string (o, "hop");
-    return g_strdup_printf (_("stamps Received: on message %s (hop %s)"),
+    return g_strdup_printf (_("message %s: its header block is traced (%s Received: lines)"),
                             a ? a : "?", b ? b : "?");
   case SMTPLAB_EVENT_DELIVERY:
     a = member_string (o, "recipient");

@@ -272,11 +272,18 @@ static gboolean
 add_file (SmtplabTraceSet *set, const char *path, GError **error)
 {
   if (smtplab_pcap_is_capture (path)) {
-    GBytes *lines = smtplab_pcap_to_trace (path, error);
+    guint not_smtp = 0;
+    GBytes *lines = smtplab_pcap_to_trace (path, &not_smtp, error);
     if (!lines)
       return FALSE;
     smtplab_trace_set_add_lines (set, path, lines);
     g_bytes_unref (lines);
+    if (not_smtp) {
+      char *why = g_strdup_printf (g_dngettext (NULL, "%u TCP stream that is not SMTP",
+                                                "%u TCP streams that are not SMTP", not_smtp), not_smtp);
+      skip (set, set->sources->len - 1, 0, why);
+      g_free (why);
+    }
     return TRUE;
   }
   SmtplabSource *source = smtplab_source_new_file (path, error);

@@ -41,11 +41,11 @@ static const struct { const char *action; const char *accels[3]; } accels[] = {
   { "win.prev-session", { "<Control>Page_Up", NULL } },
 };
 
-/* new_window - a window on the application's traces */
+/* new_window - a window on set */
 static SmtplabWindow *
-new_window (SmtplabApplication *app)
+new_window (SmtplabApplication *app, SmtplabTraceSet *set)
 {
-  SmtplabWindow *win = smtplab_window_new (GTK_APPLICATION (app), app->set);
+  SmtplabWindow *win = smtplab_window_new (GTK_APPLICATION (app), set);
   gtk_window_present (GTK_WINDOW (win));
   return win;
 }
@@ -56,7 +56,7 @@ rebuild (SmtplabApplication *app)
 {
   GtkWindow *old = gtk_application_get_active_window (GTK_APPLICATION (app));
   char *session = old ? g_strdup (smtplab_window_get_session_id (SMTPLAB_WINDOW (old))) : NULL;
-  SmtplabWindow *win = new_window (app);
+  SmtplabWindow *win = new_window (app, old ? smtplab_window_get_trace_set (SMTPLAB_WINDOW (old)) : app->set);
   if (session)
     smtplab_window_select_session (win, session);
   if (old)
@@ -127,7 +127,7 @@ static void
 smtplab_application_activate (GApplication *gapp)
 {
   SmtplabApplication *app = SMTPLAB_APPLICATION (gapp);
-  SmtplabWindow *win = new_window (app);
+  SmtplabWindow *win = new_window (app, app->set);
   for (guint i = 0; app->files && app->files[i]; i++)
     smtplab_window_open_path (win, app->files[i]);
   if (app->session)

@@ -61,9 +61,29 @@ export_view (SmtplabTraceSet *set, SmtplabSession *session, const char *view, co
     smtplab_ladder_free (ladder);
     return ok;
   }
-  g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-               _("--view %s: choose ladder, headers or network"), view);
-  return FALSE;
+  if (!g_str_equal (view, "headers") && !g_str_equal (view, "network")) {
+    g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                 _("--view %s: choose ladder, headers or network"), view);
+    return FALSE;
+  }
+  SmtplabLetter *letter = smtplab_letter_for_session (set, session);
+  if (!letter) {
+    g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                 _("session %s carried no message: no %s view"), smtplab_session_get_id (session), view);
+    return FALSE;
+  }
+  gboolean ok;
+  if (g_str_equal (view, "headers")) {
+    ok = smtplab_export_headers (letter, out, error);
+    smtplab_letter_free (letter);
+  } else {
+    SmtplabNetwork *network = smtplab_network_new (set, letter);
+    ok = smtplab_export_network (network, out, error);
+    smtplab_network_free (network);
+  }
+  if (ok)
+    printf (_("%s: the %s view of session %s\n"), out, view, smtplab_session_get_id (session));
+  return ok;
 }
 
 int

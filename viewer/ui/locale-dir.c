@@ -2,6 +2,7 @@
 #include "locale-dir.h"
 
 #include <libintl.h>
+#include <locale.h>
 #include <glib.h>
 
 /* GNU gettext caches translations; this counter tells it they changed. */
@@ -49,10 +50,21 @@ smtplab_locale_get_lang (void)
   return current;
 }
 
+/* honour_language - gettext ignores LANGUAGE in the "C" locale; C.UTF-8
+ * (always there with glibc) speaks the same and honours it */
+static void
+honour_language (void)
+{
+  const char *messages = setlocale (LC_MESSAGES, NULL);
+  if (!messages || g_str_equal (messages, "C") || g_str_equal (messages, "POSIX"))
+    setlocale (LC_MESSAGES, "C.UTF-8");
+}
+
 void
 smtplab_locale_set_lang (SmtpLang lang)
 {
   current = lang;
+  honour_language ();
   g_setenv ("LANGUAGE", lang == SMTP_LANG_ZH_CN ? "zh_CN" : "en", TRUE);
   ++_nl_msg_cat_cntr;
 }

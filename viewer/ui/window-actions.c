@@ -48,7 +48,15 @@ export_response (GtkNativeDialog *dialog, int response, SmtplabWindow *win)
     g_autoptr (GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
     g_autofree char *path = g_file_get_path (file);
     GError *error = NULL;
-    if (path && !smtplab_export_ladder (win->ladder, path, &error)) {
+    const char *view = gtk_stack_get_visible_child_name (win->views);
+    gboolean ok = TRUE;
+    if (path && win->network && g_str_equal (view, "network"))
+      ok = smtplab_export_network (win->network, path, &error);
+    else if (path && win->network && g_str_equal (view, "headers"))
+      ok = smtplab_export_headers (win->network->letter, path, &error);
+    else if (path)
+      ok = smtplab_export_ladder (win->ladder, path, &error);
+    if (!ok) {
       gtk_label_set_text (win->problems_label, error->message);
       gtk_revealer_set_reveal_child (win->problems_revealer, TRUE);
       g_error_free (error);
@@ -67,7 +75,8 @@ export_activated (GSimpleAction *action, GVariant *parameter, gpointer user_data
     return;
   GtkFileChooserNative *dialog = gtk_file_chooser_native_new (_("Export View"), GTK_WINDOW (win),
                                                               GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), NULL);
-  char *name = g_strdup_printf ("session-%s.svg", smtplab_window_get_session_id (win));
+  char *name = g_strdup_printf ("%s-%s.svg", gtk_stack_get_visible_child_name (win->views),
+                                smtplab_window_get_session_id (win));
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), name);
   g_free (name);
   g_signal_connect (dialog, "response", G_CALLBACK (export_response), win);

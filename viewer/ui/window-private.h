@@ -5,6 +5,7 @@
 #include "window.h"
 #include "explain-pane.h"
 #include "ladder-view.h"
+#include "network.h"
 #include "playback.h"
 
 struct _SmtplabWindow {
@@ -20,11 +21,13 @@ struct _SmtplabWindow {
   GtkToggleButton *play_button;
   GtkDropDown *speed;
   GtkWidget *sidebar;
+  GtkDrawingArea *network_area, *headers_area;
   /* state */
   SmtplabTraceSet *set;
   GtkSingleSelection *selection;
   GtkCustomFilter *filter;
   SmtplabLadder *ladder;
+  SmtplabNetwork *network;      /* the letter the session carried, or NULL */
   SmtplabPlayback playback;
   guint follow_id, play_id;
   gboolean presentation;

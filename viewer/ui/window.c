@@ -1,6 +1,10 @@
 /* window.c - the main window: sessions, diagrams, explanation, follow. */
 #include "window-private.h"
 
+#include "draw-text.h"
+#include "headers-draw.h"
+#include "network-draw.h"
+
 #include <string.h>
 #include <glib/gi18n.h>
 
@@ -158,6 +162,53 @@ update_status (SmtplabWindow *win)
   g_free (problems);
 }
 
+/* no_letter - what the network and header views say for a session without mail */
+static void
+no_letter (cairo_t *cr, int width)
+{
+  smtplab_draw_text (cr, SMTPLAB_FONT_NOTE, 1.4, _("This session carried no message: choose one that did."),
+                     width / 2.0, 40, SMTPLAB_ALIGN_CENTER, smtplab_palette_quiet (), width - 40);
+}
+
+static void
+draw_network (GtkDrawingArea *area, cairo_t *cr, int width, int height, gpointer user_data)
+{
+  SmtplabWindow *win = user_data;
+  (void) area;
+  (void) height;
+  if (win->network)
+    smtplab_network_draw (cr, win->network, width);
+  else
+    no_letter (cr, width);
+}
+
+static void
+draw_headers (GtkDrawingArea *area, cairo_t *cr, int width, int height, gpointer user_data)
+{
+  SmtplabWindow *win = user_data;
+  (void) area;
+  (void) height;
+  if (win->network)
+    smtplab_headers_draw (cr, win->network->letter, width);
+  else
+    no_letter (cr, width);
+}
+
+/* show_letter - the network and header views of the letter session carried */
+static void
+show_letter (SmtplabWindow *win, SmtplabSession *session)
+{
+  g_clear_pointer (&win->network, smtplab_network_free);
+  SmtplabLetter *letter = session ? smtplab_letter_for_session (win->set, session) : NULL;
+  if (letter)
+    win->network = smtplab_network_new (win->set, letter);
+  gtk_drawing_area_set_content_height (win->network_area, win->network ? smtplab_network_draw_height (win->network) : 100);
+  gtk_drawing_area_set_content_height (win->headers_area,
+                                       win->network ? smtplab_headers_draw_height (win->network->letter) : 100);
+  gtk_widget_queue_draw (GTK_WIDGET (win->network_area));
+  gtk_widget_queue_draw (GTK_WIDGET (win->headers_area));
+}
+
 /* show_session - builds the ladder of session and shows it */
 static void
 show_session (SmtplabWindow *win, SmtplabSession *session)
@@ -170,6 +221,7 @@ show_session (SmtplabWindow *win, SmtplabSession *session)
     win->ladder = smtplab_ladder_new (win->set, session);
   smtplab_ladder_view_set_ladder (win->ladder_view, win->ladder);
   smtplab_explain_pane_show (win->explain_pane, NULL, G_MAXUINT);
+  show_letter (win, session);
   char *title = session ? g_strdup_printf (_("%s — session %s"), smtplab_session_get_host (session),
                                            smtplab_session_get_id (session)) : NULL;
   gtk_window_set_title (GTK_WINDOW (win), title ? title : _("smtplab Viewer"));
@@ -208,8 +260,10 @@ traces_changed (SmtplabTraceSet *set, guint added, SmtplabWindow *win)
   (void) set;
   (void) added;
   update_status (win);
-  if (win->ladder && smtplab_ladder_update (win->ladder))
+  if (win->ladder && smtplab_ladder_update (win->ladder)) {
     smtplab_ladder_view_refresh (win->ladder_view);
+    show_letter (win, smtplab_ladder_get_session (win->ladder));
+  }
 }
 
 static gboolean
@@ -230,6 +284,7 @@ smtplab_window_dispose (GObject *object)
   if (win->ladder_view)
     smtplab_ladder_view_set_ladder (win->ladder_view, NULL);
   g_clear_pointer (&win->ladder, smtplab_ladder_free);
+  g_clear_pointer (&win->network, smtplab_network_free);
   g_clear_object (&win->selection);
   g_clear_object (&win->set);
   gtk_widget_dispose_template (GTK_WIDGET (win), SMTPLAB_TYPE_WINDOW);
@@ -255,6 +310,8 @@ smtplab_window_class_init (SmtplabWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SmtplabWindow, play_button);
   gtk_widget_class_bind_template_child (widget_class, SmtplabWindow, speed);
   gtk_widget_class_bind_template_child (widget_class, SmtplabWindow, sidebar);
+  gtk_widget_class_bind_template_child (widget_class, SmtplabWindow, network_area);
+  gtk_widget_class_bind_template_child (widget_class, SmtplabWindow, headers_area);
 }
 
 static void
@@ -268,6 +325,8 @@ smtplab_window_init (SmtplabWindow *win)
   g_signal_connect (factory, "bind", G_CALLBACK (bind_row), NULL);
   g_signal_connect (factory, "unbind", G_CALLBACK (unbind_row), NULL);
   gtk_list_view_set_factory (win->session_list, factory);
+  gtk_drawing_area_set_draw_func (win->network_area, draw_network, win, NULL);
+  gtk_drawing_area_set_draw_func (win->headers_area, draw_headers, win, NULL);
   g_object_unref (factory);
   smtplab_playback_reset (&win->playback);
   smtplab_window_add_actions (win);
