@@ -76,3 +76,14 @@ install-locale: $(VIEWER_MO)
 		install -d $(DESTDIR)$(PREFIX)/share/locale/$$lang/LC_MESSAGES; \
 		install -m 644 $$mo $(DESTDIR)$(PREFIX)/share/locale/$$lang/LC_MESSAGES/; \
 	done
+
+# make bench: bench/viewer opens traces of a million events (build/bench/viewer-open).
+.PHONY: bench-viewer
+bench: bench-viewer
+bench-viewer: $(OUT)/bench/viewer-open
+	@bench/viewer
+$(OUT)/bench/viewer-open: bench/viewer-open.c $(VIEWER_MODEL_OBJ) $(VIEWER_RENDER_OBJ) $(LIBA)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_ALL) $(VIEWER_DEFS) $(VIEWER_INC) $(shell pkg-config --cflags $(VIEWER_RENDER_PKGS)) \
+		-o $@ $< $(VIEWER_MODEL_OBJ) $(VIEWER_RENDER_OBJ) $(LIBA) $(LDFLAGS_ALL) $(LIBS) \
+		$(shell pkg-config --libs $(VIEWER_RENDER_PKGS)) -lm
