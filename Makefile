@@ -86,7 +86,7 @@ demo: deps all
 	@sh labs/demo.sh
 
 bench: deps all
-	@sh bench/throughput
+	@bench/throughput
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/smtplab/scenarios

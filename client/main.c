@@ -50,7 +50,7 @@ static GOptionEntry entries[] = {
   { "body-file", 0, 0, G_OPTION_ARG_FILENAME, &opt_body_file, "Body from a file", "FILE" },
   { "attach", 'a', 0, G_OPTION_ARG_FILENAME_ARRAY, &opt_attach, "Attach a file (MIME, base64)", "FILE" },
   { "header", 0, 0, G_OPTION_ARG_STRING_ARRAY, &opt_header, "Extra header line", "'Name: value'" },
-  { "verb", 0, 0, G_OPTION_ARG_STRING, &opt_verb, "MAIL, SEND, SOML or SAML (RFC 821 §3.4)", "VERB" },
+  { "verb", 0, 0, G_OPTION_ARG_STRING, &opt_verb, "MAIL, SEND, SOML or SAML (RFC 821 section 3.4)", "VERB" },
   { "helo", 0, 0, G_OPTION_ARG_STRING, &opt_helo, "Name to give in EHLO/HELO (default: this machine)", "NAME" },
   { "trace", 0, 0, G_OPTION_ARG_FILENAME, &opt_trace, "Write a trace (JSON Lines)", "FILE" },
   { "lang", 0, 0, G_OPTION_ARG_STRING, &opt_lang, "Explanations in en or zh (default: the locale)", "LANG" },

@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "reply.h"
 #include "client.h"
 
 typedef struct {
@@ -142,7 +143,7 @@ on_reply (SmtpClient *client, const SmtpReply *reply, const GError *error, gpoin
     g_free (text);
     return;
   }
-  script->in_data = reply->code == 354;
+  script->in_data = smtp_reply_is_intermediate (reply->code);   /* 354 */
   run_next (script);
 }
 

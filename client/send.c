@@ -2,6 +2,7 @@
  * mail transaction (RFC 821 §3.1), the dialogue printed as it happens. */
 #include <stdio.h>
 
+#include "reply.h"
 #include "client.h"
 #include "letter.h"
 
@@ -60,7 +61,7 @@ static void
 on_hello (SmtpClient *client, const SmtpReply *reply, const GError *error, gpointer data)
 {
   Send *send = data;
-  if (error || reply->code != 250) {
+  if (error || !smtp_reply_is_positive (reply->code)) {
     char *why = error ? g_strdup (error->message)
                       : g_strdup_printf ("the server refused HELO: %u", reply->code);
     client_stop (send->run, error ? EXIT_CONNECTION : client_status_for_code (reply->code), why);

@@ -15,6 +15,7 @@
 #include <glib-unix.h>
 #include <editline/readline.h>
 
+#include "reply.h"
 #include "client.h"
 #include "explain.h"
 #include "verbs.h"
@@ -54,7 +55,7 @@ on_reply (SmtpClient *client, const SmtpReply *reply, const GError *error, gpoin
   }
   if (step->run->explain)
     explain (step, smtp_explain_reply (reply->code, step->run->lang));
-  if (reply->code == 354) {
+  if (smtp_reply_is_intermediate (reply->code)) {     /* 354: DATA */
     step->in_data = TRUE;
     g_string_truncate (step->mail_data, 0);
     client_print (step->run, "  ", step->run->lang == SMTP_LANG_ZH_CN

@@ -5,6 +5,7 @@
  */
 #include <stdio.h>
 
+#include "reply.h"
 #include "client.h"
 #include "message.h"
 #include "scenario.h"
@@ -46,10 +47,9 @@ on_store (SmtpServerSession *session, SmtpTransaction *t, gpointer data)
 {
   Turn *turn = data;
   char *reverse = smtp_path_to_string (t->reverse_path);
-  char *return_path = smtp_return_path_line (reverse);
   gsize len;
   const char *message = g_bytes_get_data (t->message, &len);
-  GBytes *bytes = smtp_message_prepend (return_path, message, len);
+  GBytes *bytes = smtp_message_for_mailbox (reverse, message, len);
   char *name = smtp_maildir_unique_name (turn->helo);
   char *target = g_build_filename (turn->maildir, "new", name, NULL);
   const char *targets[] = { target, NULL };
@@ -60,7 +60,6 @@ on_store (SmtpServerSession *session, SmtpTransaction *t, gpointer data)
   g_free (target);
   g_free (name);
   g_bytes_unref (bytes);
-  g_free (return_path);
   g_free (reverse);
 }
 
@@ -102,7 +101,7 @@ on_turn_reply (SmtpClient *client, const SmtpReply *reply, const GError *error, 
   (void) client;
   if (error)
     client_stop (turn->run, EXIT_CONNECTION, error->message);
-  else if (reply->code == 250)
+  else if (smtp_reply_is_positive (reply->code))
     become_receiver (turn);
   else {
     char *why = g_strdup_printf ("the server refused TURN: %u", reply->code);
@@ -115,7 +114,7 @@ static void
 on_hello (SmtpClient *client, const SmtpReply *reply, const GError *error, gpointer data)
 {
   Turn *turn = data;
-  if (error || reply->code != 250) {
+  if (error || !smtp_reply_is_positive (reply->code)) {
     client_stop (turn->run, error ? EXIT_CONNECTION : client_status_for_code (reply->code),
                  error ? error->message : "HELO refused");
     return;

@@ -409,7 +409,7 @@ on_ehlo_reply (SmtpClient *c, const SmtpReply *reply, const GError *error, gpoin
     g_free (line);
     return;
   }
-  if (reply && reply->code == 250)
+  if (reply && smtp_reply_is_positive (reply->code))
     remember_extensions (c, reply);
   s->done (c, reply, error, s->user_data);
   g_free (s);
@@ -524,7 +524,8 @@ on_data_reply (SmtpClient *c, const SmtpReply *reply, const GError *error, gpoin
     return;
   }
   job->outcome->data_code = reply->code;
-  if (reply->code != 354) {
+  if (!smtp_reply_is_intermediate (reply->code)) {
+    job->outcome->final_text = smtp_reply_text (reply);
     mail_job_finish (job);
     return;
   }
@@ -547,7 +548,7 @@ on_rcpt_reply (SmtpClient *c, const SmtpReply *reply, const GError *error, gpoin
   else {
     r->code = reply->code;
     r->text = smtp_reply_text (reply);
-    if (reply->code == 250 || reply->code == 251)
+    if (smtp_reply_is_positive (reply->code))      /* 250, 251 */
       job->rcpt_accepted++;
   }
   if (job->pipelined)
@@ -579,7 +580,7 @@ on_mail_reply (SmtpClient *c, const SmtpReply *reply, const GError *error, gpoin
   job->outcome->mail_text = smtp_reply_text (reply);
   if (job->pipelined)
     return;                         /* the RCPTs are on their way already */
-  if (reply->code != 250) {
+  if (!smtp_reply_is_positive (reply->code)) {
     mail_job_finish (job);
     return;
   }
@@ -671,21 +672,41 @@ smtp_mail_outcome_free (SmtpMailOutcome *o)
 }
 
 guint
+smtp_mail_outcome_code (const SmtpMailOutcome *o, guint i, const char **text)
+{
+  const SmtpRecipientOutcome *r = g_ptr_array_index (o->recipients, i);
+  const char *why = NULL;
+  guint code;
+  if (!smtp_reply_is_positive (o->mail_code)) {
+    code = o->mail_code;
+    why = o->mail_text;
+  } else if (!smtp_reply_is_positive (r->code)) {
+    code = r->code;
+    why = r->text;
+  } else if (!smtp_reply_is_intermediate (o->data_code)) {
+    code = o->data_code;
+    why = o->final_text;
+  } else {
+    code = o->final_code;
+    why = o->final_text;
+  }
+  if (text)
+    *text = why ? why : "";
+  return code;
+}
+
+guint
 smtp_mail_outcome_class (const SmtpMailOutcome *o)
 {
-  guint worst = o->mail_code >= 400 ? o->mail_code / 100 : 0;
-  gboolean accepted = FALSE;
+  guint worst = 0;
   for (guint i = 0; i < o->recipients->len; i++) {
-    const SmtpRecipientOutcome *r = g_ptr_array_index (o->recipients, i);
-    if (r->code >= 400)
-      worst = MAX (worst, r->code / 100);
-    accepted = accepted || r->code == 250 || r->code == 251;
+    guint code = smtp_mail_outcome_code (o, i, NULL);
+    if (code == 0 || smtp_reply_is_positive (code))
+      continue;
+    /* 4yz and 5yz as they are; a 1yz or 3yz where the transaction
+     * should have ended is the server breaking the protocol: permanent */
+    worst = MAX (worst, code / 100 == 4 ? 4 : 5);
   }
-  /* a pipelined DATA after refused recipients fails because of them: only
-   * count DATA and the final reply when someone was accepted */
-  guint data = o->data_code == 354 ? o->final_code : o->data_code;
-  if (accepted && data >= 400)
-    worst = MAX (worst, data / 100);
   return worst;
 }
 

@@ -111,10 +111,15 @@ typedef struct {
   GPtrArray *recipients; /* of SmtpRecipientOutcome, in the order given */
   guint data_code;      /* reply to DATA (354) or 0 if not sent */
   guint final_code;     /* reply to the final "." or 0 */
-  char *final_text;
+  char *final_text;     /* its text (or that of a refused DATA) */
 } SmtpMailOutcome;
 
 void smtp_mail_outcome_free (SmtpMailOutcome *outcome);
+/* The reply that decided recipient i's fate (text: its text, or ""): the
+ * MAIL reply if MAIL was refused, the RCPT reply if the recipient was,
+ * else DATA's if DATA was refused, else the reply to the final ".".  0 if
+ * the connection ended before that reply came. */
+guint smtp_mail_outcome_code (const SmtpMailOutcome *outcome, guint i, const char **text);
 /* 0 when every recipient was accepted and the data too; otherwise the
  * worst class seen: 4 (some temporary failure) or 5 (permanent). */
 guint smtp_mail_outcome_class (const SmtpMailOutcome *outcome);

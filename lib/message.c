@@ -319,3 +319,25 @@ smtp_message_prepend (const char *stamp, const char *message, gsize len)
   g_string_append_len (out, message, len);
   return g_string_free_to_bytes (out);
 }
+
+/* smtp_message_for_mailbox - Return-Path: on top, local line ends.  SMTP
+ * carries lines ended by CRLF (RFC 821 §2); a Maildir on Unix holds them
+ * ended by LF, as every local delivery agent writes them. */
+GBytes *
+smtp_message_for_mailbox (const char *reverse_path, const char *message, gsize len)
+{
+  char *return_path = smtp_return_path_line (reverse_path);
+  GString *out = g_string_sized_new (strlen (return_path) + len);
+  g_string_append (out, return_path);
+  g_string_append_len (out, message, len);
+  g_free (return_path);
+
+  gsize w = 0;
+  for (gsize r = 0; r < out->len; r++) {
+    if (out->str[r] == '\r' && r + 1 < out->len && out->str[r + 1] == '\n')
+      continue;
+    out->str[w++] = out->str[r];
+  }
+  g_string_truncate (out, w);
+  return g_string_free_to_bytes (out);
+}

@@ -78,4 +78,9 @@ char *smtp_return_path_line (const char *reverse_path);
  * message.  Stamps go on top (RFC 821 §4.1.2: "at the beginning"). */
 GBytes *smtp_message_prepend (const char *stamp, const char *message, gsize len);
 
+/* The file a Maildir gets at final delivery: "Return-Path: <reverse_path>"
+ * on top (RFC 821 §4.1.2), and every CRLF turned into the LF that local
+ * mail readers (mutt, python's mailbox) expect. */
+GBytes *smtp_message_for_mailbox (const char *reverse_path, const char *message, gsize len);
+
 #endif

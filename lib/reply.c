@@ -212,3 +212,15 @@ smtp_reply_line_parse (const char *line, guint *code, gboolean *is_last, const c
   *text = line[3] ? line + 4 : line + 3;
   return TRUE;
 }
+
+gboolean
+smtp_reply_is_positive (guint code)
+{
+  return code / 100 == 2;
+}
+
+gboolean
+smtp_reply_is_intermediate (guint code)
+{
+  return code / 100 == 3;
+}

@@ -32,6 +32,13 @@ const char *smtp_reply_first_digit (guint digit, SmtpLang lang);
 /* The meaning of the second digit (0..5) of any reply (RFC 821 §4.2.1). */
 const char *smtp_reply_second_digit (guint digit, SmtpLang lang);
 
+/* RFC 5321 §4.2.1 / RFC 821 §4.2.1: a sender acts on the first digit of a
+ * reply, whatever the other two say (a code it has never seen included):
+ * 2yz the action is done, 3yz go on (DATA's 354), 4yz try again later,
+ * 5yz do not repeat it. */
+gboolean smtp_reply_is_positive (guint code);      /* 2yz */
+gboolean smtp_reply_is_intermediate (guint code);  /* 3yz */
+
 /* Formats a reply: "250 OK\r\n", or for several lines "250-a\r\n250 b\r\n"
  * (RFC 821 §4.2: every line but the last has '-' after the code).  text may
  * hold '\n' to separate lines; NULL uses the table's default text. */

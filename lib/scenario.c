@@ -31,7 +31,7 @@ struct _SmtpScenario {
  * serves all of it. */
 static const char *host_keys[] = {
   "listen", "domains", "greeting", "vrfy", "expn", "turn", "max-recipients",
-  "max-message-size", "timeout", "relay", "relay-allow", "routes", "hold-for",
+  "max-message-size", "timeout", "relay", "relay-allow", "routes", "hold-for", "turn-poll",
   "retry", "queue-lifetime", "catch-all",
   "auth", "tls", "password-file",
 };
@@ -58,6 +58,7 @@ host_free (SmtpHostConfig *h)
   g_strfreev (h->relay_allow);
   g_strfreev (h->routes);
   g_strfreev (h->hold_for);
+  g_strfreev (h->turn_poll);
   g_free (h->catch_all);
   g_free (h->group);
   g_free (h);
@@ -150,6 +151,7 @@ load_relay_keys (GKeyFile *kf, const char *group, SmtpHostConfig *h, GError **er
     if (!strchr (h->routes[i], '='))
       return fail (error, group, "routes", "expected domain=host entries, e.g. *=USC-ISIF.ARPA");
   h->hold_for = get_list (kf, group, "hold-for");
+  h->turn_poll = get_list (kf, group, "turn-poll");
   h->catch_all = g_key_file_get_string (kf, group, "catch-all", NULL);
   return TRUE;
 }

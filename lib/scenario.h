@@ -39,6 +39,7 @@ typedef struct {
   char **relay_allow;       /* relay-allow= client addresses/CIDRs it relays for */
   char **routes;            /* routes= "domain=target" ("*" for any domain) */
   char **hold_for;          /* hold-for= domains whose mail waits for TURN/ETRN */
+  char **turn_poll;         /* turn-poll= hosts this host asks for held mail (TURN) */
   guint  retry;             /* retry= seconds before the first retry (doubling) */
   guint  queue_lifetime;    /* queue-lifetime= seconds before mail is bounced */
   char  *catch_all;         /* catch-all= the user who gets mail for unknown local parts */

@@ -2,10 +2,14 @@
  *
  * The order of the steps is what makes a file durable (the Maildir rule):
  *   1. write the data to tmp/NAME;
- *   2. fsync the file, so its bytes are on disk;
+ *   2. sync the file's bytes to disk;
  *   3. link it to every target name, then unlink tmp/NAME;
  *   4. fsync every folder that got a new name, so the names are on disk.
  * Only then is the job done, and only then may the server say 250.
+ *
+ * Step 2 is done for the whole batch at once: one syncfs(2) writes every
+ * file of the batch to disk, where an fsync(2) per file would wait for the
+ * disk once per message.
  */
 #include "store.h"
 
@@ -77,12 +81,11 @@ job_fail (StoreJob *job, const char *step, const char *path)
     job->error = g_strdup_printf ("%s %s: %s", step, path, g_strerror (errno));
 }
 
-/* job_sync_and_link - steps 2 and 3 for one job; returns the folders to sync */
+/* job_link - step 3 for one job (its bytes are on disk); adds the folders
+ * that got a new name to dirs */
 static void
-job_sync_and_link (StoreJob *job, GHashTable *dirs)
+job_link (StoreJob *job, GHashTable *dirs)
 {
-  if (!job->error && fsync (job->fd) != 0)
-    job_fail (job, "fsync", job->tmp_path);
   close (job->fd);
   job->fd = -1;
   for (guint i = 0; job->targets[i] && !job->error; i++) {
@@ -106,9 +109,17 @@ store_commit (gpointer data)
   store->pending = g_ptr_array_new ();
   store->commit_idle = 0;
 
+  /* step 2 for all: tmp_dir's file system holds every file */
+  int tmp_fd = open (store->tmp_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (tmp_fd < 0 || syncfs (tmp_fd) != 0)
+    for (guint i = 0; i < jobs->len; i++)
+      job_fail (g_ptr_array_index (jobs, i), "syncfs", store->tmp_dir);
+  if (tmp_fd >= 0)
+    close (tmp_fd);
+
   GHashTable *dirs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   for (guint i = 0; i < jobs->len; i++)
-    job_sync_and_link (g_ptr_array_index (jobs, i), dirs);
+    job_link (g_ptr_array_index (jobs, i), dirs);
   GHashTableIter iter;
   gpointer dir;
   gboolean dirs_ok = TRUE;
@@ -204,7 +215,8 @@ smtp_make_dirs (const char *dir, const char * const *subdirs, GError **error)
 gboolean
 smtp_maildir_create (const char *dir, GError **error)
 {
-  static const char *subdirs[] = { "tmp", "new", "cur", NULL };
+  /* new/ last: a reader that sees new/ finds a whole Maildir */
+  static const char *subdirs[] = { "tmp", "cur", "new", NULL };
   return smtp_make_dirs (dir, subdirs, error);
 }
 

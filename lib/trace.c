@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "message.h"
@@ -11,6 +12,7 @@
 struct _SmtpTrace {
   int fd;
   char *host;
+  JsonGenerator *generator;   /* one for every event: it keeps no state */
 };
 
 G_DEFINE_QUARK (smtp-trace-error-quark, smtp_trace_error)
@@ -27,6 +29,7 @@ smtp_trace_open (const char *path, const char *host, GError **error)
   SmtpTrace *trace = g_new0 (SmtpTrace, 1);
   trace->fd = fd;
   trace->host = g_strdup (host);
+  trace->generator = json_generator_new ();
   return trace;
 }
 
@@ -36,6 +39,7 @@ smtp_trace_close (SmtpTrace *trace)
   if (!trace)
     return;
   close (trace->fd);
+  g_object_unref (trace->generator);
   g_free (trace->host);
   g_free (trace);
 }
@@ -54,14 +58,16 @@ smtp_trace_new_session_id (void)
                           (int) getpid (), ++counter);
 }
 
-/* now_rfc3339 - "2026-11-24T10:00:00.123456Z" */
-static char *
-now_rfc3339 (void)
+/* now_rfc3339 - "2026-11-24T10:00:00.123456Z" into ts (RFC 3339 §5.6) */
+static void
+now_rfc3339 (char ts[32])
 {
-  GDateTime *now = g_date_time_new_now_utc ();
-  char *text = g_date_time_format (now, "%Y-%m-%dT%H:%M:%S.%fZ");
-  g_date_time_unref (now);
-  return text;
+  gint64 now = g_get_real_time ();
+  time_t seconds = now / G_USEC_PER_SEC;
+  struct tm utc;
+  gmtime_r (&seconds, &utc);
+  gsize n = strftime (ts, 32, "%Y-%m-%dT%H:%M:%S", &utc);
+  g_snprintf (ts + n, 32 - n, ".%06dZ", (int) (now % G_USEC_PER_SEC));
 }
 
 static void
@@ -77,7 +83,8 @@ smtp_trace_begin (SmtpTrace *trace, const char *role, const char *session, const
   if (!trace)
     return NULL;
   JsonBuilder *b = json_builder_new ();
-  char *ts = now_rfc3339 ();
+  char ts[32];
+  now_rfc3339 (ts);
   json_builder_begin_object (b);
   add_string (b, "ts", ts);
   json_builder_set_member_name (b, "v");
@@ -86,7 +93,6 @@ smtp_trace_begin (SmtpTrace *trace, const char *role, const char *session, const
   add_string (b, "role", role);
   add_string (b, "session", session);
   add_string (b, "event", event);
-  g_free (ts);
   return b;
 }
 
@@ -113,16 +119,15 @@ smtp_trace_end (SmtpTrace *trace, JsonBuilder *b)
     return;
   json_builder_end_object (b);
   JsonNode *root = json_builder_get_root (b);
-  JsonGenerator *gen = json_generator_new ();
-  json_generator_set_root (gen, root);
+  json_generator_set_root (trace->generator, root);
   gsize len;
-  char *text = json_generator_to_data (gen, &len);
+  char *text = json_generator_to_data (trace->generator, &len);
   char *line = g_realloc (text, len + 2);
   line[len] = '\n';
   line[len + 1] = '\0';
   write_line (trace->fd, line, len + 1);
   g_free (line);
-  g_object_unref (gen);
+  json_generator_set_root (trace->generator, NULL);
   json_node_unref (root);
   g_object_unref (b);
 }

@@ -148,13 +148,11 @@ store_mailboxes (Host *host, const char *session_id, const char *reverse_path,
     g_free (dir);
   }
   g_ptr_array_add (targets, NULL);
-  char *return_path = smtp_return_path_line (reverse_path);
   gsize len;
   const char *bytes = g_bytes_get_data (message, &len);
-  GBytes *data_with_path = smtp_message_prepend (return_path, bytes, len);
-  smtp_store_write (host->store, (const char * const *) targets->pdata, data_with_path, done, data);
-  g_bytes_unref (data_with_path);
-  g_free (return_path);
+  GBytes *file = smtp_message_for_mailbox (reverse_path, bytes, len);
+  smtp_store_write (host->store, (const char * const *) targets->pdata, file, done, data);
+  g_bytes_unref (file);
   g_hash_table_unref (seen);
   g_free (name);
   g_ptr_array_unref (targets);
@@ -350,7 +348,20 @@ host_new (const SmtpHostConfig *config, const char *state_root, const char *trac
   g_free (tmp);
   host->sessions = g_ptr_array_new ();
   host->relay = relay_new (host);
+  host->turn_polls = turn_poll_start (host);
   return host;
+}
+
+SmtpClient *
+host_new_client (Host *host)
+{
+  SmtpClient *client = smtp_client_new (host->config->name, host->trace);
+  smtp_client_set_timeout (client, host->config->timeout);
+  const char *listen = host->config->listen;
+  char *ip = g_strndup (listen, strrchr (listen, ':') - listen);
+  smtp_client_set_source_address (client, g_strstrip (g_strdelimit (ip, "[]", ' ')));
+  g_free (ip);
+  return client;
 }
 
 void
@@ -373,6 +384,7 @@ host_free (Host *host)
 {
   if (!host)
     return;
+  turn_poll_stop (host->turn_polls);
   relay_free (host->relay);
   smtp_store_free (host->store);
   while (host->sessions->len > 0) {

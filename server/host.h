@@ -4,6 +4,7 @@
 #define SMTPLAB_SERVER_HOST_H
 
 #include <gio/gio.h>
+#include "client-session.h"
 #include "scenario.h"
 #include "server-session.h"
 #include "store.h"
@@ -18,6 +19,7 @@ typedef struct _Host {
   SmtpStore *store;
   GPtrArray *sessions;      /* of SmtpServerSession */
   Relay *relay;             /* passes queued mail on */
+  GPtrArray *turn_polls;    /* turn-poll= hosts asked for held mail */
 } Host;
 
 /* Prepares STATE/HOST (mail/, queue/, terminals/, tmp/) and opens the trace
@@ -30,6 +32,11 @@ void  host_free (Host *host);
  * to forward_path: into a local mailbox, or queued for the next hop. */
 void  host_send (Host *host, const char *id, const char *reverse_path,
                  const char *forward_path, GBytes *message);
+
+/* A sender session of this host's: its name in EHLO, its trace and
+ * timeout, connecting from its own listen address (so Received: lines
+ * show which host handed the mail on). */
+SmtpClient *host_new_client (Host *host);
 
 /* Starts a receiver session on an accepted connection. */
 void  host_accept (Host *host, GSocket *socket);

@@ -11,6 +11,7 @@
  * The spool file is removed (or rewritten with the recipients still to go)
  * only after the next host answered, so a crash loses nothing.
  */
+#include "reply.h"
 #include "relay.h"
 
 #include <errno.h>
@@ -360,26 +361,19 @@ on_mail_done (SmtpClient *client, SmtpMailOutcome *o, const GError *error, gpoin
     why = g_strdup (error->message);
     for (guint i = 0; i < e->forward_paths->len; i++)
       g_ptr_array_add (again, g_strdup (g_ptr_array_index (e->forward_paths, i)));
-  } else if (o->mail_code >= 400) {
-    why = g_strdup_printf ("%u %s", o->mail_code, o->mail_text);
-    for (guint i = 0; i < e->forward_paths->len; i++) {
-      const char *fp = g_ptr_array_index (e->forward_paths, i);
-      if (o->mail_code >= 500)
-        bounce (relay, e, fp, why);
-      else
-        g_ptr_array_add (again, g_strdup (fp));
-    }
   } else {
-    guint final = o->data_code == 354 ? o->final_code : o->data_code;
+    /* RFC 5321 §4.2.1: 2yz delivered, 5yz returned to the sender; anything
+     * else (4yz, no reply, a server off the protocol) is tried again */
     for (guint i = 0; i < o->recipients->len; i++) {
       SmtpRecipientOutcome *r = g_ptr_array_index (o->recipients, i);
-      gboolean accepted = r->code == 250 || r->code == 251;
-      guint code = accepted ? final : r->code;
-      char *text = g_strdup_printf ("%u %s", code, accepted ? (o->final_text ? o->final_text : "")
-                                                           : r->text);
-      if (code >= 500) {
+      const char *reply_text;
+      guint code = smtp_mail_outcome_code (o, i, &reply_text);
+      if (smtp_reply_is_positive (code))
+        continue;
+      char *text = g_strdup_printf ("%u %s", code, reply_text);
+      if (code / 100 == 5) {
         bounce (relay, e, r->forward_path, text);
-      } else if (code >= 400 || code == 0) {
+      } else {
         g_ptr_array_add (again, g_strdup (r->forward_path));
         g_free (why);
         why = g_strdup (text);
@@ -401,7 +395,7 @@ static void
 on_hello (SmtpClient *client, const SmtpReply *reply, const GError *error, gpointer data)
 {
   Attempt *a = data;
-  if (error || reply->code != 250) {
+  if (error || !smtp_reply_is_positive (reply->code)) {
     SmtpMailOutcome *none = NULL;
     GError *why = error ? g_error_copy (error)
                         : g_error_new (SMTP_CLIENT_ERROR, SMTP_CLIENT_ERROR_CLOSED,
@@ -457,13 +451,7 @@ attempt (Relay *relay, QueueEntry *e)
   a->relay = relay;
   a->entry = e;
   a->error = g_string_new (NULL);
-  a->client = smtp_client_new (relay->host->config->name, relay->host->trace);
-  smtp_client_set_timeout (a->client, relay->host->config->timeout);
-  char *ip = g_strndup (relay->host->config->listen,
-                        strrchr (relay->host->config->listen, ':') - relay->host->config->listen);
-  smtp_client_set_source_address (a->client, g_strdelimit (ip, "[]", ' '));
-  g_strstrip (ip);
-  g_free (ip);
+  a->client = host_new_client (relay->host);
   smtp_client_connect (a->client, address, on_greeting, a);
 }
 

@@ -4,7 +4,11 @@
  * After TURN the server is the sender on the same connection: it waits for
  * the client's 220 (the client is now the receiver), says EHLO and sends
  * each held message, then QUIT.  ETRN only asks the relay to try now.
+ *
+ * The other side is here too: a host with turn-poll= connects to the
+ * holding host now and then, says TURN, and on 250 becomes the receiver.
  */
+#include "reply.h"
 #include "turn.h"
 
 #include "client-session.h"
@@ -79,7 +83,7 @@ static void
 on_hello (SmtpClient *client, const SmtpReply *reply, const GError *error, gpointer data)
 {
   (void) client;
-  if (error || reply->code != 250) {
+  if (error || !smtp_reply_is_positive (reply->code)) {
     turn_free (data);
     return;
   }
@@ -127,4 +131,115 @@ turn_etrn (Host *host, const char *domain)
 {
   const char *held = held_domain (host, domain);
   return held ? (int) relay_release (host->relay, held) : -1;
+}
+
+/* ---- asking for held mail (turn-poll=) ---- */
+
+typedef struct {
+  Host *host;
+  char *holder;             /* the host that holds mail for us */
+  SmtpClient *client;       /* NULL between polls */
+  guint timer;
+} Poll;
+
+static gboolean poll_now (gpointer data);
+
+/* poll_later - this poll is over; the next one in retry= seconds */
+static void
+poll_later (Poll *p)
+{
+  smtp_client_free (p->client);
+  p->client = NULL;
+  p->timer = g_timeout_add_seconds (MAX (p->host->config->retry, 1), poll_now, p);
+}
+
+static void
+on_poll_quit (SmtpClient *client, const SmtpReply *reply, const GError *error, gpointer data)
+{
+  (void) client;
+  (void) reply;
+  (void) error;
+  poll_later (data);
+}
+
+/* on_poll_turn - RFC 821 §3.8: after 250 we are the receiver-SMTP on this
+ * connection, a session like any other of this host's */
+static void
+on_poll_turn (SmtpClient *client, const SmtpReply *reply, const GError *error, gpointer data)
+{
+  Poll *p = data;
+  if (error) {
+    poll_later (p);
+  } else if (smtp_reply_is_positive (reply->code)) {
+    GSocket *socket = smtp_client_steal_socket (client);
+    host_accept (p->host, socket);
+    g_object_unref (socket);
+    poll_later (p);
+  } else {
+    smtp_client_quit (client, on_poll_quit, p);       /* 502: it will not turn */
+  }
+}
+
+static void
+on_poll_hello (SmtpClient *client, const SmtpReply *reply, const GError *error, gpointer data)
+{
+  if (error || !smtp_reply_is_positive (reply->code))
+    poll_later (data);
+  else
+    smtp_client_command (client, "TURN", on_poll_turn, data);
+}
+
+static void
+on_poll_greeting (SmtpClient *client, const SmtpReply *reply, const GError *error, gpointer data)
+{
+  if (error || reply->code != 220)
+    poll_later (data);
+  else
+    smtp_client_hello (client, on_poll_hello, data);
+}
+
+static gboolean
+poll_now (gpointer data)
+{
+  Poll *p = data;
+  p->timer = 0;
+  const char *address = smtp_scenario_hop_address (p->host->config->scenario, p->holder);
+  if (!address) {
+    poll_later (p);
+    return G_SOURCE_REMOVE;
+  }
+  p->client = host_new_client (p->host);
+  smtp_client_connect (p->client, address, on_poll_greeting, p);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+poll_free (Poll *p)
+{
+  if (p->timer)
+    g_source_remove (p->timer);
+  smtp_client_free (p->client);
+  g_free (p->holder);
+  g_free (p);
+}
+
+GPtrArray *
+turn_poll_start (Host *host)
+{
+  GPtrArray *polls = g_ptr_array_new_with_free_func ((GDestroyNotify) poll_free);
+  for (guint i = 0; host->config->turn_poll[i]; i++) {
+    Poll *p = g_new0 (Poll, 1);
+    p->host = host;
+    p->holder = g_strdup (host->config->turn_poll[i]);
+    p->timer = g_idle_add (poll_now, p);
+    g_ptr_array_add (polls, p);
+  }
+  return polls;
+}
+
+void
+turn_poll_stop (GPtrArray *polls)
+{
+  if (polls)
+    g_ptr_array_unref (polls);
 }

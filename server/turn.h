@@ -9,4 +9,10 @@ void turn_start (Host *host, GSocket *socket, const char *peer);
 /* ETRN domain: how many held spool files were started, -1 if none is held. */
 int  turn_etrn (Host *host, const char *domain);
 
+/* turn-poll=: every retry= seconds, connect to each host named there and
+ * say TURN, becoming the receiver of what it holds for us.  Returns the
+ * pollers, for turn_poll_stop(). */
+GPtrArray *turn_poll_start (Host *host);
+void       turn_poll_stop (GPtrArray *polls);
+
 #endif

@@ -258,3 +258,132 @@ class ClientAgainstPeers(unittest.TestCase):
             dumped = f.read()
         self.assertIn("Subject: via smtp-sink", dumped)
         self.assertIn("hello sink", dumped)
+
+
+class FakeServer:
+    """A receiver that misbehaves on purpose: it answers the client's lines
+    from a script of (what the line starts with, bytes to send back) and
+    then does what the last step says ("close" or "hang")."""
+
+    def __init__(self, steps, then="close"):
+        import threading
+        self.steps = steps
+        self.then = then
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(1)
+        self.address = "127.0.0.1:%d" % self.sock.getsockname()[1]
+        self.seen = []
+        self.thread = threading.Thread(target=self.run, daemon=True)
+        self.thread.start()
+
+    def run(self):
+        conn, _ = self.sock.accept()
+        conn.settimeout(20 * SLOW)
+        buf = b""
+        try:
+            for expect, answer in self.steps:
+                while expect is not None:
+                    if b"\n" not in buf:
+                        data = conn.recv(65536)
+                        if not data:
+                            return
+                        buf += data
+                        continue
+                    line, buf = buf.split(b"\n", 1)
+                    self.seen.append(line.rstrip(b"\r").decode("utf-8", "replace"))
+                    if self.seen[-1].upper().startswith(expect):
+                        break
+                conn.sendall(answer)
+            if self.then == "hang":
+                while conn.recv(65536):
+                    pass
+        except OSError:
+            pass
+        finally:
+            conn.close()
+            self.sock.close()
+
+
+GREET = (None, b"220 fake.example ESMTP\r\n")
+EHLO = ("EHLO", b"250 fake.example\r\n")
+MAIL = ("MAIL", b"250 OK\r\n")
+RCPT = ("RCPT", b"250 OK\r\n")
+DATA = ("DATA", b"354 go ahead\r\n")
+
+
+class ClientAgainstBadServers(unittest.TestCase):
+    """Issue 3's bad input: each case ends with a one-line reason and the
+    exit status of its kind, and nothing hangs."""
+
+    def send(self, fake, *extra):
+        start = time.time()
+        r = client("--server", fake.address, "--from", "a@alpha.example", "--to", "b@beta.example",
+                   "--body", "x", *extra)
+        fake.thread.join(timeout=10 * SLOW)
+        self.assertLess(time.time() - start, 20 * SLOW)
+        return r
+
+    def assert_reason(self, r, status, words):
+        self.assertEqual(r.returncode, status, r.stdout + r.stderr)
+        reason = r.stderr.strip().splitlines()
+        self.assertEqual(len(reason), 1, r.stderr)
+        self.assertIn(words, reason[0])
+
+    def test_refused_connection(self):
+        r = client("--server", f"127.0.0.1:{free_port()}", "--from", "a@b.c", "--to", "d@e.f")
+        self.assert_reason(r, 3, "cannot connect")
+
+    def test_unreachable_address_times_out(self):
+        # 192.0.2.0/24 is TEST-NET-1 (RFC 5737): nothing answers there
+        r = client("--server", "192.0.2.1:25", "--timeout", "1", "--from", "a@b.c", "--to", "d@e.f")
+        self.assertEqual(r.returncode, 3, r.stderr)
+        self.assertEqual(len(r.stderr.strip().splitlines()), 1, r.stderr)
+
+    def test_server_closes_mid_data(self):
+        fake = FakeServer([GREET, EHLO, MAIL, RCPT, DATA, ("X-NEVER", b"")])
+        fake.steps[-1] = ("DATE:", b"")          # close once the header starts arriving
+        r = self.send(fake)
+        self.assert_reason(r, 3, "closed")
+
+    def test_malformed_reply_line(self):
+        fake = FakeServer([GREET, ("EHLO", b"hello there\r\n")])
+        r = self.send(fake)
+        self.assert_reason(r, 3, "malformed reply")
+
+    def test_over_long_reply_line(self):
+        fake = FakeServer([GREET, ("EHLO", b"250 " + b"x" * 5000 + b"\r\n")])
+        r = self.send(fake)
+        self.assert_reason(r, 3, "longer than 512 octets")
+
+    def test_unknown_reply_code_is_read_by_its_first_digit(self):
+        """RFC 5321 §4.2: a client must act on the first digit of a code it
+        does not know; 299 is a success, 499 a temporary failure."""
+        fake = FakeServer([GREET, EHLO, ("MAIL", b"299 odd but fine\r\n"),
+                           ("RCPT", b"499 try later\r\n"), ("RSET", b"250 OK\r\n"),
+                           ("QUIT", b"221 bye\r\n")])
+        r = self.send(fake)
+        self.assertEqual(r.returncode, 4, r.stdout + r.stderr)
+        self.assertIn("499 try later", r.stderr)
+        self.assertEqual(fake.seen[1:], ["MAIL FROM:<a@alpha.example>", "RCPT TO:<b@beta.example>",
+                                         "RSET", "QUIT"])
+
+    def test_unknown_positive_codes_carry_the_mail(self):
+        fake = FakeServer([GREET, EHLO, ("MAIL", b"280 fine\r\n"), ("RCPT", b"252 fine too\r\n"),
+                           ("DATA", b"399 send it\r\n"), (".", b"259 kept\r\n"),
+                           ("QUIT", b"221 bye\r\n")])
+        r = self.send(fake)
+        self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+        self.assertIn("S: 259 kept", r.stdout)
+
+    def test_mail_refused_is_not_success(self):
+        fake = FakeServer([GREET, EHLO, ("MAIL", b"553 sender rejected\r\n"),
+                           ("QUIT", b"221 bye\r\n")])
+        r = self.send(fake)
+        self.assertEqual(r.returncode, 5, r.stdout + r.stderr)
+        self.assertIn("553 sender rejected", r.stderr)
+
+    def test_silent_server_times_out(self):
+        fake = FakeServer([GREET, ("EHLO", b"")], then="hang")
+        r = self.send(fake, "--timeout", "1")
+        self.assert_reason(r, 3, "no reply from the server in time")

@@ -125,3 +125,85 @@ class Network(ServerTest):
             self.assertIn(code, (550, 501), f"{rcpt}: {code} {text}")
         self.assertEqual(d.cmd("RCPT TO:<victim@elsewhere.example>"), (550, ["Relaying denied"]))
         self.assertEqual(os.listdir(os.path.join(self.state, "Beta.ARPA", "queue")), [])
+
+    def test_header_grows_hop_by_hop_in_the_traces(self):
+        """Each host traces the header block as it stamped it: one more
+        Received: line on top at each hop, the older ones unchanged."""
+        one, two, three = self.start("ONE"), self.start("TWO"), self.start("THREE")
+        self.send(one, "<@ONE,@TWO:JOE@THREE>", reverse="<Smith@Alpha.ARPA>")
+        self.assertTrue(self.wait_for(lambda: len(self.mails(three, "JOE")) == 1))
+        blocks = [e["headers"] for s in (one, two, three) for e in s.trace()
+                  if e["event"] == "message"]
+        self.assertEqual(len(blocks), 3)
+        for hop, (host, block) in enumerate(zip(("ONE", "TWO", "THREE"), blocks), start=1):
+            received = [v for n, v in block if n == "Received"]
+            self.assertEqual(len(received), hop)
+            self.assertIn(f"by {host} ", " ".join(received[0].split()))
+            if hop > 1:
+                self.assertEqual(block[1:], blocks[hop - 2], "older lines are kept as they were")
+        self.assertEqual(blocks[2][-1], ["Subject", "hello"])
+
+
+class Policy(ServerTest):
+    """Relay policy, the queue's lifetime and mail loops (issue 4)."""
+    extra = {"ONE": {"retry": "1", "queue-lifetime": "2"},
+             "Beta.ARPA": {"relay": "open", "retry": "1"},
+             "HOSTZ.ARPA": {"relay-allow": "10.0.0.0/8;192.168.1.1"}}
+
+    def letter(self, server, reverse, rcpt, header=()):
+        d = self.dialogue(server)
+        d.cmd("HELO HOSTW.ARPA")
+        d.cmd(f"MAIL FROM:{reverse}")
+        code, text = d.cmd(f"RCPT TO:{rcpt}")
+        if code // 100 == 2:
+            d.cmd("DATA")
+            for line in (*header, "Subject: policy", "", "body"):
+                d.send(line)
+            code, text = d.cmd(".")
+        d.cmd("QUIT")
+        d.close()
+        return code, text
+
+    def test_open_relay_relays_for_anyone(self):
+        """relay=open: the lab's bad example; Beta.ARPA passes mail on for a
+        stranger to a domain it does not serve."""
+        beta, three = self.start("Beta.ARPA"), self.start("THREE")
+        self.assertEqual(self.letter(beta, "<spammer@attacker.example>", "<JOE@THREE>")[0], 250)
+        path = os.path.join(self.state, "THREE", "mail", "JOE")
+        self.assertTrue(self.wait_for(lambda: os.path.isdir(path) and len(three.maildir("JOE")) == 1))
+
+    def test_relay_allow_lists_who_may_relay(self):
+        """HOSTZ relays only for 10.0.0.0/8 and 192.168.1.1; we come from 127.0.0.1."""
+        z = self.start("HOSTZ.ARPA")
+        self.assertEqual(self.letter(z, "<Smith@Alpha.ARPA>", "<JOE@THREE>"),
+                         (550, ["Relaying denied"]))
+        self.assertEqual(os.listdir(os.path.join(self.state, "HOSTZ.ARPA", "queue")), [])
+
+    def test_queue_lifetime_runs_out_and_the_sender_gets_a_notice(self):
+        """RFC 5321 §4.5.4.1: past queue-lifetime the relay gives up and
+        sends the undeliverable-mail notice to the reverse-path."""
+        one, alpha = self.start("ONE"), self.start("Alpha.ARPA")
+        self.assertEqual(self.letter(one, "<Smith@Alpha.ARPA>", "<@ONE:JOE@THREE>")[0], 250)
+        smith = os.path.join(self.state, "Alpha.ARPA", "mail", "Smith")
+        self.assertTrue(self.wait_for(lambda: os.path.isdir(smith) and len(alpha.maildir("Smith")) == 1,
+                                      timeout=20))
+        notice = next(iter(alpha.maildir("Smith")))
+        self.assertEqual(notice["Return-Path"], "<>")
+        self.assertIn("gave up after", notice.get_payload())
+        actions = [e["action"] for e in one.trace() if e["event"] == "queue"]
+        self.assertIn("deferred", actions)
+        self.assertIn("expired", actions)
+        self.assertTrue(self.wait_for(lambda: os.listdir(os.path.join(self.state, "ONE", "queue")) == []))
+
+    def test_mail_loop_is_refused_with_554(self):
+        """RFC 5321 §6.3: a message that has crossed too many hosts is looping."""
+        beta = self.start("Beta.ARPA")
+        loop = tuple(f"Received: from h{i} by h{i + 1}; Thu, 26 Nov 2026 00:00:00 +0000"
+                     for i in range(30))
+        code, text = self.letter(beta, "<Smith@Alpha.ARPA>", "<Jones@Beta.ARPA>", header=loop)
+        self.assertEqual(code, 554)
+        self.assertIn("mail loop", text[0])
+        self.assertFalse(os.path.isdir(os.path.join(self.state, "Beta.ARPA", "mail", "Jones", "new"))
+                         and len(beta.maildir("Jones")) > 0)
+        code, _ = self.letter(beta, "<Smith@Alpha.ARPA>", "<Jones@Beta.ARPA>", header=loop[:20])
+        self.assertEqual(code, 250, "20 hops is not a loop")

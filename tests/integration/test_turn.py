@@ -72,3 +72,31 @@ class Turn(ServerTest):
             os.path.join(self.state, "HOSTW.ARPA", "mail", "JOE", "new"))
             and len(hostw.maildir("JOE")) == 1))
         self.assertEqual(d.cmd("ETRN HOSTW.ARPA"), (251, ["OK, no messages waiting for node HOSTW.ARPA"]))
+
+
+class TurnBetweenServers(Turn):
+    """RFC 821 §3.8 between two smtplab-servers: HOSTW.ARPA (turn-poll=)
+    connects to HOSTX.ARPA now and then, says TURN, and receives what
+    HOSTX holds for it as its own receiver session."""
+    extra = {"HOSTX.ARPA": {"hold-for": "HOSTW.ARPA", "turn": "true", "retry": "1"},
+             "HOSTW.ARPA": {"turn-poll": "HOSTX.ARPA", "retry": "1"}}
+
+    def test_turn_swaps_roles_and_delivers_held_mail(self):
+        hostx = self.start("HOSTX.ARPA")
+        self.hold_a_letter(hostx, "held for HOSTW")
+        hostw = self.start("HOSTW.ARPA")
+        joe = os.path.join(self.state, "HOSTW.ARPA", "mail", "JOE", "new")
+        self.assertTrue(self.wait_for(lambda: os.path.isdir(joe) and len(hostw.maildir("JOE")) == 1,
+                                      timeout=15))
+        msg = next(iter(hostw.maildir("JOE")))
+        self.assertEqual(msg["Subject"], "held for HOSTW")
+        self.assertEqual(msg["Return-Path"], "<@HOSTX.ARPA:Smith@Alpha.ARPA>")
+        w = hostw.trace()
+        self.assertIn("TURN", [e["line"] for e in w if e["event"] == "command" and e["role"] == "client"])
+        self.assertIn("EHLO HOSTX.ARPA",
+                      [e["line"] for e in w if e["event"] == "command" and e["role"] == "server"])
+        self.assertTrue(self.wait_for(lambda: os.listdir(
+            os.path.join(self.state, "HOSTX.ARPA", "queue")) == []))
+
+    test_turn_refused_with_502_where_the_scenario_says_so = None
+    test_etrn_starts_delivery_on_a_new_connection = None

@@ -609,6 +609,22 @@ test_message_prepend (void)
   g_free (return_path);
 }
 
+/* Final delivery: Return-Path: on top, CRLF line ends become LF (what a
+ * Maildir reader expects); a bare CR inside a line is kept as it is. */
+static void
+test_message_for_mailbox (void)
+{
+  const char *message = "Received: x\r\nFrom: Smith@Alpha.ARPA\r\n\r\nHi\rthere\r\n..\r\n";
+  GBytes *file = smtp_message_for_mailbox ("<Smith@Alpha.ARPA>", message, strlen (message));
+  char *text = bytes_to_string (file);
+
+  g_assert_cmpstr (text, ==,
+                   "Return-Path: <Smith@Alpha.ARPA>\n"
+                   "Received: x\nFrom: Smith@Alpha.ARPA\n\nHi\rthere\n..\n");
+  g_free (text);
+  g_bytes_unref (file);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -652,6 +668,7 @@ main (int argc, char **argv)
   g_test_add_func ("/message/return-path/source-route", test_return_path_source_route);
   g_test_add_func ("/message/return-path/null", test_return_path_null);
   g_test_add_func ("/message/prepend/stamps-on-top", test_message_prepend);
+  g_test_add_func ("/message/mailbox/return-path-and-lf", test_message_for_mailbox);
 
   return g_test_run ();
 }

@@ -116,6 +116,21 @@ test_lang_from_locale (void)
   g_unsetenv ("LC_ALL");
 }
 
+/* RFC 5321 §4.2.1: only the first digit decides, for codes never seen too */
+static void
+test_first_digit_decides (void)
+{
+  g_assert_true (smtp_reply_is_positive (250));
+  g_assert_true (smtp_reply_is_positive (251));
+  g_assert_true (smtp_reply_is_positive (299));
+  g_assert_false (smtp_reply_is_positive (354));
+  g_assert_false (smtp_reply_is_positive (421));
+  g_assert_false (smtp_reply_is_positive (0));
+  g_assert_true (smtp_reply_is_intermediate (354));
+  g_assert_true (smtp_reply_is_intermediate (334));
+  g_assert_false (smtp_reply_is_intermediate (250));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -126,6 +141,7 @@ main (int argc, char **argv)
   g_test_add_func ("/reply/format", test_format);
   g_test_add_func ("/reply/parse", test_parse);
   g_test_add_func ("/reply/meaning-by-digits", test_meaning_by_digits);
+  g_test_add_func ("/reply/first-digit-decides", test_first_digit_decides);
   g_test_add_func ("/verbs/rfc821", test_verbs);
   g_test_add_func ("/lang/from-locale", test_lang_from_locale);
   return g_test_run ();
