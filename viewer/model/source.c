@@ -74,6 +74,8 @@ split_lines (SmtplabSource *source, SmtplabLineFunc func, gpointer user_data)
   const char *data = (const char *) source->pending->data;
   gsize len = source->pending->len, start = 0;
   const char *nl;
+  if (len == 0)
+    return;
   while ((nl = memchr (data + start, '\n', len - start))) {
     gsize line_len = nl - (data + start);
     source->number++;
