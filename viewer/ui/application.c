@@ -16,7 +16,8 @@ struct _SmtplabApplication {
 
 G_DEFINE_FINAL_TYPE (SmtplabApplication, smtplab_application, GTK_TYPE_APPLICATION)
 
-/* The accelerators of every action (the shortcuts window lists them). */
+/* The accelerators with a modifier (the shortcuts window lists them all;
+ * keys without one are the window's, see window-actions.c). */
 static const struct { const char *action; const char *accels[3]; } accels[] = {
   { "app.quit", { "<Control>q", NULL } },
   { "app.language-next", { "<Control>l", NULL } },
@@ -24,16 +25,6 @@ static const struct { const char *action; const char *accels[3]; } accels[] = {
   { "win.export", { "<Control>e", NULL } },
   { "win.find", { "<Control>f", NULL } },
   { "win.presentation", { "F5", "F11", NULL } },
-  { "win.next-row", { "Down", "j", NULL } },
-  { "win.prev-row", { "Up", "k", NULL } },
-  { "win.toggle-block", { "Return", NULL } },
-  { "win.step-forward", { "Right", "n", NULL } },
-  { "win.step-back", { "Left", "p", NULL } },
-  { "win.play", { "space", NULL } },
-  { "win.faster", { "plus", "KP_Add", NULL } },
-  { "win.slower", { "minus", "KP_Subtract", NULL } },
-  { "win.hide-replies", { "h", NULL } },
-  { "win.stop", { "Escape", NULL } },
   { "win.view::ladder", { "<Control>1", NULL } },
   { "win.view::network", { "<Control>2", NULL } },
   { "win.view::headers", { "<Control>3", NULL } },

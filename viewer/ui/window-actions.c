@@ -323,9 +323,38 @@ static const GActionEntry entries[] = {
   { "find", find_activated, NULL, NULL, NULL, { 0 } },
 };
 
+/* Keys without a modifier.  GTK runs application accelerators before the
+ * focused widget, so these are the window's own and run after it (bubble
+ * phase): typing "h" or a space in the search box still types. */
+static const struct { const char *trigger; const char *action; } keys[] = {
+  { "Down|j", "win.next-row" },
+  { "Up|k", "win.prev-row" },
+  { "Return", "win.toggle-block" },
+  { "Right|n", "win.step-forward" },
+  { "Left|p", "win.step-back" },
+  { "space", "win.play" },
+  { "plus|KP_Add", "win.faster" },
+  { "minus|KP_Subtract", "win.slower" },
+  { "h", "win.hide-replies" },
+  { "Escape", "win.stop" },
+};
+
+/* add_keys - the keys above, on the window */
+static void
+add_keys (SmtplabWindow *win)
+{
+  GtkEventController *controller = gtk_shortcut_controller_new ();
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (controller),
+                                          gtk_shortcut_new (gtk_shortcut_trigger_parse_string (keys[i].trigger),
+                                                            gtk_named_action_new (keys[i].action)));
+  gtk_widget_add_controller (GTK_WIDGET (win), controller);
+}
+
 void
 smtplab_window_add_actions (SmtplabWindow *win)
 {
   g_action_map_add_action_entries (G_ACTION_MAP (win), entries, G_N_ELEMENTS (entries), win);
   g_signal_connect (win->speed, "notify::selected", G_CALLBACK (speed_changed), win);
+  add_keys (win);
 }

@@ -142,6 +142,21 @@ search_changed (GtkSearchEntry *entry, SmtplabWindow *win)
   gtk_filter_changed (GTK_FILTER (win->filter), GTK_FILTER_CHANGE_DIFFERENT);
 }
 
+/* list_skipped - the first skipped lines, where and why, as the bar's tooltip */
+static void
+list_skipped (SmtplabWindow *win)
+{
+  GPtrArray *skips = smtplab_trace_set_get_skipped (win->set);
+  GString *text = g_string_new (NULL);
+  for (guint i = 0; i < skips->len && i < 20; i++) {
+    SmtplabSkip *skip = g_ptr_array_index (skips, i);
+    g_string_append_printf (text, "%s%s:%" G_GUINT64_FORMAT ": %s", i ? "\n" : "", skip->source, skip->line,
+                            skip->reason);
+  }
+  gtk_widget_set_tooltip_text (GTK_WIDGET (win->problems_label), text->len ? text->str : NULL);
+  g_string_free (text, TRUE);
+}
+
 /* update_status - the counts under the list and what was skipped */
 static void
 update_status (SmtplabWindow *win)
@@ -157,6 +172,7 @@ update_status (SmtplabWindow *win)
     char *shown = g_strdup_printf ("⚠ %s", problems);
     gtk_label_set_text (win->problems_label, shown);
     g_free (shown);
+    list_skipped (win);
   }
   gtk_revealer_set_reveal_child (win->problems_revealer, problems != NULL);
   g_free (problems);
