@@ -209,14 +209,6 @@ smtplab_ladder_row_at (SmtplabLadder *l, guint y)
   return lo;
 }
 
-guint
-smtplab_ladder_find_event (SmtplabLadder *l, guint32 event)
-{
-  for (guint i = 0; i < l->rows->len; i++)
-    if (smtplab_ladder_get_row (l, i)->event == event)
-      return i;
-  return G_MAXUINT;
-}
 
 const char *
 smtplab_ladder_get_left_name (SmtplabLadder *l)

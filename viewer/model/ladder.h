@@ -54,8 +54,6 @@ const SmtplabLadderRow *smtplab_ladder_get_row (SmtplabLadder *ladder, guint row
 guint smtplab_ladder_get_height (SmtplabLadder *ladder);
 /* The row that covers text line y (the last row when y is past the end). */
 guint smtplab_ladder_row_at (SmtplabLadder *ladder, guint y);
-/* The first row of event, or G_MAXUINT. */
-guint smtplab_ladder_find_event (SmtplabLadder *ladder, guint32 event);
 /* The host on the left (the first sender-SMTP) and on the right. */
 const char *smtplab_ladder_get_left_name (SmtplabLadder *ladder);
 const char *smtplab_ladder_get_right_name (SmtplabLadder *ladder);

@@ -39,15 +39,6 @@ smtplab_draw_text (cairo_t *cr, const char *font, double scale, const char *text
   return height;
 }
 
-double
-smtplab_text_width (cairo_t *cr, const char *font, double scale, const char *text)
-{
-  PangoLayout *layout = layout_for (cr, font, scale, text);
-  int width, height;
-  pango_layout_get_pixel_size (layout, &width, &height);
-  g_object_unref (layout);
-  return width;
-}
 
 void
 smtplab_rounded_rectangle (cairo_t *cr, double x, double y, double w, double h, double radius)

@@ -19,9 +19,6 @@ double smtplab_draw_text (cairo_t *cr, const char *font, double scale, const cha
                           double x, double y, SmtplabAlign align, SmtplabColour colour,
                           double max_width);
 
-/* The width text would take, in the same units. */
-double smtplab_text_width (cairo_t *cr, const char *font, double scale, const char *text);
-
 /* A rectangle with corners rounded by radius. */
 void smtplab_rounded_rectangle (cairo_t *cr, double x, double y, double w, double h, double radius);
 

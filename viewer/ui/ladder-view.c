@@ -28,15 +28,20 @@ content_height (SmtplabLadderView *v)
   return smtplab_ladder_header_height (&v->style) + smtplab_ladder_rows_height (v->ladder, &v->style) + 24;
 }
 
-/* configure - tells the scroll bar how tall the diagram is */
+/* configure - tells the scroll bar how tall the diagram is; a view that
+ * was at the end stays there as the session grows (following it live) */
 static void
 configure (SmtplabLadderView *v)
 {
   double page = gtk_widget_get_height (GTK_WIDGET (v));
   double upper = MAX (content_height (v), page);
-  if (v->vadjustment)
-    gtk_adjustment_configure (v->vadjustment, CLAMP (gtk_adjustment_get_value (v->vadjustment), 0, upper - page),
+  if (v->vadjustment) {
+    double value = gtk_adjustment_get_value (v->vadjustment);
+    gboolean at_end = value > 0 && value + gtk_adjustment_get_page_size (v->vadjustment)
+                                   >= gtk_adjustment_get_upper (v->vadjustment) - 1;
+    gtk_adjustment_configure (v->vadjustment, at_end ? upper - page : CLAMP (value, 0, upper - page),
                               0, upper, 24 * v->style.scale, page * 0.9, page);
+  }
   if (v->hadjustment)
     gtk_adjustment_configure (v->hadjustment, 0, 0, gtk_widget_get_width (GTK_WIDGET (v)), 10, 10,
                               gtk_widget_get_width (GTK_WIDGET (v)));
@@ -183,11 +188,6 @@ smtplab_ladder_view_init (SmtplabLadderView *v)
   gtk_widget_add_controller (GTK_WIDGET (v), GTK_EVENT_CONTROLLER (click));
 }
 
-GtkWidget *
-smtplab_ladder_view_new (void)
-{
-  return g_object_new (SMTPLAB_TYPE_LADDER_VIEW, NULL);
-}
 
 void
 smtplab_ladder_view_set_ladder (SmtplabLadderView *v, SmtplabLadder *ladder)
@@ -201,11 +201,6 @@ smtplab_ladder_view_set_ladder (SmtplabLadderView *v, SmtplabLadder *ladder)
   smtplab_ladder_view_refresh (v);
 }
 
-SmtplabLadder *
-smtplab_ladder_view_get_ladder (SmtplabLadderView *v)
-{
-  return v->ladder;
-}
 
 /* scroll_to_row - brings row into sight below the heads */
 static void
@@ -262,9 +257,3 @@ smtplab_ladder_view_refresh (SmtplabLadderView *v)
   gtk_widget_queue_draw (GTK_WIDGET (v));
 }
 
-void
-smtplab_ladder_view_scroll_to_end (SmtplabLadderView *v)
-{
-  if (v->vadjustment)
-    gtk_adjustment_set_value (v->vadjustment, gtk_adjustment_get_upper (v->vadjustment));
-}

@@ -13,10 +13,8 @@ G_BEGIN_DECLS
 #define SMTPLAB_TYPE_LADDER_VIEW (smtplab_ladder_view_get_type ())
 G_DECLARE_FINAL_TYPE (SmtplabLadderView, smtplab_ladder_view, SMTPLAB, LADDER_VIEW, GtkWidget)
 
-GtkWidget *smtplab_ladder_view_new (void);
 /* Shows ladder (the view does not own it; NULL shows nothing). */
 void smtplab_ladder_view_set_ladder (SmtplabLadderView *view, SmtplabLadder *ladder);
-SmtplabLadder *smtplab_ladder_view_get_ladder (SmtplabLadderView *view);
 /* Selects row (G_MAXUINT: none) and scrolls it into sight; emits "row-selected". */
 void smtplab_ladder_view_select (SmtplabLadderView *view, guint row);
 guint smtplab_ladder_view_get_selected (SmtplabLadderView *view);
@@ -26,8 +24,6 @@ void smtplab_ladder_view_set_playback (SmtplabLadderView *view, guint n_shown, g
 void smtplab_ladder_view_set_scale (SmtplabLadderView *view, double scale);
 /* The rows changed (new events, a block opened): measure and draw again. */
 void smtplab_ladder_view_refresh (SmtplabLadderView *view);
-/* Scrolls to the end (following a live trace). */
-void smtplab_ladder_view_scroll_to_end (SmtplabLadderView *view);
 
 G_END_DECLS
 
