@@ -56,8 +56,11 @@ $(foreach p,$(PROGRAMS),$(eval $(call program,$(word 1,$(subst :, ,$(p))),$(word
 UNIT_SRC := $(sort $(wildcard tests/unit/test-*.c))
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(OUT)/tests/%)
 
+# The GTK 4 viewer: its own rules and flags.
+include mk/viewer.mk
+
 .PHONY: all deps check check-unit demo bench fuzz fuzz-build slides install clean
-all: $(ALL_BINS) $(UNIT_BIN) certs/.made
+all: $(ALL_BINS) $(UNIT_BIN) $(VIEWER_ALL) certs/.made
 
 # The lab CA and one certificate per scenario host (STARTTLS lessons).
 SCENARIOS := $(sort $(wildcard labs/scenarios/*.ini))

@@ -103,6 +103,36 @@ def main():
             print(f"  {os.path.relpath(os.path.join(mail, user), ROOT)}")
     print("Each host's trace (JSON Lines, docs/trace-format.md): "
           f"{os.path.relpath(STATE, ROOT)}/HOST/trace.jsonl")
+    show_in_viewer()
+
+
+def first_session(host):
+    """The id of the first connection host's trace holds."""
+    return next(e["session"] for e in trace(host) if e["event"] == "connect")
+
+
+def show_in_viewer():
+    """With a display: smtplab-viewer on every trace of the tour.  Without
+    one: the tour's figures drawn into demo-state/figures/."""
+    viewer = os.path.join(BIN, "smtplab-viewer")
+    if os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"):
+        subprocess.Popen([viewer, STATE, "--session", first_session("Beta.ARPA")],
+                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+        print("\nsmtplab-viewer is open on the traces (Ctrl+? lists its keys).")
+        return
+    figures = os.path.join(STATE, "figures")
+    os.makedirs(figures, exist_ok=True)
+    wanted = [("rfc821-3.1-ladder", "ladder", "Beta.ARPA"),
+              ("source-route-network", "network", "THREE"),
+              ("source-route-headers", "headers", "THREE")]
+    for name, view, host in wanted:
+        for ext in ("svg", "png"):
+            subprocess.run([viewer, "--export", os.path.join(figures, f"{name}.{ext}"), "--view", view,
+                            "--session", first_session(host), STATE],
+                           stdout=subprocess.DEVNULL, check=True, timeout=60)
+    print(f"\nNo display, so the viewer drew the tour's figures instead: {os.path.relpath(figures, ROOT)}/")
+    for name, view, host in wanted:
+        print(f"  {name}.svg, .png  ({view} view, {host})")
 
 
 if __name__ == "__main__":

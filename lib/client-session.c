@@ -236,7 +236,7 @@ smtp_client_send_line (SmtpClient *c, const char *line, gboolean secret,
     return;
   }
   /* what is shown and traced never holds a secret (RFC 4954 §14) */
-  char *shown = secret ? g_strdup (SMTP_SASL_MASK) : smtp_sasl_mask_command (line);
+  char *shown = secret ? smtp_sasl_mask_response (line) : smtp_sasl_mask_command (line);
   char *verb = secret ? g_strdup ("AUTH") : g_strndup (line, strcspn (line, " "));
   smtp_trace_command (c->trace, "client", c->id, shown, verb);
   g_free (verb);

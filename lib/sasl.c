@@ -66,3 +66,9 @@ smtp_sasl_mask_command (const char *line)
     return g_strdup (line);          /* "AUTH LOGIN": no secret yet */
   return g_strdup_printf ("%.*s " SMTP_SASL_MASK, (int) (space - line), line);
 }
+
+char *
+smtp_sasl_mask_response (const char *line)
+{
+  return g_strdup (g_str_equal (line, "*") ? "*" : SMTP_SASL_MASK);
+}

@@ -24,5 +24,8 @@ char    *smtp_sasl_plain_encode (const char *authcid, const char *password);
 /* A command or response line as a trace may show it: "AUTH PLAIN ***"
  * for "AUTH PLAIN <secret>"; other lines unchanged.  Newly allocated. */
 char *smtp_sasl_mask_command (const char *line);
+/* A client line sent in answer to a 334 challenge, as it may be shown:
+ * SMTP_SASL_MASK, or "*" (the client cancels, RFC 4954 §4).  Newly allocated. */
+char *smtp_sasl_mask_response (const char *line);
 
 #endif

@@ -161,7 +161,9 @@ answer (SmtpServerSession *s, const char *line, gsize len)
 void
 smtp_auth_response (SmtpServerSession *s, const char *line, gsize len)
 {
-  smtp_trace_command (s->trace, "server", s->id, SMTP_SASL_MASK, "AUTH");
+  char *shown = smtp_sasl_mask_response (line);
+  smtp_trace_command (s->trace, "server", s->id, shown, "AUTH");
+  g_free (shown);
   answer (s, line, len);
 }
 

@@ -1033,3 +1033,17 @@ smtp_server_refuse (GSocket *socket, const SmtpHostConfig *host, SmtpTrace *trac
   g_free (text);
   g_free (id);
 }
+
+/* smtp_server_allowed_verbs - the command table read for one state: which
+ * verbs the receiver accepts there (RFC 821 §4.3), for the viewer's state
+ * diagram and explanations */
+GPtrArray *
+smtp_server_allowed_verbs (SmtpServerState state)
+{
+  GPtrArray *verbs = g_ptr_array_new ();
+  for (gsize t = 0; t < G_N_ELEMENTS (command_tables); t++)
+    for (gsize i = 0; i < *command_tables[t].n_rows; i++)
+      if (command_tables[t].rows[i].allowed & state)
+        g_ptr_array_add (verbs, (gpointer) command_tables[t].rows[i].verb);
+  return verbs;
+}

@@ -127,4 +127,8 @@ SmtpTrace  *smtp_server_session_trace (SmtpServerSession *session);
 
 void smtp_recipient_free (SmtpRecipient *recipient);
 
+/* The verbs the command table accepts in state (RFC 821 §4.3), in table
+ * order; a GPtrArray of static strings.  For observers such as the viewer. */
+GPtrArray *smtp_server_allowed_verbs (SmtpServerState state);
+
 #endif

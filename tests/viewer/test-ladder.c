@@ -1,0 +1,191 @@
+/* test-ladder.c - a session laid out as ladder rows (viewer/model/ladder.c,
+ * ladder-text.c): one arrow per command and reply, the mail data block,
+ * the state after each row, STARTTLS, AUTH and TURN. */
+#include <string.h>
+#include "fixtures.h"
+#include "ladder.h"
+
+typedef struct {
+  char *path;
+  SmtplabTraceSet *set;
+  SmtplabLadder *ladder;
+} Fixture;
+
+static void
+fixture_open (Fixture *f, const char *text, const char *session)
+{
+  f->path = fixture_write ("trace.jsonl", text);
+  f->set = smtplab_trace_set_new ();
+  g_assert_true (smtplab_trace_set_add_path (f->set, f->path, NULL));
+  SmtplabSession *s = smtplab_trace_set_find_session (f->set, session);
+  g_assert_nonnull (s);
+  f->ladder = smtplab_ladder_new (f->set, s);
+}
+
+static void
+fixture_close (Fixture *f)
+{
+  smtplab_ladder_free (f->ladder);
+  g_object_unref (f->set);
+  fixture_remove (f->path);
+}
+
+/* the first row of kind at or after row from */
+static guint
+find_kind (SmtplabLadder *l, guint from, SmtplabRowKind kind)
+{
+  for (guint i = from; i < smtplab_ladder_get_n_rows (l); i++)
+    if (smtplab_ladder_get_row (l, i)->kind == kind)
+      return i;
+  return G_MAXUINT;
+}
+
+/* RFC 821 §3.1: one arrow per command and per reply, each labelled with
+ * its line; the reply to the mail data answers "." */
+static void
+test_arrows_and_labels (void)
+{
+  Fixture f;
+  fixture_open (&f, RFC821_SMITH, "s1");
+  g_assert_cmpuint (smtplab_ladder_count_arrows (f.ladder), ==, RFC821_SMITH_ARROWS);
+  guint greeting = find_kind (f.ladder, 0, SMTPLAB_ROW_REPLY);
+  char *text = smtplab_ladder_row_text (f.ladder, greeting);
+  g_assert_cmpstr (text, ==, "220 Beta.ARPA Simple Mail Transfer Service Ready");
+  g_free (text);
+  guint helo = find_kind (f.ladder, 0, SMTPLAB_ROW_COMMAND);
+  text = smtplab_ladder_row_text (f.ladder, helo);
+  g_assert_cmpstr (text, ==, "HELO Alpha.ARPA");
+  g_free (text);
+  g_assert_cmpstr (smtplab_ladder_row_verb (f.ladder, helo + 1), ==, "HELO");
+  guint data = find_kind (f.ladder, 0, SMTPLAB_ROW_DATA);
+  text = smtplab_ladder_row_text (f.ladder, data);
+  g_assert_nonnull (strstr (text, "2 lines, 37 octets"));
+  g_free (text);
+  guint answer = find_kind (f.ladder, data, SMTPLAB_ROW_REPLY);
+  g_assert_true (smtplab_ladder_get_row (f.ladder, answer)->end_of_data);
+  g_assert_cmpstr (smtplab_ladder_get_left_name (f.ladder), ==, "Alpha.ARPA");
+  g_assert_cmpstr (smtplab_ladder_get_right_name (f.ladder), ==, "Beta.ARPA");
+  fixture_close (&f);
+}
+
+/* the receiver's state after each reply (RFC 821 §4.3) */
+static void
+test_states (void)
+{
+  Fixture f;
+  fixture_open (&f, RFC821_SMITH, "s1");
+  static const SmtpServerState after_replies[] = {
+    SMTP_STATE_GREETED, SMTP_STATE_READY, SMTP_STATE_MAIL, SMTP_STATE_RCPT, SMTP_STATE_RCPT,
+    SMTP_STATE_RCPT, SMTP_STATE_DATA, SMTP_STATE_READY, SMTP_STATE_QUIT };
+  guint n = 0;
+  for (guint i = 0; i < smtplab_ladder_get_n_rows (f.ladder); i++) {
+    const SmtplabLadderRow *r = smtplab_ladder_get_row (f.ladder, i);
+    if (r->kind == SMTPLAB_ROW_REPLY)
+      g_assert_cmpint (r->state, ==, after_replies[n++]);
+  }
+  g_assert_cmpuint (n, ==, G_N_ELEMENTS (after_replies));
+  fixture_close (&f);
+}
+
+/* the block opens into the header block the server stamped, and closes */
+static void
+test_data_block_expands (void)
+{
+  Fixture f;
+  fixture_open (&f, RFC821_SMITH, "s1");
+  guint rows = smtplab_ladder_get_n_rows (f.ladder);
+  guint data = find_kind (f.ladder, 0, SMTPLAB_ROW_DATA);
+  g_assert_false (smtplab_ladder_is_expanded (f.ladder, data));
+  smtplab_ladder_set_expanded (f.ladder, data, TRUE);
+  g_assert_true (smtplab_ladder_is_expanded (f.ladder, data));
+  g_assert_cmpuint (smtplab_ladder_get_n_rows (f.ladder), ==, rows + 4);
+  char *text = smtplab_ladder_row_text (f.ladder, data + 1);
+  g_assert_cmpstr (text, ==, "Received: from Alpha.ARPA ([127.0.0.10])");
+  g_free (text);
+  g_assert_cmpuint (smtplab_ladder_count_arrows (f.ladder), ==, RFC821_SMITH_ARROWS);
+  smtplab_ladder_set_expanded (f.ladder, data, FALSE);
+  g_assert_cmpuint (smtplab_ladder_get_n_rows (f.ladder), ==, rows);
+  fixture_close (&f);
+}
+
+/* after STARTTLS's 220 rows are marked secure; AUTH secrets never show */
+static void
+test_starttls_and_auth (void)
+{
+  Fixture f;
+  fixture_open (&f,
+    EV ("00.1", "client", "c1", "\"event\":\"reply\",\"code\":220,\"lines\":[\"mx ESMTP\"]")
+    EV ("00.2", "client", "c1", "\"event\":\"command\",\"line\":\"STARTTLS\",\"verb\":\"STARTTLS\"")
+    EV ("00.3", "client", "c1", "\"event\":\"reply\",\"code\":220,\"lines\":[\"Go ahead\"]")
+    EV ("00.4", "client", "c1", "\"event\":\"tls\",\"version\":\"TLSv1.3\"")
+    EV ("00.5", "client", "c1", "\"event\":\"command\",\"line\":\"AUTH LOGIN\",\"verb\":\"AUTH\"")
+    EV ("00.6", "client", "c1", "\"event\":\"reply\",\"code\":334,\"lines\":[\"VXNlcm5hbWU6\"]")
+    EV ("00.7", "client", "c1", "\"event\":\"command\",\"line\":\"c21pdGg=\",\"verb\":\"\"")
+    EV ("00.8", "client", "c1", "\"event\":\"reply\",\"code\":235,\"lines\":[\"OK\"]")
+    EV ("00.9", "client", "c1", "\"event\":\"command\",\"line\":\"AUTH PLAIN AHNtaXRoAHNlY3JldA==\",\"verb\":\"AUTH\""),
+    "c1");
+  g_assert_false (smtplab_ladder_get_row (f.ladder, 1)->secure);
+  g_assert_true (smtplab_ladder_get_row (f.ladder, 3)->secure);
+  char *response = smtplab_ladder_row_text (f.ladder, 6);
+  g_assert_cmpstr (response, ==, "***");
+  char *plain = smtplab_ladder_row_text (f.ladder, 8);
+  g_assert_cmpstr (plain, ==, "AUTH PLAIN ***");
+  g_free (response);
+  g_free (plain);
+  g_assert_cmpstr (smtplab_ladder_get_right_name (f.ladder), ==, "mx");
+  fixture_close (&f);
+}
+
+/* RFC 821 §3.8: after TURN and its 250 the roles swap on the same
+ * connection; the session that carries mail back continues the ladder */
+static void
+test_turn_swaps (void)
+{
+  Fixture f;
+  fixture_open (&f,
+    EV ("00.1", "client", "t1", "\"event\":\"connect\",\"peer\":\"10.0.0.2\",\"local\":\"10.0.0.1\"")
+    EV ("00.2", "client", "t1", "\"event\":\"reply\",\"code\":220,\"lines\":[\"HOSTX ready\"]")
+    EV ("00.3", "client", "t1", "\"event\":\"command\",\"line\":\"TURN\",\"verb\":\"TURN\"")
+    EV ("00.4", "client", "t1", "\"event\":\"reply\",\"code\":250,\"lines\":[\"OK\"]")
+    EV ("00.5", "server", "t2", "\"event\":\"connect\",\"peer\":\"10.0.0.2\",\"local\":\"10.0.0.1\"")
+    EV ("00.6", "server", "t2", "\"event\":\"reply\",\"code\":220,\"lines\":[\"HOSTW ready\"]")
+    EV ("00.7", "server", "t2", "\"event\":\"command\",\"line\":\"HELO HOSTX\",\"verb\":\"HELO\"")
+    EV ("00.8", "server", "t2", "\"event\":\"reply\",\"code\":250,\"lines\":[\"HOSTW\"]")
+    EV ("00.9", "server", "t2", "\"event\":\"close\",\"reason\":\"closed\""),
+    "t1");
+  g_assert_cmpuint (g_list_model_get_n_items (smtplab_trace_set_get_sessions (f.set)), ==, 1);
+  guint turn = find_kind (f.ladder, 0, SMTPLAB_ROW_TURN);
+  g_assert_cmpuint (turn, !=, G_MAXUINT);
+  g_assert_false (smtplab_ladder_get_row (f.ladder, turn - 1)->swapped);
+  guint helo = find_kind (f.ladder, turn, SMTPLAB_ROW_COMMAND);
+  g_assert_true (smtplab_ladder_get_row (f.ladder, helo)->swapped);
+  g_assert_cmpint (smtplab_ladder_get_row (f.ladder, helo + 1)->state, ==, SMTP_STATE_READY);
+  g_assert_cmpuint (smtplab_ladder_count_arrows (f.ladder), ==, 6);
+  fixture_close (&f);
+}
+
+/* rows are found by text line (the view scrolls by lines) */
+static void
+test_row_at (void)
+{
+  Fixture f;
+  fixture_open (&f, RFC821_SMITH, "s1");
+  guint n = smtplab_ladder_get_n_rows (f.ladder);
+  for (guint i = 0; i < n; i++)
+    g_assert_cmpuint (smtplab_ladder_row_at (f.ladder, smtplab_ladder_get_row (f.ladder, i)->y), ==, i);
+  g_assert_cmpuint (smtplab_ladder_row_at (f.ladder, 100000), ==, n - 1);
+  fixture_close (&f);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/viewer/ladder/arrows-and-labels", test_arrows_and_labels);
+  g_test_add_func ("/viewer/ladder/states", test_states);
+  g_test_add_func ("/viewer/ladder/data-block-expands", test_data_block_expands);
+  g_test_add_func ("/viewer/ladder/starttls-and-auth", test_starttls_and_auth);
+  g_test_add_func ("/viewer/ladder/turn-swaps", test_turn_swaps);
+  g_test_add_func ("/viewer/ladder/row-at", test_row_at);
+  return g_test_run ();
+}

@@ -1,0 +1,173 @@
+/* test-trace-set.c - traces read into sessions (viewer/model/trace-set.c,
+ * session.c, scan.c): the list's columns, live following, bad input. */
+#include <string.h>
+#include "fixtures.h"
+#include "scan.h"
+#include "trace-set.h"
+
+static SmtplabTraceSet *
+open_text (const char *text, char **path)
+{
+  *path = fixture_write ("trace.jsonl", text);
+  SmtplabTraceSet *set = smtplab_trace_set_new ();
+  GError *error = NULL;
+  g_assert_true (smtplab_trace_set_add_path (set, *path, &error));
+  g_assert_no_error (error);
+  return set;
+}
+
+static SmtplabSession *
+nth_session (SmtplabTraceSet *set, guint n)
+{
+  SmtplabSession *s = g_list_model_get_item (smtplab_trace_set_get_sessions (set), n);
+  g_object_unref (s);
+  return s;
+}
+
+/* the list shows host, peer (the HELO name), start, messages and outcome */
+static void
+test_session_columns (void)
+{
+  char *path;
+  SmtplabTraceSet *set = open_text (RFC821_SMITH, &path);
+  g_assert_cmpuint (g_list_model_get_n_items (smtplab_trace_set_get_sessions (set)), ==, 1);
+  SmtplabSession *s = nth_session (set, 0);
+  g_assert_cmpstr (smtplab_session_get_host (s), ==, "Beta.ARPA");
+  g_assert_cmpstr (smtplab_session_get_peer (s), ==, "Alpha.ARPA");
+  g_assert_cmpstr (smtplab_session_get_peer_address (s), ==, "127.0.0.10");
+  char *start = smtplab_session_format_start (s);
+  g_assert_cmpstr (start, ==, "10:00:00");
+  g_free (start);
+  g_assert_cmpuint (smtplab_session_get_n_messages (s), ==, 1);
+  /* one message accepted, Green refused (550): partly */
+  g_assert_cmpint (smtplab_session_get_outcome (s), ==, SMTPLAB_OUTCOME_PARTIAL);
+  g_assert_cmpuint (smtplab_trace_set_get_n_events (set), ==, 21);
+  g_assert_cmpuint (smtplab_trace_set_get_messages (set)->len, ==, 1);
+  g_assert_null (smtplab_trace_set_describe_problems (set));
+  g_object_unref (set);
+  fixture_remove (path);
+}
+
+/* a host appends while the class watches: poll reads the new lines, and
+ * a half-written last line waits until it is whole */
+static void
+test_follow_live (void)
+{
+  static const char *const first = EV ("00.000100", "server", "s1", "\"event\":\"connect\",\"peer\":\"127.0.0.10\",\"local\":\"127.0.0.11\"");
+  char *path;
+  SmtplabTraceSet *set = open_text (first, &path);
+  SmtplabSession *s = nth_session (set, 0);
+  g_assert_cmpint (smtplab_session_get_outcome (s), ==, SMTPLAB_OUTCOME_OPEN);
+  FILE *f = fopen (path, "a");
+  fputs (EV ("00.000200", "server", "s1", "\"event\":\"reply\",\"code\":220,\"lines\":[\"Beta.ARPA ready\"]"), f);
+  fputs ("{\"ts\":\"2026-11-24T10:00:01.000000Z\",\"v\":1,\"host\":\"Beta.A", f);
+  fclose (f);
+  g_assert_cmpuint (smtplab_trace_set_poll (set), ==, 1);
+  char *problems = smtplab_trace_set_describe_problems (set);
+  g_assert_nonnull (strstr (problems, "incomplete line"));
+  g_free (problems);
+  f = fopen (path, "a");
+  fputs ("RPA\",\"role\":\"server\",\"session\":\"s1\",\"event\":\"close\",\"reason\":\"peer closed\"}\n", f);
+  fclose (f);
+  g_assert_cmpuint (smtplab_trace_set_poll (set), ==, 1);
+  g_assert_cmpint (smtplab_session_get_outcome (s), ==, SMTPLAB_OUTCOME_NO_MAIL);
+  g_assert_cmpuint (smtplab_trace_set_poll (set), ==, 0);
+  g_assert_null (smtplab_trace_set_describe_problems (set));
+  g_object_unref (set);
+  fixture_remove (path);
+}
+
+/* malformed lines, unknown events and a newer version: the rest is shown,
+ * the skipped lines are counted and named */
+static void
+test_bad_lines (void)
+{
+  char *path;
+  SmtplabTraceSet *set = open_text (
+    "not json at all\n"
+    "{\"ts\":\"x\",\"host\":\"h\"}\n"
+    "[1,2,3]\n"
+    "\n"
+    EV ("00.000100", "server", "s1", "\"event\":\"connect\",\"peer\":\"a\",\"local\":\"b\"")
+    "{\"ts\":\"2026-11-24T10:00:00.5Z\",\"v\":9,\"host\":\"Beta.ARPA\",\"role\":\"server\",\"session\":\"s1\","
+    "\"event\":\"teleport\",\"to\":\"Mars\"}\n"
+    "{\"ts\":\"2026-11-24T10:00:00.6Z\",\"v\":1,\"host\":\"Beta.ARPA\",\"role\":\"server\",\"session\":\"s1\","
+    "\"event\":\"reply\",\"code\":220,\"lines\":[\"a\"],\"extra\":{\"deep\":[1,{\"x\":null}]}}\n"
+    "{\"unterminated\":\"\n", &path);
+  g_assert_cmpuint (smtplab_trace_set_get_n_events (set), ==, 3);
+  g_assert_cmpuint (smtplab_trace_set_get_n_skipped (set), ==, 4);
+  GPtrArray *skips = smtplab_trace_set_get_skipped (set);
+  SmtplabSkip *first = g_ptr_array_index (skips, 0);
+  g_assert_cmpuint (first->line, ==, 1);
+  char *problems = smtplab_trace_set_describe_problems (set);
+  g_assert_nonnull (strstr (problems, "4 lines skipped"));
+  g_assert_nonnull (strstr (problems, "unknown"));
+  g_assert_nonnull (strstr (problems, "newer version"));
+  g_free (problems);
+  g_object_unref (set);
+  fixture_remove (path);
+}
+
+/* an empty file opens with nothing to show; a missing one is an error */
+static void
+test_empty_and_missing (void)
+{
+  char *path;
+  SmtplabTraceSet *set = open_text ("", &path);
+  g_assert_cmpuint (g_list_model_get_n_items (smtplab_trace_set_get_sessions (set)), ==, 0);
+  GError *error = NULL;
+  g_assert_false (smtplab_trace_set_add_path (set, "/nonexistent/trace.jsonl", &error));
+  g_assert_error (error, G_FILE_ERROR, G_FILE_ERROR_NOENT);
+  g_error_free (error);
+  g_object_unref (set);
+  fixture_remove (path);
+}
+
+/* a state directory opens every DIR/HOST/trace.jsonl */
+static void
+test_state_directory (void)
+{
+  char *path = fixture_write ("trace.jsonl", RFC821_SMITH);
+  char *host_dir = g_path_get_dirname (path);
+  char *state = g_path_get_dirname (host_dir);
+  SmtplabTraceSet *set = smtplab_trace_set_new ();
+  g_assert_true (smtplab_trace_set_add_path (set, state, NULL));
+  g_assert_cmpuint (smtplab_trace_set_get_n_sources (set), >=, 1);
+  g_assert_nonnull (smtplab_trace_set_find_session (set, "s1"));
+  g_object_unref (set);
+  g_free (state);
+  g_free (host_dir);
+  fixture_remove (path);
+}
+
+/* the scanner: escapes decoded, structure checked to the last brace */
+static void
+test_scan (void)
+{
+  SmtplabScan scan;
+  const char *line = "{\"ts\":\"t\",\"host\":\"h\\u00e9\\\"\",\"role\":\"client\",\"session\":\"s\","
+                     "\"event\":\"reply\",\"code\":250,\"lines\":[\"a\",\"b\"]}";
+  g_assert_true (smtplab_scan_line (line, strlen (line), &scan));
+  char *host = smtplab_slice_dup (scan.host);
+  g_assert_cmpstr (host, ==, "hé\"");
+  g_free (host);
+  g_assert_cmpint (scan.code, ==, 250);
+  g_assert_cmpint (scan.n_lines, ==, 2);
+  g_assert_true (smtplab_slice_is (scan.first_line, "a"));
+  g_assert_false (smtplab_scan_line (line, strlen (line) - 1, &scan));
+  SmtplabSlice ts = { "1970-01-02T00:00:01.000002Z", 27 };
+  g_assert_cmpint (smtplab_parse_ts (ts), ==, G_GINT64_CONSTANT (86401000002));
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/viewer/trace-set/session-columns", test_session_columns);
+  g_test_add_func ("/viewer/trace-set/follow-live", test_follow_live);
+  g_test_add_func ("/viewer/trace-set/bad-lines", test_bad_lines);
+  g_test_add_func ("/viewer/trace-set/empty-and-missing", test_empty_and_missing);
+  g_test_add_func ("/viewer/trace-set/state-directory", test_state_directory);
+  g_test_add_func ("/viewer/trace-set/scan", test_scan);
+  return g_test_run ();
+}

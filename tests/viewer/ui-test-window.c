@@ -1,0 +1,249 @@
+/* ui-test-window.c - the viewer's window under Xvfb (tests/run.py runs it
+ * with xvfb-run): sessions listed and filtered, the ladder and its
+ * explanation, following a growing trace, playback, presentation mode,
+ * and screenshots kept in tests/artefacts/ for a person to look at. */
+#include <string.h>
+#include <glib/gstdio.h>
+#include "application.h"
+#include "locale-dir.h"
+#include "window-private.h"
+
+#define RELAY "tests/viewer/data/relay"
+#define ARTEFACTS "tests/artefacts"
+
+static SmtplabApplication *app;
+
+/* settle - lets GTK lay out and draw what changed */
+static void
+settle (void)
+{
+  for (int i = 0; i < 12; i++) {
+    while (g_main_context_pending (NULL))
+      g_main_context_iteration (NULL, FALSE);
+    g_usleep (5000);
+  }
+}
+
+/* screenshot - widget as GTK draws it, into tests/artefacts/name */
+static void
+screenshot (GtkWidget *widget, const char *name)
+{
+  settle ();
+  int w = gtk_widget_get_width (widget), h = gtk_widget_get_height (widget);
+  GdkPaintable *paintable = gtk_widget_paintable_new (widget);
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, snapshot, w, h);
+  GskRenderNode *node = gtk_snapshot_free_to_node (snapshot);
+  GskRenderer *renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
+  GdkTexture *texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, w, h));
+  g_mkdir_with_parents (ARTEFACTS, 0755);
+  char *path = g_build_filename (ARTEFACTS, name, NULL);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_free (path);
+  g_object_unref (texture);
+  gsk_render_node_unref (node);
+  g_object_unref (paintable);
+}
+
+/* open_window - a window on the relay traces, sized for a projector */
+static SmtplabWindow *
+open_window (const char *path)
+{
+  SmtplabWindow *win = smtplab_window_new (GTK_APPLICATION (app), smtplab_trace_set_new ());
+  g_object_unref (smtplab_window_get_trace_set (win));
+  smtplab_window_open_path (win, path);
+  gtk_window_set_default_size (GTK_WINDOW (win), 1400, 860);
+  gtk_window_present (GTK_WINDOW (win));
+  settle ();
+  return win;
+}
+
+/* filter - types text into the search box and lets it filter at once */
+static void
+filter (SmtplabWindow *win, const char *text)
+{
+  gtk_editable_set_text (GTK_EDITABLE (win->search), text);
+  g_signal_emit_by_name (win->search, "search-changed");
+  settle ();
+}
+
+static guint
+n_listed (SmtplabWindow *win)
+{
+  return g_list_model_get_n_items (G_LIST_MODEL (win->selection));
+}
+
+/* the sessions of every host, in the order they began; the first shown */
+static void
+test_sessions_listed (void)
+{
+  SmtplabWindow *win = open_window (RELAY);
+  g_assert_cmpuint (n_listed (win), ==, 7);
+  g_assert_nonnull (smtplab_window_get_session_id (win));
+  g_assert_nonnull (win->ladder);
+  filter (win, "TWO THREE");
+  g_assert_cmpuint (n_listed (win), ==, 2);
+  filter (win, "no such host");
+  g_assert_cmpuint (n_listed (win), ==, 0);
+  filter (win, "");
+  g_assert_cmpuint (n_listed (win), ==, 7);
+  gtk_window_destroy (GTK_WINDOW (win));
+}
+
+/* the RFC 821 §3.1 session: a row selected is explained in the pane */
+static void
+test_row_explained (void)
+{
+  SmtplabWindow *win = open_window (RELAY);
+  g_assert_true (smtplab_window_select_session (win, "1795656367.7333.1"));
+  settle ();
+  for (guint i = 0; i < smtplab_ladder_get_n_rows (win->ladder); i++)
+    if (smtplab_ladder_get_row (win->ladder, i)->code == 550)
+      smtplab_window_select_row (win, i);
+  settle ();
+  GtkWidget *title = gtk_widget_get_first_child (gtk_widget_get_first_child (gtk_widget_get_first_child (
+                       gtk_widget_get_first_child (GTK_WIDGET (win->explain_pane)))));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (title)), ==, "550 No such user here");
+  screenshot (GTK_WIDGET (win), "main-window.png");
+  g_action_group_activate_action (G_ACTION_GROUP (win), "next-row", NULL);
+  g_assert_cmpuint (smtplab_window_get_selected_row (win), >, 0);
+  gtk_window_destroy (GTK_WINDOW (win));
+}
+
+/* a host appends to its trace: the window follows */
+static void
+test_follows_live (void)
+{
+  char *dir = g_dir_make_tmp ("smtplab-ui-XXXXXX", NULL);
+  char *path = g_build_filename (dir, "trace.jsonl", NULL);
+  char *all;
+  gsize len;
+  g_assert_true (g_file_get_contents (RELAY "/ONE/trace.jsonl", &all, &len, NULL));
+  char *half = strchr (all, '\n') + 1;
+  g_assert_true (g_file_set_contents (path, all, half - all, NULL));
+  SmtplabWindow *win = open_window (path);
+  g_assert_cmpuint (n_listed (win), ==, 1);
+  guint rows = smtplab_ladder_get_n_rows (win->ladder);
+  FILE *f = fopen (path, "a");
+  fputs (half, f);
+  fclose (f);
+  smtplab_trace_set_poll (win->set);
+  settle ();
+  g_assert_cmpuint (n_listed (win), ==, 2);
+  g_assert_cmpuint (smtplab_ladder_get_n_rows (win->ladder), >, rows);
+  gtk_window_destroy (GTK_WINDOW (win));
+  g_unlink (path);
+  g_rmdir (dir);
+  g_free (all);
+  g_free (path);
+  g_free (dir);
+}
+
+/* playback: steps, the hidden reply, and presentation mode */
+static void
+test_playback_and_presentation (void)
+{
+  SmtplabWindow *win = open_window (RELAY);
+  g_assert_true (smtplab_window_select_session (win, "1795656367.7333.1"));
+  GActionGroup *actions = G_ACTION_GROUP (win);
+  g_action_group_change_action_state (actions, "hide-replies", g_variant_new_boolean (TRUE));
+  for (int i = 0; i < 4; i++)
+    g_action_group_activate_action (actions, "step-forward", NULL);
+  g_assert_cmpuint (smtplab_playback_rows (&win->playback), ==, 3);
+  g_assert_cmpuint (smtplab_playback_hidden_row (&win->playback), ==, G_MAXUINT);
+  g_action_group_activate_action (actions, "step-forward", NULL);
+  g_assert_cmpuint (smtplab_playback_hidden_row (&win->playback), ==, 3);
+  g_action_group_change_action_state (actions, "presentation", g_variant_new_boolean (TRUE));
+  settle ();
+  g_assert_false (gtk_widget_get_visible (win->sidebar));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (win->explain_pane)));
+  screenshot (GTK_WIDGET (win), "presentation.png");
+  g_action_group_activate_action (actions, "show-help-overlay", NULL);
+  GtkWindow *help = gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (win)) ?
+                    GTK_WINDOW (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (win))) : NULL;
+  g_assert_nonnull (help);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (help)));
+  screenshot (GTK_WIDGET (help), "shortcuts.png");
+  gtk_window_close (help);
+  g_action_group_change_action_state (actions, "presentation", g_variant_new_boolean (FALSE));
+  g_action_group_activate_action (actions, "stop", NULL);
+  g_assert_false (win->playback.active);
+  gtk_window_destroy (GTK_WINDOW (win));
+}
+
+/* not_fatal - Xvfb has no session bus: GTK's warning about it is expected */
+static gboolean
+not_fatal (const char *domain, GLogLevelFlags level, const char *message, gpointer user_data)
+{
+  (void) domain;
+  (void) level;
+  (void) user_data;
+  return strstr (message, "session bus") == NULL;
+}
+
+/* the letter of the final hop: header evolution and network view */
+static void
+test_header_and_network_views (void)
+{
+  SmtplabWindow *win = open_window (RELAY);
+  g_assert_true (smtplab_window_select_session (win, "1795656367.7359.1"));
+  settle ();
+  g_assert_nonnull (win->network);
+  g_assert_cmpuint (win->network->path->len, ==, 4);
+  g_action_group_activate_action (G_ACTION_GROUP (win), "view", g_variant_new_string ("headers"));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (win->views), ==, "headers");
+  screenshot (GTK_WIDGET (win), "header-view.png");
+  g_action_group_activate_action (G_ACTION_GROUP (win), "view", g_variant_new_string ("network"));
+  screenshot (GTK_WIDGET (win), "network-view.png");
+  gtk_window_destroy (GTK_WINDOW (win));
+}
+
+/* the language switch: the interface (gettext) and the explanations
+ * (lib/'s zh_CN tables) change together, on the same session */
+static void
+test_language_switch (void)
+{
+  SmtplabWindow *win = open_window (RELAY);
+  g_assert_true (smtplab_window_select_session (win, "1795656367.7333.1"));
+  settle ();
+  GList *before = gtk_application_get_windows (GTK_APPLICATION (app));
+  guint n = g_list_length (before);
+  g_action_group_change_action_state (G_ACTION_GROUP (app), "language", g_variant_new_string ("zh_CN"));
+  settle ();
+  g_assert_cmpint (smtplab_locale_get_lang (), ==, SMTP_LANG_ZH_CN);
+  SmtplabWindow *zh = SMTPLAB_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (app)));
+  g_assert_true (zh != win);
+  g_assert_cmpuint (g_list_length (gtk_application_get_windows (GTK_APPLICATION (app))), ==, n);
+  g_assert_cmpstr (smtplab_window_get_session_id (zh), ==, "1795656367.7333.1");
+  GtkStackPage *page = gtk_stack_get_page (zh->views, gtk_stack_get_child_by_name (zh->views, "ladder"));
+  g_assert_cmpstr (gtk_stack_page_get_title (page), ==, "梯形图");
+  for (guint i = 0; i < smtplab_ladder_get_n_rows (zh->ladder); i++)
+    if (smtplab_ladder_get_row (zh->ladder, i)->code == 550)
+      smtplab_window_select_row (zh, i);
+  gtk_window_set_default_size (GTK_WINDOW (zh), 1400, 860);
+  screenshot (GTK_WIDGET (zh), "main-window-zh_CN.png");
+  g_action_group_change_action_state (G_ACTION_GROUP (app), "language", g_variant_new_string ("en"));
+  settle ();
+  g_assert_cmpint (smtplab_locale_get_lang (), ==, SMTP_LANG_EN);
+  gtk_window_destroy (gtk_application_get_active_window (GTK_APPLICATION (app)));
+}
+
+int
+main (int argc, char **argv)
+{
+  g_setenv ("GTK_A11Y", "none", TRUE);
+  gtk_test_init (&argc, &argv, NULL);
+  g_test_log_set_fatal_handler (not_fatal, NULL);
+  smtplab_locale_init ();
+  app = smtplab_application_new (NULL, NULL);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, NULL));
+  g_test_add_func ("/viewer/ui/window/sessions-listed", test_sessions_listed);
+  g_test_add_func ("/viewer/ui/window/row-explained", test_row_explained);
+  g_test_add_func ("/viewer/ui/window/follows-live", test_follows_live);
+  g_test_add_func ("/viewer/ui/window/playback-and-presentation", test_playback_and_presentation);
+  g_test_add_func ("/viewer/ui/window/header-and-network-views", test_header_and_network_views);
+  g_test_add_func ("/viewer/ui/window/language-switch", test_language_switch);
+  int status = g_test_run ();
+  g_object_unref (app);
+  return status;
+}

@@ -1,0 +1,42 @@
+/* scan.h - a fast first look at one trace line.
+ *
+ * Opening a trace of a million events must take well under two seconds, so
+ * a full JSON parse of every line is too slow (json-glib needs about 14 µs a
+ * line here).  The scanner walks the line once, checks that it is one
+ * complete JSON object, and notes where the members the session list needs
+ * are; everything else is read later, line by line, with
+ * smtp_trace_parse_line() when a view needs it.
+ */
+#ifndef SMTPLAB_VIEWER_SCAN_H
+#define SMTPLAB_VIEWER_SCAN_H
+
+#include <glib.h>
+
+/* A string member as it is in the line: still JSON-escaped, not copied. */
+typedef struct {
+  const char *text;   /* NULL when the member is absent or not a string */
+  gsize len;
+} SmtplabSlice;
+
+/* The members of one event the viewer indexes. */
+typedef struct {
+  SmtplabSlice ts, host, role, session, event, verb, line, peer, local, first_line;
+  gint64 v;           /* -1 when absent */
+  gint64 code;        /* -1 when absent */
+  gint n_lines;       /* elements of a "lines" array, -1 when not an array */
+} SmtplabScan;
+
+/* Scans line[0, len) (without its line end).  FALSE when it is not exactly
+ * one JSON object with string members ts, host, role, session and event. */
+gboolean smtplab_scan_line (const char *line, gsize len, SmtplabScan *scan);
+
+/* The slice's text with JSON escapes decoded, newly allocated ("" when absent). */
+char *smtplab_slice_dup (SmtplabSlice slice);
+
+/* TRUE when the slice holds exactly text (compared raw). */
+gboolean smtplab_slice_is (SmtplabSlice slice, const char *text);
+
+/* "2026-11-24T10:00:00.123456Z" in microseconds since 1970, or 0. */
+gint64 smtplab_parse_ts (SmtplabSlice ts);
+
+#endif

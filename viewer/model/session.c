@@ -1,0 +1,281 @@
+/* session.c - one SMTP session of a trace and what the list shows of it. */
+#include "session.h"
+
+#include <string.h>
+
+struct _SmtplabSession {
+  GObject parent_instance;
+  guint index, source;
+  char *id, *host, *peer_name, *peer_address, *local_address, *search;
+  gboolean server, conversation, closed, turned;
+  gboolean awaiting_data_reply;   /* mail data sent; the next reply answers it */
+  gboolean last_was_turn;         /* the last command was TURN */
+  gboolean in_transaction;        /* the last command was MAIL, RCPT, DATA (or alike) */
+  gint64 start;
+  GArray *events;
+  guint n_messages, n_accepted, n_temporary, n_permanent;
+  SmtplabSession *turn_next, *turn_prev;   /* not owned: the trace set owns both */
+};
+
+enum { PROP_0, PROP_HOST, PROP_PEER, PROP_N_MESSAGES, PROP_OUTCOME, N_PROPS };
+static GParamSpec *props[N_PROPS];
+
+G_DEFINE_FINAL_TYPE (SmtplabSession, smtplab_session, G_TYPE_OBJECT)
+
+static void
+smtplab_session_finalize (GObject *object)
+{
+  SmtplabSession *s = SMTPLAB_SESSION (object);
+  g_free (s->id);
+  g_free (s->host);
+  g_free (s->peer_name);
+  g_free (s->peer_address);
+  g_free (s->local_address);
+  g_free (s->search);
+  g_array_unref (s->events);
+  G_OBJECT_CLASS (smtplab_session_parent_class)->finalize (object);
+}
+
+static void
+smtplab_session_get_property (GObject *object, guint id, GValue *value, GParamSpec *pspec)
+{
+  SmtplabSession *s = SMTPLAB_SESSION (object);
+  switch (id) {
+  case PROP_HOST: g_value_set_string (value, s->host); break;
+  case PROP_PEER: g_value_set_string (value, smtplab_session_get_peer (s)); break;
+  case PROP_N_MESSAGES: g_value_set_uint (value, s->n_messages); break;
+  case PROP_OUTCOME: g_value_set_int (value, smtplab_session_get_outcome (s)); break;
+  default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, id, pspec);
+  }
+}
+
+static void
+smtplab_session_class_init (SmtplabSessionClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  object_class->finalize = smtplab_session_finalize;
+  object_class->get_property = smtplab_session_get_property;
+  props[PROP_HOST] = g_param_spec_string ("host", NULL, NULL, NULL, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  props[PROP_PEER] = g_param_spec_string ("peer", NULL, NULL, NULL, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  props[PROP_N_MESSAGES] = g_param_spec_uint ("n-messages", NULL, NULL, 0, G_MAXUINT, 0,
+                                              G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  props[PROP_OUTCOME] = g_param_spec_int ("outcome", NULL, NULL, 0, SMTPLAB_OUTCOME_REFUSED, 0,
+                                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, props);
+}
+
+static void
+smtplab_session_init (SmtplabSession *s)
+{
+  s->events = g_array_new (FALSE, FALSE, sizeof (guint32));
+}
+
+SmtplabSession *
+smtplab_session_new (guint index, guint source, const char *id, const char *host, gboolean server)
+{
+  SmtplabSession *s = g_object_new (SMTPLAB_TYPE_SESSION, NULL);
+  s->index = index;
+  s->source = source;
+  s->id = g_strdup (id);
+  s->host = g_strdup (host);
+  s->server = server;
+  return s;
+}
+
+guint smtplab_session_get_index (SmtplabSession *s) { return s->index; }
+guint smtplab_session_get_source (SmtplabSession *s) { return s->source; }
+const char *smtplab_session_get_id (SmtplabSession *s) { return s->id; }
+const char *smtplab_session_get_host (SmtplabSession *s) { return s->host; }
+gboolean smtplab_session_is_server (SmtplabSession *s) { return s->server; }
+gint64 smtplab_session_get_start (SmtplabSession *s) { return s->start; }
+guint smtplab_session_get_n_messages (SmtplabSession *s) { return s->n_messages; }
+gboolean smtplab_session_is_conversation (SmtplabSession *s) { return s->conversation; }
+GArray *smtplab_session_get_events (SmtplabSession *s) { return s->events; }
+SmtplabSession *smtplab_session_get_turn_next (SmtplabSession *s) { return s->turn_next; }
+SmtplabSession *smtplab_session_get_turn_prev (SmtplabSession *s) { return s->turn_prev; }
+gboolean smtplab_session_turned (SmtplabSession *s) { return s->turned; }
+
+const char *
+smtplab_session_get_peer (SmtplabSession *s)
+{
+  if (s->peer_name)
+    return s->peer_name;
+  return s->peer_address ? s->peer_address : "";
+}
+
+const char *
+smtplab_session_get_peer_address (SmtplabSession *s)
+{
+  return s->peer_address ? s->peer_address : "";
+}
+
+const char *
+smtplab_session_get_local_address (SmtplabSession *s)
+{
+  return s->local_address ? s->local_address : "";
+}
+
+const char *
+smtplab_session_get_client_name (SmtplabSession *s)
+{
+  return s->server ? smtplab_session_get_peer (s) : s->host;
+}
+
+const char *
+smtplab_session_get_server_name (SmtplabSession *s)
+{
+  return s->server ? s->host : smtplab_session_get_peer (s);
+}
+
+char *
+smtplab_session_format_start (SmtplabSession *s)
+{
+  GDateTime *t = g_date_time_new_from_unix_utc (s->start / G_USEC_PER_SEC);
+  char *text = t ? g_date_time_format (t, "%H:%M:%S") : g_strdup ("");
+  if (t)
+    g_date_time_unref (t);
+  return text;
+}
+
+SmtplabOutcome
+smtplab_session_get_outcome (SmtplabSession *s)
+{
+  if (!s->closed && !s->turned)
+    return SMTPLAB_OUTCOME_OPEN;
+  if (s->n_accepted > 0)
+    return s->n_temporary + s->n_permanent ? SMTPLAB_OUTCOME_PARTIAL : SMTPLAB_OUTCOME_DELIVERED;
+  if (s->n_permanent)
+    return SMTPLAB_OUTCOME_REFUSED;
+  return s->n_temporary ? SMTPLAB_OUTCOME_DEFERRED : SMTPLAB_OUTCOME_NO_MAIL;
+}
+
+const char *
+smtplab_session_get_search_text (SmtplabSession *s)
+{
+  if (!s->search)
+    s->search = g_strdup_printf ("%s %s %s %s %s", s->host, smtplab_session_get_peer (s),
+                                 smtplab_session_get_peer_address (s),
+                                 smtplab_session_get_local_address (s), s->id);
+  return s->search;
+}
+
+void
+smtplab_session_set_turn_next (SmtplabSession *s, SmtplabSession *next)
+{
+  s->turn_next = next;
+  next->turn_prev = s;
+}
+
+/* peer_from_greeting - the first word of a 220 greeting: the server's name */
+static char *
+peer_from_greeting (SmtplabSlice first_line)
+{
+  char *text = smtplab_slice_dup (first_line);
+  char *space = strchr (text, ' ');
+  if (space)
+    *space = '\0';
+  return text;
+}
+
+/* peer_from_hello - the domain of "HELO domain" or "EHLO domain" */
+static char *
+peer_from_hello (SmtplabSlice line)
+{
+  char *text = smtplab_slice_dup (line);
+  char *domain = g_strdup (g_strstrip (text + MIN (strlen (text), 4)));
+  g_free (text);
+  return domain;
+}
+
+/* note_peer - learns who the other side is from a connect, greeting or HELO */
+static gboolean
+note_peer (SmtplabSession *s, const SmtplabEvent *e, const SmtplabScan *scan)
+{
+  if (e->kind == SMTPLAB_EVENT_CONNECT && !s->peer_address) {
+    s->peer_address = smtplab_slice_dup (scan->peer);
+    s->local_address = smtplab_slice_dup (scan->local);
+    return TRUE;
+  }
+  if (s->peer_name)
+    return FALSE;
+  if (!s->server && e->kind == SMTPLAB_EVENT_REPLY && e->code == 220 && scan->first_line.text)
+    s->peer_name = peer_from_greeting (scan->first_line);
+  else if (s->server && e->kind == SMTPLAB_EVENT_COMMAND && scan->line.len > 5
+           && (smtplab_slice_is (scan->verb, "HELO") || smtplab_slice_is (scan->verb, "EHLO")))
+    s->peer_name = peer_from_hello (scan->line);
+  return s->peer_name != NULL;
+}
+
+/* count_reply - a reply's part in the outcome: the answer to the mail data
+ * accepts a message; 4yz and 5yz replies are refusals */
+static void
+count_reply (SmtplabSession *s, SmtplabSession *head, const SmtplabEvent *e)
+{
+  if (s->awaiting_data_reply && e->code >= 200 && e->code < 300)
+    head->n_accepted++;
+  if (s->last_was_turn && e->code == 250)
+    s->turned = TRUE;
+  gboolean counts = s->in_transaction || s->awaiting_data_reply;
+  s->awaiting_data_reply = FALSE;
+  s->last_was_turn = FALSE;
+  if (!counts)
+    return;
+  if (e->code >= 400 && e->code < 500)
+    head->n_temporary++;
+  else if (e->code >= 500)
+    head->n_permanent++;
+}
+
+/* transaction_verb - TRUE for the verbs of a mail transaction (RFC 821 §3.1, §3.4) */
+static gboolean
+transaction_verb (SmtplabSlice verb)
+{
+  static const char *const verbs[] = { "MAIL", "SEND", "SOML", "SAML", "RCPT", "DATA" };
+  for (guint i = 0; i < G_N_ELEMENTS (verbs); i++)
+    if (smtplab_slice_is (verb, verbs[i]))
+      return TRUE;
+  return FALSE;
+}
+
+gboolean
+smtplab_session_take_event (SmtplabSession *s, guint32 index, const SmtplabEvent *e,
+                            const SmtplabScan *scan)
+{
+  SmtplabSession *head = s->turn_prev ? s->turn_prev : s;
+  g_array_append_val (s->events, index);
+  if (s->events->len == 1)
+    s->start = e->ts;
+  gboolean changed = note_peer (s, e, scan);
+  switch (e->kind) {
+  case SMTPLAB_EVENT_CONNECT:
+  case SMTPLAB_EVENT_COMMAND:
+    s->conversation = TRUE;
+    s->last_was_turn = e->kind == SMTPLAB_EVENT_COMMAND && smtplab_slice_is (scan->verb, "TURN");
+    if (e->kind == SMTPLAB_EVENT_COMMAND)
+      s->in_transaction = transaction_verb (scan->verb);
+    break;
+  case SMTPLAB_EVENT_REPLY:
+    s->conversation = TRUE;
+    count_reply (s, head, e);
+    return TRUE;
+  case SMTPLAB_EVENT_DATA:
+    head->n_messages++;
+    s->awaiting_data_reply = TRUE;
+    return TRUE;
+  case SMTPLAB_EVENT_CLOSE:
+    s->closed = head->closed = TRUE;
+    return TRUE;
+  default:
+    break;
+  }
+  return changed;
+}
+
+void
+smtplab_session_changed (SmtplabSession *s)
+{
+  g_clear_pointer (&s->search, g_free);
+  g_object_notify_by_pspec (G_OBJECT (s), props[PROP_PEER]);
+  g_object_notify_by_pspec (G_OBJECT (s), props[PROP_N_MESSAGES]);
+  g_object_notify_by_pspec (G_OBJECT (s), props[PROP_OUTCOME]);
+}

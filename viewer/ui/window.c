@@ -1,0 +1,454 @@
+/* window.c - the main window: sessions, diagrams, explanation, follow. */
+#include "window-private.h"
+
+#include "draw-text.h"
+#include "headers-draw.h"
+#include "network-draw.h"
+
+#include <string.h>
+#include <glib/gi18n.h>
+
+/* How often traces are read again for new events (following live). */
+#define FOLLOW_INTERVAL_MS 400
+
+G_DEFINE_FINAL_TYPE (SmtplabWindow, smtplab_window, GTK_TYPE_APPLICATION_WINDOW)
+
+/* outcome_class - the CSS class of an outcome's colour */
+static const char *
+outcome_class (SmtplabOutcome outcome)
+{
+  static const char *const classes[] = {
+    [SMTPLAB_OUTCOME_OPEN] = "outcome-open",           [SMTPLAB_OUTCOME_NO_MAIL] = "outcome-no-mail",
+    [SMTPLAB_OUTCOME_DELIVERED] = "outcome-delivered", [SMTPLAB_OUTCOME_PARTIAL] = "outcome-partial",
+    [SMTPLAB_OUTCOME_DEFERRED] = "outcome-deferred",   [SMTPLAB_OUTCOME_REFUSED] = "outcome-refused",
+  };
+  return classes[outcome];
+}
+
+/* outcome_words - an outcome for the tooltip */
+static const char *
+outcome_words (SmtplabOutcome outcome)
+{
+  switch (outcome) {
+  case SMTPLAB_OUTCOME_OPEN: return _("still open (or the trace was cut)");
+  case SMTPLAB_OUTCOME_NO_MAIL: return _("closed without mail");
+  case SMTPLAB_OUTCOME_DELIVERED: return _("mail accepted");
+  case SMTPLAB_OUTCOME_PARTIAL: return _("mail accepted, something refused");
+  case SMTPLAB_OUTCOME_DEFERRED: return _("refused for now (4yz)");
+  case SMTPLAB_OUTCOME_REFUSED: return _("refused (5yz)");
+  }
+  return "";
+}
+
+/* fill_row - a session row's texts and colour from session */
+static void
+fill_row (GtkWidget *box, SmtplabSession *s)
+{
+  GtkWidget *dot = gtk_widget_get_first_child (box);
+  GtkWidget *texts = gtk_widget_get_next_sibling (dot);
+  GtkWidget *title = gtk_widget_get_first_child (texts), *subtitle = gtk_widget_get_next_sibling (title);
+  SmtplabOutcome outcome = smtplab_session_get_outcome (s);
+  char *t = g_strdup_printf ("%s %s %s", smtplab_session_get_host (s),
+                             smtplab_session_is_server (s) ? "←" : "→", smtplab_session_get_peer (s));
+  char *start = smtplab_session_format_start (s);
+  guint n = smtplab_session_get_n_messages (s);
+  char *messages = g_strdup_printf (g_dngettext (NULL, "%u message", "%u messages", n), n);
+  char *sub = g_strdup_printf ("%s · %s%s", start, messages,
+                               smtplab_session_get_turn_next (s) ? " · TURN" : "");
+  gtk_label_set_text (GTK_LABEL (title), t);
+  gtk_label_set_text (GTK_LABEL (subtitle), sub);
+  const char *classes[] = { "outcome", outcome_class (outcome), NULL };
+  gtk_widget_set_css_classes (dot, classes);
+  gtk_widget_set_tooltip_text (box, outcome_words (outcome));
+  g_free (t);
+  g_free (start);
+  g_free (messages);
+  g_free (sub);
+}
+
+static void
+setup_row (GtkSignalListItemFactory *factory, GtkListItem *item, gpointer user_data)
+{
+  (void) factory;
+  (void) user_data;
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
+  GtkWidget *texts = gtk_box_new (GTK_ORIENTATION_VERTICAL, 1);
+  GtkWidget *title = gtk_label_new (NULL), *subtitle = gtk_label_new (NULL);
+  gtk_widget_add_css_class (title, "session-title");
+  gtk_widget_add_css_class (subtitle, "session-subtitle");
+  gtk_label_set_xalign (GTK_LABEL (title), 0);
+  gtk_label_set_xalign (GTK_LABEL (subtitle), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (title), PANGO_ELLIPSIZE_END);
+  gtk_box_append (GTK_BOX (texts), title);
+  gtk_box_append (GTK_BOX (texts), subtitle);
+  gtk_box_append (GTK_BOX (box), gtk_label_new ("●"));
+  gtk_box_append (GTK_BOX (box), texts);
+  gtk_widget_set_margin_top (box, 3);
+  gtk_widget_set_margin_bottom (box, 3);
+  gtk_list_item_set_child (item, box);
+}
+
+static void
+session_notified (SmtplabSession *s, GParamSpec *pspec, GtkWidget *box)
+{
+  (void) pspec;
+  fill_row (box, s);
+}
+
+static void
+bind_row (GtkSignalListItemFactory *factory, GtkListItem *item, gpointer user_data)
+{
+  (void) factory;
+  (void) user_data;
+  SmtplabSession *s = gtk_list_item_get_item (item);
+  GtkWidget *box = gtk_list_item_get_child (item);
+  fill_row (box, s);
+  g_signal_connect_object (s, "notify::outcome", G_CALLBACK (session_notified), box, 0);
+}
+
+static void
+unbind_row (GtkSignalListItemFactory *factory, GtkListItem *item, gpointer user_data)
+{
+  (void) factory;
+  (void) user_data;
+  g_signal_handlers_disconnect_by_func (gtk_list_item_get_item (item), session_notified,
+                                        gtk_list_item_get_child (item));
+}
+
+/* matches - the filter: every word of the search box is in the session's text */
+static gboolean
+matches (gpointer item, gpointer user_data)
+{
+  SmtplabWindow *win = user_data;
+  const char *query = gtk_editable_get_text (GTK_EDITABLE (win->search));
+  if (!*query)
+    return TRUE;
+  char *text = g_utf8_casefold (smtplab_session_get_search_text (item), -1);
+  char *folded = g_utf8_casefold (query, -1);
+  char **words = g_strsplit (folded, " ", -1);
+  gboolean all = TRUE;
+  for (guint i = 0; all && words[i]; i++)
+    all = !*words[i] || strstr (text, words[i]) != NULL;
+  g_strfreev (words);
+  g_free (folded);
+  g_free (text);
+  return all;
+}
+
+static void
+search_changed (GtkSearchEntry *entry, SmtplabWindow *win)
+{
+  (void) entry;
+  gtk_filter_changed (GTK_FILTER (win->filter), GTK_FILTER_CHANGE_DIFFERENT);
+}
+
+/* list_skipped - the first skipped lines, where and why, as the bar's tooltip */
+static void
+list_skipped (SmtplabWindow *win)
+{
+  GPtrArray *skips = smtplab_trace_set_get_skipped (win->set);
+  GString *text = g_string_new (NULL);
+  for (guint i = 0; i < skips->len && i < 20; i++) {
+    SmtplabSkip *skip = g_ptr_array_index (skips, i);
+    g_string_append_printf (text, "%s%s:%" G_GUINT64_FORMAT ": %s", i ? "\n" : "", skip->source, skip->line,
+                            skip->reason);
+  }
+  gtk_widget_set_tooltip_text (GTK_WIDGET (win->problems_label), text->len ? text->str : NULL);
+  g_string_free (text, TRUE);
+}
+
+/* update_status - the counts under the list and what was skipped */
+static void
+update_status (SmtplabWindow *win)
+{
+  guint sessions = g_list_model_get_n_items (smtplab_trace_set_get_sessions (win->set));
+  guint files = smtplab_trace_set_get_n_sources (win->set);
+  char *text = g_strdup_printf (_("%u sessions · %u events · following %u files"), sessions,
+                                smtplab_trace_set_get_n_events (win->set), files);
+  gtk_label_set_text (win->status, text);
+  g_free (text);
+  char *problems = smtplab_trace_set_describe_problems (win->set);
+  if (problems) {
+    char *shown = g_strdup_printf ("⚠ %s", problems);
+    gtk_label_set_text (win->problems_label, shown);
+    g_free (shown);
+    list_skipped (win);
+  }
+  gtk_revealer_set_reveal_child (win->problems_revealer, problems != NULL);
+  g_free (problems);
+}
+
+/* no_letter - what the network and header views say for a session without mail */
+static void
+no_letter (cairo_t *cr, int width)
+{
+  smtplab_draw_text (cr, SMTPLAB_FONT_NOTE, 1.4, _("This session carried no message: choose one that did."),
+                     width / 2.0, 40, SMTPLAB_ALIGN_CENTER, smtplab_palette_quiet (), width - 40);
+}
+
+static void
+draw_network (GtkDrawingArea *area, cairo_t *cr, int width, int height, gpointer user_data)
+{
+  SmtplabWindow *win = user_data;
+  (void) area;
+  (void) height;
+  if (win->network)
+    smtplab_network_draw (cr, win->network, width);
+  else
+    no_letter (cr, width);
+}
+
+static void
+draw_headers (GtkDrawingArea *area, cairo_t *cr, int width, int height, gpointer user_data)
+{
+  SmtplabWindow *win = user_data;
+  (void) area;
+  (void) height;
+  if (win->network)
+    smtplab_headers_draw (cr, win->network->letter, width);
+  else
+    no_letter (cr, width);
+}
+
+/* show_letter - the network and header views of the letter session carried */
+static void
+show_letter (SmtplabWindow *win, SmtplabSession *session)
+{
+  g_clear_pointer (&win->network, smtplab_network_free);
+  SmtplabLetter *letter = session ? smtplab_letter_for_session (win->set, session) : NULL;
+  if (letter)
+    win->network = smtplab_network_new (win->set, letter);
+  gtk_drawing_area_set_content_height (win->network_area, win->network ? smtplab_network_draw_height (win->network) : 100);
+  gtk_drawing_area_set_content_height (win->headers_area,
+                                       win->network ? smtplab_headers_draw_height (win->network->letter) : 100);
+  gtk_widget_queue_draw (GTK_WIDGET (win->network_area));
+  gtk_widget_queue_draw (GTK_WIDGET (win->headers_area));
+}
+
+/* show_session - builds the ladder of session and shows it */
+static void
+show_session (SmtplabWindow *win, SmtplabSession *session)
+{
+  smtplab_window_stop_playing (win);
+  smtplab_playback_reset (&win->playback);
+  smtplab_ladder_view_set_ladder (win->ladder_view, NULL);
+  g_clear_pointer (&win->ladder, smtplab_ladder_free);
+  if (session)
+    win->ladder = smtplab_ladder_new (win->set, session);
+  smtplab_ladder_view_set_ladder (win->ladder_view, win->ladder);
+  smtplab_explain_pane_show (win->explain_pane, NULL, G_MAXUINT);
+  show_letter (win, session);
+  char *title = session ? g_strdup_printf (_("%s — session %s"), smtplab_session_get_host (session),
+                                           smtplab_session_get_id (session)) : NULL;
+  gtk_window_set_title (GTK_WINDOW (win), title ? title : _("smtplab Viewer"));
+  g_free (title);
+}
+
+static void
+selection_changed (GtkSingleSelection *selection, GParamSpec *pspec, SmtplabWindow *win)
+{
+  (void) pspec;
+  SmtplabSession *session = gtk_single_selection_get_selected_item (selection);
+  if (!win->ladder || smtplab_ladder_get_session (win->ladder) != session)
+    show_session (win, session);
+}
+
+/* earlier - the list's order: sessions by start time, across hosts */
+static int
+earlier (gconstpointer a, gconstpointer b, gpointer user_data)
+{
+  (void) user_data;
+  gint64 x = smtplab_session_get_start ((SmtplabSession *) a), y = smtplab_session_get_start ((SmtplabSession *) b);
+  return x < y ? -1 : x > y;
+}
+
+static void
+row_selected (SmtplabLadderView *view, guint row, SmtplabWindow *win)
+{
+  (void) view;
+  smtplab_explain_pane_show (win->explain_pane, win->ladder, row);
+}
+
+/* traces_changed - new events: counts, problems, and the ladder if it grew */
+static void
+traces_changed (SmtplabTraceSet *set, guint added, SmtplabWindow *win)
+{
+  (void) set;
+  (void) added;
+  update_status (win);
+  if (win->ladder && smtplab_ladder_update (win->ladder)) {
+    smtplab_ladder_view_refresh (win->ladder_view);
+    show_letter (win, smtplab_ladder_get_session (win->ladder));
+  }
+}
+
+static gboolean
+follow (gpointer user_data)
+{
+  smtplab_trace_set_poll (user_data);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+smtplab_window_dispose (GObject *object)
+{
+  SmtplabWindow *win = SMTPLAB_WINDOW (object);
+  smtplab_window_stop_playing (win);
+  g_clear_handle_id (&win->follow_id, g_source_remove);
+  if (win->set)
+    g_signal_handlers_disconnect_by_data (win->set, win);
+  if (win->ladder_view)
+    smtplab_ladder_view_set_ladder (win->ladder_view, NULL);
+  g_clear_pointer (&win->ladder, smtplab_ladder_free);
+  g_clear_pointer (&win->network, smtplab_network_free);
+  g_clear_object (&win->selection);
+  g_clear_object (&win->set);
+  gtk_widget_dispose_template (GTK_WIDGET (win), SMTPLAB_TYPE_WINDOW);
+  G_OBJECT_CLASS (smtplab_window_parent_class)->dispose (object);
+}
+
+static void
+smtplab_window_class_init (SmtplabWindowClass *klass)
+{
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  G_OBJECT_CLASS (klass)->dispose = smtplab_window_dispose;
+  g_type_ensure (SMTPLAB_TYPE_LADDER_VIEW);
+  g_type_ensure (SMTPLAB_TYPE_EXPLAIN_PANE);
+  gtk_widget_class_set_template_from_resource (widget_class, "/org/smtplab/viewer/window.ui");
+  gtk_widget_class_bind_template_child (widget_class, SmtplabWindow, session_list);
+  gtk_widget_class_bind_template_child (widget_class, SmtplabWindow, search);
+  gtk_widget_class_bind_template_child (widget_class, SmtplabWindow, views);
+  gtk_widget_class_bind_template_child (widget_class, SmtplabWindow, ladder_view);
+  gtk_widget_class_bind_template_child (widget_class, SmtplabWindow, explain_pane);
+  gtk_widget_class_bind_template_child (widget_class, SmtplabWindow, status);
+  gtk_widget_class_bind_template_child (widget_class, SmtplabWindow, problems_label);
+  gtk_widget_class_bind_template_child (widget_class, SmtplabWindow, problems_revealer);
+  gtk_widget_class_bind_template_child (widget_class, SmtplabWindow, play_button);
+  gtk_widget_class_bind_template_child (widget_class, SmtplabWindow, speed);
+  gtk_widget_class_bind_template_child (widget_class, SmtplabWindow, sidebar);
+  gtk_widget_class_bind_template_child (widget_class, SmtplabWindow, network_area);
+  gtk_widget_class_bind_template_child (widget_class, SmtplabWindow, headers_area);
+}
+
+static void
+smtplab_window_init (SmtplabWindow *win)
+{
+  gtk_widget_init_template (GTK_WIDGET (win));
+  g_signal_connect (win->search, "search-changed", G_CALLBACK (search_changed), win);
+  g_signal_connect (win->ladder_view, "row-selected", G_CALLBACK (row_selected), win);
+  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_row), NULL);
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_row), NULL);
+  g_signal_connect (factory, "unbind", G_CALLBACK (unbind_row), NULL);
+  gtk_list_view_set_factory (win->session_list, factory);
+  gtk_drawing_area_set_draw_func (win->network_area, draw_network, win, NULL);
+  gtk_drawing_area_set_draw_func (win->headers_area, draw_headers, win, NULL);
+  g_object_unref (factory);
+  smtplab_playback_reset (&win->playback);
+  smtplab_window_add_actions (win);
+}
+
+/* attach - shows set's sessions in the list, filtered by the search box */
+static void
+attach (SmtplabWindow *win, SmtplabTraceSet *set)
+{
+  win->set = g_object_ref (set);
+  win->filter = gtk_custom_filter_new (matches, win, NULL);
+  GListModel *sessions = g_object_ref (smtplab_trace_set_get_sessions (set));
+  GtkSorter *by_start = GTK_SORTER (gtk_custom_sorter_new (earlier, NULL, NULL));
+  GtkSortListModel *sorted = gtk_sort_list_model_new (sessions, by_start);
+  GtkFilterListModel *filtered = gtk_filter_list_model_new (G_LIST_MODEL (sorted), GTK_FILTER (win->filter));
+  win->selection = gtk_single_selection_new (G_LIST_MODEL (filtered));
+  gtk_single_selection_set_autoselect (win->selection, TRUE);
+  gtk_list_view_set_model (win->session_list, GTK_SELECTION_MODEL (g_object_ref (win->selection)));
+  g_signal_connect (win->selection, "notify::selected-item", G_CALLBACK (selection_changed), win);
+  g_signal_connect (set, "changed", G_CALLBACK (traces_changed), win);
+  win->follow_id = g_timeout_add (FOLLOW_INTERVAL_MS, follow, set);
+  show_session (win, gtk_single_selection_get_selected_item (win->selection));
+  update_status (win);
+}
+
+SmtplabWindow *
+smtplab_window_new (GtkApplication *app, SmtplabTraceSet *set)
+{
+  SmtplabWindow *win = g_object_new (SMTPLAB_TYPE_WINDOW, "application", app, NULL);
+  attach (win, set);
+  return win;
+}
+
+SmtplabTraceSet *
+smtplab_window_get_trace_set (SmtplabWindow *win)
+{
+  return win->set;
+}
+
+void
+smtplab_window_open_path (SmtplabWindow *win, const char *path)
+{
+  GError *error = NULL;
+  if (!smtplab_trace_set_add_path (win->set, path, &error)) {
+    char *shown = g_strdup_printf ("⚠ %s", error->message);
+    gtk_label_set_text (win->problems_label, shown);
+    gtk_revealer_set_reveal_child (win->problems_revealer, TRUE);
+    g_free (shown);
+    g_error_free (error);
+    return;
+  }
+  update_status (win);
+}
+
+gboolean
+smtplab_window_select_session (SmtplabWindow *win, const char *id)
+{
+  GListModel *model = G_LIST_MODEL (win->selection);
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++) {
+    g_autoptr (SmtplabSession) s = g_list_model_get_item (model, i);
+    if (g_str_equal (smtplab_session_get_id (s), id)) {
+      gtk_single_selection_set_selected (win->selection, i);
+      return TRUE;
+    }
+  }
+  return FALSE;
+}
+
+const char *
+smtplab_window_get_session_id (SmtplabWindow *win)
+{
+  return win->ladder ? smtplab_session_get_id (smtplab_ladder_get_session (win->ladder)) : NULL;
+}
+
+void
+smtplab_window_show_view (SmtplabWindow *win, const char *view)
+{
+  if (gtk_stack_get_child_by_name (win->views, view))
+    gtk_stack_set_visible_child_name (win->views, view);
+}
+
+guint
+smtplab_window_get_selected_row (SmtplabWindow *win)
+{
+  return smtplab_ladder_view_get_selected (win->ladder_view);
+}
+
+void
+smtplab_window_select_row (SmtplabWindow *win, guint row)
+{
+  smtplab_ladder_view_select (win->ladder_view, row);
+}
+
+void
+smtplab_window_show_playback (SmtplabWindow *win)
+{
+  smtplab_ladder_view_set_playback (win->ladder_view, smtplab_playback_rows (&win->playback),
+                                    smtplab_playback_hidden_row (&win->playback));
+  smtplab_ladder_view_select (win->ladder_view, smtplab_playback_current_row (&win->playback));
+}
+
+void
+smtplab_window_stop_playing (SmtplabWindow *win)
+{
+  g_clear_handle_id (&win->play_id, g_source_remove);
+  GAction *play = g_action_map_lookup_action (G_ACTION_MAP (win), "play");
+  if (play)
+    g_simple_action_set_state (G_SIMPLE_ACTION (play), g_variant_new_boolean (FALSE));
+}
