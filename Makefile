@@ -82,12 +82,13 @@ $(OUT)/tests/%: tests/unit/%.c $(LIBA)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS_ALL) -o $@ $< $(LIBA) $(LDFLAGS_ALL) $(LIBS)
 
-# make check: install dependencies, build plain, sanitized and the fuzzers,
-# run everything (each fuzzer briefly).
+# make check: install dependencies, build plain, sanitized and the fuzzers
+# (on every core), run everything (each fuzzer briefly).
+JOBS := $(shell nproc 2>/dev/null || echo 2)
 check: deps
-	$(MAKE) all
-	$(MAKE) SAN=1 all
-	$(MAKE) fuzz-build
+	$(MAKE) -j$(JOBS) all
+	$(MAKE) -j$(JOBS) SAN=1 all
+	$(MAKE) -j$(JOBS) fuzz-build
 	/usr/bin/python3 tests/run.py
 
 # The libFuzzer harnesses fuzz/fuzz-NAME.c, built with clang against the lib

@@ -35,6 +35,7 @@ typedef struct {
   GPtrArray *steps;          /* of ScriptStep */
   guint next;
   gboolean in_data;          /* the last reply was 354 */
+  gboolean challenged;       /* the last reply was 334: the next line answers it */
 } Script;
 
 static void
@@ -158,6 +159,7 @@ on_reply (SmtpClient *client, const SmtpReply *reply, const GError *error, gpoin
     g_free (text);
     return;
   }
+  script->challenged = reply->code == 334;
   script->in_data = smtp_reply_is_intermediate (reply->code)   /* 354 */
                     && step->command && g_ascii_strcasecmp (step->command, "DATA") == 0;
   char *verb = step->command ? g_ascii_strup (step->command, strcspn (step->command, " ")) : NULL;
@@ -183,6 +185,8 @@ run_next (Script *script)
     GBytes *bytes = g_string_free_to_bytes (text);
     smtp_client_data (script->run->smtp, bytes, on_reply, script);
     g_bytes_unref (bytes);
+  } else if (script->challenged) {
+    smtp_client_sasl_response (script->run->smtp, step->command, on_reply, script);
   } else {
     smtp_client_command (script->run->smtp, step->command, on_reply, script);
   }

@@ -26,6 +26,7 @@ typedef struct {
   guint stdin_watch;
   gboolean in_data;          /* after 354: lines are mail data */
   char *last_verb;           /* of the command the reply is for */
+  gboolean challenged;       /* the last reply was a 334: the next line answers it */
   GString *mail_data;
   gboolean leaving;
 } Step;
@@ -77,6 +78,7 @@ on_reply (SmtpClient *client, const SmtpReply *reply, const GError *error, gpoin
     if (enhanced)
       explain (step, enhanced);
   }
+  step->challenged = reply->code == 334;
   if (client_after_starttls (step->run, step->last_verb, reply, on_tls_done, step))
     return;                                         /* the handshake first */
   if (smtp_reply_is_intermediate (reply->code)
@@ -155,6 +157,10 @@ static void
 send_line (Step *step, const char *line)
 {
   stop_reading (step);
+  if (step->challenged) {              /* an AUTH answer: never shown or traced */
+    smtp_client_sasl_response (step->run->smtp, line, on_reply, step);
+    return;
+  }
   g_free (step->last_verb);
   step->last_verb = g_ascii_strup (line, strcspn (line, " "));
   smtp_client_command (step->run->smtp, line, on_reply, step);
@@ -194,7 +200,8 @@ on_input_line (char *line)
     add_history (line);
     prompt (step);
   } else if (*line) {
-    add_history (line);
+    if (!step->challenged)           /* an AUTH answer stays out of the history */
+      add_history (line);
     send_line (step, line);
   } else {
     prompt (step);

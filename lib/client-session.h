@@ -117,6 +117,12 @@ gboolean smtp_client_is_tls (SmtpClient *client);
 void smtp_client_auth (SmtpClient *client, const char *mechanism, const char *user,
                        const char *password, SmtpReplyFunc done, gpointer user_data);
 
+/* Sends an answer to a 334 challenge (RFC 4954 §4) as given; the observer
+ * and the trace see "***" instead (step and script modes, where the
+ * student types the base64 answers). */
+void smtp_client_sasl_response (SmtpClient *client, const char *line,
+                                SmtpReplyFunc done, gpointer user_data);
+
 /* Sends QUIT; done gets the 221. */
 void smtp_client_quit (SmtpClient *client, SmtpReplyFunc done, gpointer user_data);
 

@@ -219,3 +219,10 @@ smtp_client_auth (SmtpClient *c, const char *mechanism, const char *user, const 
     g_free (line);
   }
 }
+
+void
+smtp_client_sasl_response (SmtpClient *c, const char *line, SmtpReplyFunc done, gpointer user_data)
+{
+  smtp_client_send_line (c, line, TRUE, done, user_data);
+  smtp_conn_flush (c->conn);
+}

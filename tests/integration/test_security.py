@@ -257,6 +257,8 @@ class Security(ServerTest):
                            capture_output=True, text=True, timeout=30 * SLOW)
         self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
         self.assertIn("-- TLS is on", r.stdout)
+        self.assertNotIn(b64("builder"), r.stdout, "the answers to 334 are shown masked")
+        self.assertEqual(r.stdout.count("C: ***"), 2)
 
     def test_tls_and_auth_events_match_the_schema(self):
         import json
