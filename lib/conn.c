@@ -27,7 +27,7 @@ struct _SmtpConn {
   GByteArray *in;          /* read, not yet handed out */
   GByteArray *out;         /* queued, not yet sent */
   gsize line_limit;        /* incl. CRLF */
-  gboolean discarding;     /* inside an over-long line */
+  SmtpLineState cutting;   /* smtp_line_cut's state between reads */
 
   GSource *read_source;
   GSource *write_source;
@@ -330,34 +330,53 @@ conn_line_flags (const guint8 *line, gsize len)
   return flags;
 }
 
+/* discard_rest - the rest of an over-long line, up to its LF, is thrown
+ * away (RFC 5321 §4.5.3.1); how it ended still counts for the line after
+ * it, which ends the mail data only after a CRLF (§4.1.1.4) */
+static gboolean
+discard_rest (const guint8 *data, gsize len, const guint8 *lf, SmtpLineState *state,
+              SmtpLineCut *cut)
+{
+  if (lf == NULL) {
+    /* a CR at the end may be the start of CRLF: keep it for the next read */
+    cut->consumed = len > 0 && data[len - 1] == '\r' ? len - 1 : len;
+    return cut->consumed > 0;
+  }
+  state->discarding = FALSE;
+  if (lf == data || lf[-1] != '\r')
+    state->carry = SMTP_LINE_AFTER_BARE_LF;
+  cut->consumed = (gsize) (lf - data) + 1;
+  return TRUE;
+}
+
 /* smtp_line_cut - the next line (or discarded rest of one) in the input */
 gboolean
-smtp_line_cut (const guint8 *data, gsize len, gsize limit, gboolean *discarding,
+smtp_line_cut (const guint8 *data, gsize len, gsize limit, SmtpLineState *state,
                SmtpLineCut *cut)
 {
   const guint8 *lf = memchr (data, '\n', len);
 
   *cut = (SmtpLineCut) { 0 };
-  if (*discarding) {
-    /* RFC 5321 §4.5.3.1: the rest of an over-long line is thrown away */
-    cut->consumed = lf ? (gsize) (lf - data) + 1 : len;
-    *discarding = lf == NULL;
-    return cut->consumed > 0;
-  }
+  if (state->discarding)
+    return discard_rest (data, len, lf, state, cut);
   gsize line_len = lf ? (gsize) (lf - data) : len;
   gsize text_len = lf && line_len > 0 && data[line_len - 1] == '\r' ? line_len - 1 : line_len;
+  SmtpLineFlags flags = state->carry;
   if (text_len + 2 > limit) {
     /* hand out what fits, flagged, and skip the rest of the line */
     gsize keep = limit > 2 ? limit - 2 : 0;
     if (lf == NULL && len <= keep + 1)
       return FALSE;           /* maybe the CRLF is still on its way */
-    *discarding = TRUE;
-    *cut = (SmtpLineCut) { keep, TRUE, keep, SMTP_LINE_TOO_LONG | conn_line_flags (data, keep) };
+    state->discarding = TRUE;
+    state->carry = 0;
+    flags |= SMTP_LINE_TOO_LONG | conn_line_flags (data, keep);
+    *cut = (SmtpLineCut) { keep, TRUE, keep, flags };
     return TRUE;
   }
   if (lf == NULL)
     return FALSE;
-  SmtpLineFlags flags = conn_line_flags (data, text_len);
+  state->carry = 0;
+  flags |= conn_line_flags (data, text_len);
   if (text_len == line_len)
     flags |= SMTP_LINE_BARE_LF;
   *cut = (SmtpLineCut) { line_len + 1, TRUE, text_len, flags };
@@ -369,7 +388,7 @@ static gboolean
 conn_next_line (SmtpConn *conn)
 {
   SmtpLineCut cut;
-  if (!smtp_line_cut (conn->in->data, conn->in->len, conn->line_limit, &conn->discarding, &cut))
+  if (!smtp_line_cut (conn->in->data, conn->in->len, conn->line_limit, &conn->cutting, &cut))
     return FALSE;
   char *line = NULL;
   if (cut.is_line) {
@@ -605,7 +624,7 @@ void
 smtp_conn_discard_input (SmtpConn *conn)
 {
   g_byte_array_set_size (conn->in, 0);
-  conn->discarding = FALSE;
+  conn->cutting = (SmtpLineState) { 0 };
 }
 
 void

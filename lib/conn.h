@@ -21,6 +21,8 @@ typedef enum {
   SMTP_LINE_TOO_LONG  = 1 << 1,  /* over the limit: cut, the rest discarded */
   SMTP_LINE_HAS_NUL   = 1 << 2,  /* contains a NUL byte */
   SMTP_LINE_BARE_CR   = 1 << 3,  /* contains a CR not followed by LF */
+  SMTP_LINE_AFTER_BARE_LF = 1 << 4, /* the over-long line before it ended in a
+                                     * bare LF (told here: it was cut before) */
 } SmtpLineFlags;
 
 /* One step of cutting input into lines (smtp_line_cut). */
@@ -31,14 +33,19 @@ typedef struct {
   SmtpLineFlags flags;
 } SmtpLineCut;
 
+/* What cutting carries from one step to the next; all zero to begin. */
+typedef struct {
+  gboolean discarding;     /* inside an over-long line */
+  SmtpLineFlags carry;     /* for the next line: SMTP_LINE_AFTER_BARE_LF */
+} SmtpLineState;
+
 /* The next step for len bytes of input: a line (cut at LF, without its CR
  * LF; an over-long one cut at limit - 2 octets and flagged) or the rest of
- * an over-long line to throw away.  *discarding carries "inside an
- * over-long line" from one step to the next.  FALSE when the input holds
- * no complete step yet.  This is all a connection does with input bytes;
- * it is separate so that it can be tested and fuzzed on its own. */
+ * an over-long line to throw away.  FALSE when the input holds no complete
+ * step yet.  This is all a connection does with input bytes; it is
+ * separate so that it can be tested and fuzzed on its own. */
 gboolean smtp_line_cut (const guint8 *data, gsize len, gsize limit,
-                        gboolean *discarding, SmtpLineCut *cut);
+                        SmtpLineState *state, SmtpLineCut *cut);
 
 /* Why a connection ended. */
 typedef enum {

@@ -43,12 +43,13 @@ smtp_mail_data_add_line (SmtpMailData *data, const char *line, gsize len, SmtpLi
 
   /* RFC 5321 §4.1.1.4: only <CRLF>.<CRLF> ends the data, "where the first
    * <CRLF> is actually the terminator of the previous line"; a "." line
-   * after a bare LF, ended by one or holding a bare CR does not (SMTP
-   * smuggling: "\n.\r\n" must not end a message early) */
+   * after a bare LF (also one that ended an over-long line), ended by one
+   * or holding a bare CR does not (SMTP smuggling: "\n.\r\n" must not end
+   * a message early) */
   data->after_crlf = !(flags & SMTP_LINE_BARE_LF);
   if (is_end && flags == 0 && after_crlf)
     return TRUE;
-  if (flags & (SMTP_LINE_BARE_LF | SMTP_LINE_BARE_CR))
+  if (flags & (SMTP_LINE_BARE_LF | SMTP_LINE_BARE_CR | SMTP_LINE_AFTER_BARE_LF))
     data->bare_newline = TRUE;
   if (flags & SMTP_LINE_HAS_NUL)
     data->has_nul = TRUE;

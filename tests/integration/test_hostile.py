@@ -131,19 +131,32 @@ class Hostile(ServerTest):
         d.cmd(MAIL)
         self.assertEqual(d.cmd(f"RCPT TO:<Jones@[{self.beta.ip}]>"), (250, ["OK"]))
 
+    def smuggle(self, honest):
+        """A transaction whose mail data is honest, then a second one
+        (MAIL, RCPT, DATA, text) and a final ".": the dialogue."""
+        d = self.fresh()
+        d.cmd(MAIL)
+        d.cmd(RCPT)
+        self.assertEqual(d.cmd("DATA")[0], 354)
+        d.send_raw(honest + b"MAIL FROM:<evil@attacker.example>\r\nRCPT TO:<Jones@Beta.ARPA>\r\n"
+                   b"DATA\r\nSubject: smuggled\r\n\r\nowned\r\n.\r\n")
+        return d
+
     def test_smuggling_endings_never_end_the_data(self):
         for ending in SMUGGLING:
             with self.subTest(repr(ending)):
-                d = self.fresh()
-                d.cmd(MAIL)
-                d.cmd(RCPT)
-                self.assertEqual(d.cmd("DATA")[0], 354)
-                smuggled = (b"MAIL FROM:<evil@attacker.example>\r\nRCPT TO:<Jones@Beta.ARPA>\r\n"
-                            b"DATA\r\nSubject: smuggled\r\n\r\nowned\r\n")
-                d.send_raw(b"Subject: honest\r\n\r\nhello" + ending + smuggled + b".\r\n")
+                d = self.smuggle(b"Subject: honest\r\n\r\nhello" + ending)
                 self.assertEqual(d.reply(), NUL if b"\x00" in ending else BARE)
                 self.assertEqual(d.cmd("NOOP"), (250, ["OK"]), "one reply, nothing smuggled through")
                 d.close()
+        self.assertEqual(self.jones(), [])
+
+    def test_smuggling_after_an_over_long_line(self):
+        """The rest of a line over 1000 octets is thrown away unread, but a
+        bare LF ending it still makes "\n.\r\n" no end (found by fuzz-data)."""
+        d = self.smuggle(b"Subject: honest\r\n\r\n" + b"x" * 1200 + b"\n.\r\n")
+        self.assertEqual(d.reply(), (500, ["Line too long"]))
+        self.assertEqual(d.cmd("NOOP"), (250, ["OK"]), "one reply, nothing smuggled through")
         self.assertEqual(self.jones(), [])
 
     def test_clean_ending_after_a_smuggling_attempt_still_works(self):

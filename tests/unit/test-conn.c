@@ -7,18 +7,18 @@
 
 /* cut - one step on text with the command line limit (512) */
 static gboolean
-cut (const char *text, gboolean *discarding, SmtpLineCut *step)
+cut (const char *text, SmtpLineState *state, SmtpLineCut *step)
 {
-  return smtp_line_cut ((const guint8 *) text, strlen (text), 512, discarding, step);
+  return smtp_line_cut ((const guint8 *) text, strlen (text), 512, state, step);
 }
 
 /* A line ends at CRLF; the CRLF is not part of its text */
 static void
 test_crlf (void)
 {
-  gboolean discarding = FALSE;
+  SmtpLineState state = { 0 };
   SmtpLineCut step;
-  g_assert_true (cut ("HELO Alpha.ARPA\r\nMAIL", &discarding, &step));
+  g_assert_true (cut ("HELO Alpha.ARPA\r\nMAIL", &state, &step));
   g_assert_true (step.is_line);
   g_assert_cmpuint (step.text_len, ==, 15);
   g_assert_cmpuint (step.consumed, ==, 17);
@@ -29,23 +29,23 @@ test_crlf (void)
 static void
 test_incomplete (void)
 {
-  gboolean discarding = FALSE;
+  SmtpLineState state = { 0 };
   SmtpLineCut step;
-  g_assert_false (cut ("MAIL FROM:<Smith@Alpha.ARPA>\r", &discarding, &step));
-  g_assert_false (cut ("", &discarding, &step));
+  g_assert_false (cut ("MAIL FROM:<Smith@Alpha.ARPA>\r", &state, &step));
+  g_assert_false (cut ("", &state, &step));
 }
 
 /* A line ended by LF alone, or holding a CR, is flagged (RFC 5321 §2.3.8) */
 static void
 test_bare_newlines (void)
 {
-  gboolean discarding = FALSE;
+  SmtpLineState state = { 0 };
   SmtpLineCut step;
-  g_assert_true (cut (".\n", &discarding, &step));
+  g_assert_true (cut (".\n", &state, &step));
   g_assert_cmpuint (step.text_len, ==, 1);
   g_assert_cmpuint (step.consumed, ==, 2);
   g_assert_cmpuint (step.flags, ==, SMTP_LINE_BARE_LF);
-  g_assert_true (cut ("a\r.\r\n", &discarding, &step));
+  g_assert_true (cut ("a\r.\r\n", &state, &step));
   g_assert_cmpuint (step.text_len, ==, 3);
   g_assert_cmpuint (step.flags, ==, SMTP_LINE_BARE_CR);
 }
@@ -54,9 +54,9 @@ test_bare_newlines (void)
 static void
 test_nul (void)
 {
-  gboolean discarding = FALSE;
+  SmtpLineState state = { 0 };
   SmtpLineCut step;
-  g_assert_true (smtp_line_cut ((const guint8 *) "a\0b\r\n", 5, 512, &discarding, &step));
+  g_assert_true (smtp_line_cut ((const guint8 *) "a\0b\r\n", 5, 512, &state, &step));
   g_assert_cmpuint (step.text_len, ==, 3);
   g_assert_cmpuint (step.flags, ==, SMTP_LINE_HAS_NUL);
 }
@@ -68,21 +68,65 @@ test_too_long (void)
 {
   char *x = g_strnfill (600, 'x');
   char *text = g_strconcat (x, "\r\nQUIT\r\n", NULL);
-  gboolean discarding = FALSE;
+  SmtpLineState state = { 0 };
   SmtpLineCut step;
-  g_assert_true (cut (text, &discarding, &step));
+  g_assert_true (cut (text, &state, &step));
   g_assert_true (step.is_line);
   g_assert_cmpuint (step.text_len, ==, 510);
   g_assert_cmpuint (step.consumed, ==, 510);
   g_assert_cmpuint (step.flags, ==, SMTP_LINE_TOO_LONG);
-  g_assert_true (discarding);
-  g_assert_true (cut (text + 510, &discarding, &step));
+  g_assert_true (state.discarding);
+  g_assert_true (cut (text + 510, &state, &step));
   g_assert_false (step.is_line);
   g_assert_cmpuint (step.consumed, ==, 92);
-  g_assert_false (discarding);
-  g_assert_true (cut (text + 602, &discarding, &step));
+  g_assert_false (state.discarding);
+  g_assert_true (cut (text + 602, &state, &step));
   g_assert_cmpuint (step.text_len, ==, 4);
   g_free (text);
+  g_free (x);
+}
+
+/* An over-long line ended by a bare LF: the line after it is told, since
+ * its own cut was handed out before the end was seen (RFC 5321 §4.1.1.4:
+ * "\n.\r\n" is no end of data, however long the line before it) */
+static void
+test_too_long_bare_lf (void)
+{
+  char *x = g_strnfill (600, 'x');
+  char *text = g_strconcat (x, "\n.\r\n.\r\n", NULL);
+  SmtpLineState state = { 0 };
+  SmtpLineCut step;
+  g_assert_true (cut (text, &state, &step));
+  g_assert_cmpuint (step.flags, ==, SMTP_LINE_TOO_LONG);
+  g_assert_true (cut (text + 510, &state, &step));
+  g_assert_false (step.is_line);
+  g_assert_true (cut (text + 601, &state, &step));
+  g_assert_cmpuint (step.text_len, ==, 1);
+  g_assert_cmpuint (step.flags, ==, SMTP_LINE_AFTER_BARE_LF);
+  g_assert_true (cut (text + 604, &state, &step));
+  g_assert_cmpuint (step.flags, ==, 0);             /* told once only */
+  g_free (text);
+  g_free (x);
+}
+
+/* The rest of an over-long line that arrives as "...\r" then "\n": the
+ * CR is kept until the LF comes, so the line end is seen as CRLF */
+static void
+test_too_long_crlf_split (void)
+{
+  char *x = g_strnfill (600, 'x');
+  char *first = g_strconcat (x, "\r", NULL);
+  SmtpLineState state = { 0 };
+  SmtpLineCut step;
+  g_assert_true (cut (first, &state, &step));
+  g_assert_true (cut (first + 510, &state, &step));
+  g_assert_cmpuint (step.consumed, ==, 90);          /* not the CR */
+  g_assert_false (cut ("\r", &state, &step));
+  g_assert_true (cut ("\r\n.\r\n", &state, &step));
+  g_assert_cmpuint (step.consumed, ==, 2);
+  g_assert_true (cut (".\r\n", &state, &step));
+  g_assert_cmpuint (step.flags, ==, 0);
+  g_free (first);
   g_free (x);
 }
 
@@ -92,9 +136,9 @@ test_limit_exactly (void)
 {
   char *x = g_strnfill (510, 'x');
   char *text = g_strconcat (x, "\r", NULL);
-  gboolean discarding = FALSE;
+  SmtpLineState state = { 0 };
   SmtpLineCut step;
-  g_assert_false (cut (text, &discarding, &step));
+  g_assert_false (cut (text, &state, &step));
   g_free (text);
   g_free (x);
 }
@@ -109,5 +153,7 @@ main (int argc, char **argv)
   g_test_add_func ("/conn/line-cut/nul", test_nul);
   g_test_add_func ("/conn/line-cut/too-long", test_too_long);
   g_test_add_func ("/conn/line-cut/limit-exactly", test_limit_exactly);
+  g_test_add_func ("/conn/line-cut/too-long-bare-lf", test_too_long_bare_lf);
+  g_test_add_func ("/conn/line-cut/too-long-crlf-split", test_too_long_crlf_split);
   return g_test_run ();
 }

@@ -95,6 +95,22 @@ test_smuggled_end_lf_crlf (void)
   smtp_mail_data_clear (&data);
 }
 
+/* The same after an over-long line: its rest ended in a bare LF, which the
+ * connection tells the "." line after it; the data goes on */
+static void
+test_smuggled_end_after_long_line (void)
+{
+  SmtpMailData data;
+  smtp_mail_data_init (&data, 10000);
+  g_assert_false (add (&data, "cut short", SMTP_LINE_TOO_LONG));
+  g_assert_false (add (&data, ".", SMTP_LINE_AFTER_BARE_LF));
+  g_assert_false (add (&data, "MAIL FROM:<admin@Alpha.ARPA>", 0));
+  g_assert_true (add (&data, ".", 0));
+  assert_refused (&data, 500);
+  g_assert_true (data.bare_newline);
+  smtp_mail_data_clear (&data);
+}
+
 /* A NUL byte in the data is refused with 554 */
 static void
 test_nul (void)
@@ -160,6 +176,7 @@ main (int argc, char **argv)
   g_test_add_func ("/mail-data/stuffed-period", test_stuffed_period);
   g_test_add_func ("/mail-data/smuggled-end", test_smuggled_end);
   g_test_add_func ("/mail-data/smuggled-end-lf-crlf", test_smuggled_end_lf_crlf);
+  g_test_add_func ("/mail-data/smuggled-end-after-long-line", test_smuggled_end_after_long_line);
   g_test_add_func ("/mail-data/nul", test_nul);
   g_test_add_func ("/mail-data/line-too-long", test_line_too_long);
   g_test_add_func ("/mail-data/too-big", test_too_big);
