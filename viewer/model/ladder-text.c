@@ -101,7 +101,7 @@ note_text (JsonObject *o, const SmtplabEvent *e)
   case SMTPLAB_EVENT_MESSAGE:
     a = member_string (o, "id");
     b = member_string (o, "hop");
-    return g_strdup_printf (_("message %s: its header block is traced (%s Received: lines)"),
+    return g_strdup_printf (_("message %s, hop %s: header block traced"),
                             a ? a : "?", b ? b : "?");
   case SMTPLAB_EVENT_DELIVERY:
     a = member_string (o, "recipient");
