@@ -3,6 +3,7 @@
 #   make check    build, then run every test (plain, ASan+UBSan, valgrind)
 #   make demo     the RFC 821 tour
 #   make bench    throughput against Postfix's smtp-sink
+#   make fuzz     the libFuzzer harnesses of fuzz/, FUZZ_SECONDS each
 #   make install  PREFIX=/usr/local DESTDIR=
 
 .DEFAULT_GOAL := all
@@ -58,8 +59,13 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(OUT)/tests/%)
 # The GTK 4 viewer: its own rules and flags.
 include mk/viewer.mk
 
-.PHONY: all deps check check-unit demo bench fuzz slides install clean
-all: $(ALL_BINS) $(UNIT_BIN) $(VIEWER_ALL)
+.PHONY: all deps check check-unit demo bench fuzz fuzz-build slides install clean
+all: $(ALL_BINS) $(UNIT_BIN) $(VIEWER_ALL) certs/.made
+
+# The lab CA and one certificate per scenario host (STARTTLS lessons).
+SCENARIOS := $(sort $(wildcard labs/scenarios/*.ini))
+certs/.made: mk/certs.sh $(SCENARIOS)
+	sh mk/certs.sh certs $(SCENARIOS) && touch $@
 
 deps:
 	@sh mk/deps.sh
@@ -76,11 +82,48 @@ $(OUT)/tests/%: tests/unit/%.c $(LIBA)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS_ALL) -o $@ $< $(LIBA) $(LDFLAGS_ALL) $(LIBS)
 
-# make check: install dependencies, build plain and sanitized, run everything.
+# make check: install dependencies, build plain, sanitized and the fuzzers,
+# run everything (each fuzzer briefly).
 check: deps
 	$(MAKE) all
 	$(MAKE) SAN=1 all
+	$(MAKE) fuzz-build
 	/usr/bin/python3 tests/run.py
+
+# The libFuzzer harnesses fuzz/fuzz-NAME.c, built with clang against the lib
+# sources (with AddressSanitizer + UndefinedBehaviorSanitizer) into
+# build-fuzz/.  make fuzz runs each FUZZ_SECONDS from its seed corpus
+# fuzz/corpus/NAME/; inputs it finds go to build-fuzz/corpus/NAME/, an input
+# that fails to build-fuzz/crash-NAME-*.
+FUZZ_SECONDS ?= 60
+FUZZ_CC      := clang
+FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
+FUZZ_CFLAGS  := $(CFLAGS_BASE) -Ifuzz -O1 $(FUZZ_SAN) -fsanitize=fuzzer-no-link
+FUZZ_NAMES   := $(sort $(patsubst fuzz/fuzz-%.c,%,$(wildcard fuzz/fuzz-*.c)))
+FUZZ_BINS    := $(FUZZ_NAMES:%=build-fuzz/fuzz-%)
+
+build-fuzz/%.o: %.c $(wildcard lib/*.h) fuzz/fuzz.h
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -c -o $@ $<
+
+build-fuzz/libsmtplab.a: $(LIB_SRC:%.c=build-fuzz/%.o)
+	rm -f $@ && ar rcs $@ $^
+
+build-fuzz/fuzz-%: build-fuzz/fuzz/fuzz-%.o build-fuzz/fuzz/fuzz.o build-fuzz/libsmtplab.a
+	$(FUZZ_CC) -fsanitize=fuzzer $(FUZZ_SAN) -o $@ $^ $(LIBS)
+
+fuzz-build: $(FUZZ_BINS)
+.SECONDARY: $(FUZZ_NAMES:%=build-fuzz/fuzz/fuzz-%.o) build-fuzz/fuzz/fuzz.o
+
+fuzz: deps
+	$(MAKE) fuzz-build
+	@for name in $(FUZZ_NAMES); do \
+	  mkdir -p build-fuzz/corpus/$$name; \
+	  echo "fuzz-$$name: $(FUZZ_SECONDS) s"; \
+	  build-fuzz/fuzz-$$name -max_total_time=$(FUZZ_SECONDS) -dict=fuzz/smtp.dict \
+	    -artifact_prefix=build-fuzz/crash-$$name- -print_final_stats=1 \
+	    build-fuzz/corpus/$$name fuzz/corpus/$$name || exit 1; \
+	done
 
 demo: deps all
 	@sh labs/demo.sh
@@ -92,6 +135,9 @@ install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/smtplab/scenarios
 	install -m 755 $(ALL_BINS) $(DESTDIR)$(PREFIX)/bin/
 	install -m 644 labs/scenarios/*.ini $(DESTDIR)$(PREFIX)/share/smtplab/scenarios/
+	install -d $(DESTDIR)$(PREFIX)/share/smtplab/certs
+	install -m 644 certs/*.crt $(DESTDIR)$(PREFIX)/share/smtplab/certs/
+	install -m 600 certs/*.key $(DESTDIR)$(PREFIX)/share/smtplab/certs/
 
 clean:
-	rm -rf build build-san bin
+	rm -rf build build-san build-fuzz bin certs

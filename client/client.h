@@ -17,9 +17,25 @@ enum {
   EXIT_PERMANENT = 5,   /* a 5yz reply */
 };
 
+/* --starttls, --tls, --ca, --insecure, --tls-name, --user, --password, --auth */
+typedef struct {
+  gboolean starttls;        /* STARTTLS after EHLO, and insist on it */
+  gboolean implicit;        /* TLS from the first byte (RFC 8314) */
+  const char *ca;           /* CA file; default the lab CA, certs/ca.crt */
+  gboolean insecure;        /* do not check the certificate (the lab's bad example) */
+  const char *tls_name;     /* the name the certificate must have */
+  const char *user;         /* AUTH as this user */
+  const char *password;
+  const char *mechanism;    /* PLAIN or LOGIN */
+} ClientSecurity;
+
 typedef struct {
   GMainLoop *loop;
   SmtpClient *smtp;
+  const ClientSecurity *security;
+  SSL_CTX *tls_context;     /* when TLS may be used */
+  char *tls_name;
+  gboolean scripted;        /* script mode */
   SmtpLang lang;
   gboolean colour;      /* ANSI colours: stdout is a terminal */
   gboolean explain;     /* step mode: explain every reply */
@@ -34,6 +50,19 @@ void client_print (ClientRun *run, const char *who, const char *line);
 void client_stop (ClientRun *run, int status, const char *why);
 /* The exit status for a reply code: 0, 4 or 5. */
 int  client_status_for_code (guint code);
+
+/* Makes the TLS context when TLS may be asked for (secure.c); FALSE with
+ * error when the CA file does not load. */
+gboolean client_tls_setup (ClientRun *run, const ClientSecurity *security, const char *server,
+                           GError **error);
+/* EHLO, then STARTTLS and EHLO again (--starttls), then AUTH (--user);
+ * ready gets the last reply.  Failures end the run with a reason. */
+void client_hello_secure (ClientRun *run, SmtpReplyFunc ready, gpointer data);
+
+/* Step and script modes: when the command was STARTTLS and the reply 220,
+ * runs the handshake and returns TRUE (done follows); else FALSE. */
+gboolean client_after_starttls (ClientRun *run, const char *verb, const SmtpReply *reply,
+                                SmtpTlsFunc done, gpointer data);
 
 /* The modes (send.c, step.c, script.c); each runs the main loop. */
 typedef struct {

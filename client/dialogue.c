@@ -68,10 +68,24 @@ on_data_sent (SmtpClient *client, GBytes *wire, gpointer data)
   g_free (text);
 }
 
+/* on_tls - the handshake's outcome, between the lines of the dialogue */
+static void
+on_tls (SmtpClient *client, const char *what, gboolean ok, gpointer data)
+{
+  ClientRun *run = data;
+  (void) client;
+  char *line = ok ? g_strdup_printf ("TLS is on: %s%s", what, run->security && run->security->insecure
+                                     ? " (certificate NOT checked: --insecure)"
+                                     : ", certificate checked")
+                  : g_strdup (what);
+  client_print (run, "--", line);
+  g_free (line);
+}
+
 void
 client_watch_dialogue (ClientRun *run)
 {
-  static const SmtpClientObserver observer = { on_sent, on_received, on_data_sent };
+  static const SmtpClientObserver observer = { on_sent, on_received, on_data_sent, on_tls };
   smtp_client_set_observer (run->smtp, &observer, run);
 }
 

@@ -35,6 +35,7 @@ static char *opt_helo;
 static char *opt_trace;
 static char *opt_lang;
 static int opt_timeout;
+static ClientSecurity opt_sec = { .mechanism = "PLAIN" };
 
 static GOptionEntry entries[] = {
   { "server", 's', 0, G_OPTION_ARG_STRING, &opt_server, "The SMTP server", "ADDR:PORT" },
@@ -55,6 +56,18 @@ static GOptionEntry entries[] = {
   { "trace", 0, 0, G_OPTION_ARG_FILENAME, &opt_trace, "Write a trace (JSON Lines)", "FILE" },
   { "lang", 0, 0, G_OPTION_ARG_STRING, &opt_lang, "Explanations in en or zh (default: the locale)", "LANG" },
   { "timeout", 0, 0, G_OPTION_ARG_INT, &opt_timeout, "Seconds to wait for each reply", "S" },
+  { NULL }
+};
+
+static GOptionEntry security_entries[] = {
+  { "starttls", 0, 0, G_OPTION_ARG_NONE, &opt_sec.starttls, "Use STARTTLS (RFC 3207) and insist on it", NULL },
+  { "tls", 0, 0, G_OPTION_ARG_NONE, &opt_sec.implicit, "TLS from the first byte (RFC 8314), e.g. to port 465", NULL },
+  { "ca", 0, 0, G_OPTION_ARG_FILENAME, &opt_sec.ca, "Trust the CAs in FILE (default: the lab CA, certs/ca.crt)", "FILE" },
+  { "insecure", 0, 0, G_OPTION_ARG_NONE, &opt_sec.insecure, "Do not check the server's certificate (lab only)", NULL },
+  { "tls-name", 0, 0, G_OPTION_ARG_STRING, &opt_sec.tls_name, "The name the certificate must have (default: from --server)", "NAME" },
+  { "user", 'u', 0, G_OPTION_ARG_STRING, &opt_sec.user, "AUTH as this user (RFC 4954)", "NAME" },
+  { "password", 0, 0, G_OPTION_ARG_STRING, &opt_sec.password, "The password (default: $SMTPLAB_PASSWORD)", "PW" },
+  { "auth", 0, 0, G_OPTION_ARG_STRING, &opt_sec.mechanism, "AUTH mechanism: PLAIN (default) or LOGIN", "MECH" },
   { NULL }
 };
 
@@ -85,6 +98,10 @@ main (int argc, char **argv)
                                 "Exit status: 0 ok, 1 script mismatch, 2 usage, 3 connection, "
                                 "4 temporary failure (4yz), 5 permanent failure (5yz).");
   g_option_context_add_main_entries (context, entries, NULL);
+  GOptionGroup *security = g_option_group_new ("security", "TLS and AUTH:", "Show TLS and AUTH options",
+                                               NULL, NULL);
+  g_option_group_add_entries (security, security_entries);
+  g_option_context_add_group (context, security);
   if (!g_option_context_parse (context, &argc, &argv, &error))
     return usage_error (error->message);
   g_option_context_free (context);
@@ -101,6 +118,15 @@ main (int argc, char **argv)
     return usage_error ("--lang must be en or zh");
   if (opt_timeout < 0)
     return usage_error ("--timeout must be a number of seconds");
+  if (opt_sec.starttls && opt_sec.implicit)
+    return usage_error ("--starttls and --tls exclude each other: TLS starts once");
+  if (g_ascii_strcasecmp (opt_sec.mechanism, "PLAIN") != 0
+      && g_ascii_strcasecmp (opt_sec.mechanism, "LOGIN") != 0)
+    return usage_error ("--auth must be PLAIN or LOGIN");
+  if (opt_sec.user && !opt_sec.password)
+    opt_sec.password = g_getenv ("SMTPLAB_PASSWORD");
+  if (opt_sec.user && !opt_sec.password)
+    return usage_error ("--user needs --password PW or $SMTPLAB_PASSWORD");
 
   char *helo = g_strdup (opt_helo ? opt_helo : g_get_host_name ());
   SmtpTrace *trace = NULL;
@@ -113,6 +139,9 @@ main (int argc, char **argv)
   run.colour = isatty (STDOUT_FILENO);
   run.lang = opt_lang ? (opt_lang[0] == 'z' ? SMTP_LANG_ZH_CN : SMTP_LANG_EN) : smtp_lang_from_locale ();
   run.explain = opt_step;
+  run.scripted = opt_script != NULL;
+  if (!client_tls_setup (&run, &opt_sec, opt_server, &error))
+    return usage_error (error->message);
   client_watch_dialogue (&run);
   if (opt_timeout > 0)
     smtp_client_set_timeout (run.smtp, opt_timeout);
@@ -133,6 +162,9 @@ main (int argc, char **argv)
     status = client_send (&run, opt_server, &send);
   }
   smtp_client_free (run.smtp);
+  if (run.tls_context)
+    SSL_CTX_free (run.tls_context);
+  g_free (run.tls_name);
   smtp_trace_close (trace);
   g_main_loop_unref (run.loop);
   g_free (helo);

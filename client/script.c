@@ -122,6 +122,21 @@ parse (Script *script, const char *text, GError **error)
 
 static void run_next (Script *script);
 
+/* on_tls_done - after "STARTTLS" and its 220, the script goes on in TLS */
+static void
+on_tls_done (SmtpClient *client, const GError *error, gpointer data)
+{
+  Script *script = data;
+  (void) client;
+  if (error) {
+    char *why = g_strdup_printf ("%s: %s", script->file, error->message);
+    client_stop (script->run, EXIT_CONNECTION, why);
+    g_free (why);
+    return;
+  }
+  run_next (script);
+}
+
 static void
 on_reply (SmtpClient *client, const SmtpReply *reply, const GError *error, gpointer data)
 {
@@ -143,8 +158,13 @@ on_reply (SmtpClient *client, const SmtpReply *reply, const GError *error, gpoin
     g_free (text);
     return;
   }
-  script->in_data = smtp_reply_is_intermediate (reply->code);   /* 354 */
-  run_next (script);
+  script->in_data = smtp_reply_is_intermediate (reply->code)   /* 354 */
+                    && step->command && g_ascii_strcasecmp (step->command, "DATA") == 0;
+  char *verb = step->command ? g_ascii_strup (step->command, strcspn (step->command, " ")) : NULL;
+  gboolean tls = client_after_starttls (script->run, verb, reply, on_tls_done, script);
+  g_free (verb);
+  if (!tls)
+    run_next (script);
 }
 
 /* run_next - the next command, or the data after a 354 */
@@ -174,9 +194,16 @@ client_script (ClientRun *run, const char *server, const char *file)
   GError *error = NULL;
   char *text;
   Script script = { .run = run, .file = file };
-  if (!g_file_get_contents (file, &text, NULL, &error)) {
+  gsize len;
+  if (!g_file_get_contents (file, &text, &len, &error)) {
     fprintf (stderr, "smtplab-client: %s\n", error->message);
     g_error_free (error);
+    return EXIT_USAGE;
+  }
+  if (memchr (text, '\0', len)) {
+    /* a NUL would cut a command short: never send what the file does not say */
+    fprintf (stderr, "smtplab-client: %s: holds a NUL byte\n", file);
+    g_free (text);
     return EXIT_USAGE;
   }
   script.steps = g_ptr_array_new_with_free_func ((GDestroyNotify) script_step_free);

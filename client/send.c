@@ -57,17 +57,13 @@ on_mail_done (SmtpClient *client, SmtpMailOutcome *outcome, const GError *error,
   smtp_mail_outcome_free (outcome);
 }
 
+/* on_ready - EHLO (and STARTTLS, AUTH) done: the mail transaction */
 static void
-on_hello (SmtpClient *client, const SmtpReply *reply, const GError *error, gpointer data)
+on_ready (SmtpClient *client, const SmtpReply *reply, const GError *error, gpointer data)
 {
   Send *send = data;
-  if (error || !smtp_reply_is_positive (reply->code)) {
-    char *why = error ? g_strdup (error->message)
-                      : g_strdup_printf ("the server refused HELO: %u", reply->code);
-    client_stop (send->run, error ? EXIT_CONNECTION : client_status_for_code (reply->code), why);
-    g_free (why);
-    return;
-  }
+  (void) reply;
+  (void) error;
   char *params = NULL;
   if (smtp_client_has_extension (client, "SIZE"))       /* RFC 1870 §6.1 */
     params = g_strdup_printf ("SIZE=%" G_GSIZE_FORMAT, g_bytes_get_size (send->message));
@@ -88,7 +84,8 @@ on_greeting (SmtpClient *client, const SmtpReply *reply, const GError *error, gp
     g_free (why);
     return;
   }
-  smtp_client_hello (client, on_hello, send);
+  (void) client;
+  client_hello_secure (send->run, on_ready, send);
 }
 
 /* bracketed - "<a@b>" for a@b; a path already in brackets stays */

@@ -24,6 +24,7 @@ typedef struct {
   ClientRun *run;
   guint stdin_watch;
   gboolean in_data;          /* after 354: lines are mail data */
+  char *last_verb;           /* of the command the reply is for */
   GString *mail_data;
   gboolean leaving;
 } Step;
@@ -43,6 +44,22 @@ explain (Step *step, char *text)
   g_free (text);
 }
 
+/* on_tls_done - after STARTTLS and its 220: the student says EHLO again */
+static void
+on_tls_done (SmtpClient *client, const GError *error, gpointer data)
+{
+  Step *step = data;
+  (void) client;
+  if (error) {
+    client_stop (step->run, EXIT_CONNECTION, NULL);
+    return;
+  }
+  client_print (step->run, "  ", step->run->lang == SMTP_LANG_ZH_CN
+                ? "RFC 3207 §4.2:TLS 之后要重新发送 EHLO。"
+                : "RFC 3207 section 4.2: after TLS, say EHLO again.");
+  prompt (step);
+}
+
 static void
 on_reply (SmtpClient *client, const SmtpReply *reply, const GError *error, gpointer data)
 {
@@ -55,7 +72,10 @@ on_reply (SmtpClient *client, const SmtpReply *reply, const GError *error, gpoin
   }
   if (step->run->explain)
     explain (step, smtp_explain_reply (reply->code, step->run->lang));
-  if (smtp_reply_is_intermediate (reply->code)) {     /* 354: DATA */
+  if (client_after_starttls (step->run, step->last_verb, reply, on_tls_done, step))
+    return;                                         /* the handshake first */
+  if (smtp_reply_is_intermediate (reply->code)
+      && g_strcmp0 (step->last_verb, "DATA") == 0) {   /* 354 */
     step->in_data = TRUE;
     g_string_truncate (step->mail_data, 0);
     client_print (step->run, "  ", step->run->lang == SMTP_LANG_ZH_CN
@@ -130,6 +150,8 @@ static void
 send_line (Step *step, const char *line)
 {
   stop_reading (step);
+  g_free (step->last_verb);
+  step->last_verb = g_ascii_strup (line, strcspn (line, " "));
   smtp_client_command (step->run->smtp, line, on_reply, step);
 }
 
@@ -144,6 +166,7 @@ data_line (Step *step, const char *line)
   }
   step->in_data = FALSE;
   stop_reading (step);
+  g_clear_pointer (&step->last_verb, g_free);
   GBytes *data = g_bytes_new (step->mail_data->str, step->mail_data->len);
   smtp_client_data (step->run->smtp, data, on_reply, step);
   g_bytes_unref (data);
@@ -219,6 +242,7 @@ client_step (ClientRun *run, const char *server)
   g_main_loop_run (run->loop);
   stop_reading (&step);
   g_string_free (step.mail_data, TRUE);
+  g_free (step.last_verb);
   the_step = NULL;
   return run->status;
 }

@@ -6,7 +6,7 @@
  * whole mail transaction (smtp_client_send_mail) is a chain of callbacks:
  * MAIL, each RCPT, DATA, the data, each step deciding the next.
  */
-#include "client-session.h"
+#include "client-private.h"
 
 #include <string.h>
 
@@ -14,29 +14,12 @@
 #include "listen.h"
 #include "message.h"
 #include "reply.h"
+#include "sasl.h"
 
 typedef struct {
   SmtpReplyFunc done;
   gpointer user_data;
 } Waiting;
-
-struct _SmtpClient {
-  char *helo_domain;
-  SmtpTrace *trace;
-  char *id;                       /* trace session id */
-  SmtpConn *conn;
-  GSource *connecting;            /* the connect under way */
-  guint timeout;                  /* seconds, 0 = the RFC's default */
-  char *source_address;
-
-  GQueue waiting;                 /* of Waiting: commands sent, reply due */
-  SmtpReply *partial;             /* the lines of a reply read so far */
-  GPtrArray *extensions;          /* EHLO keywords with their values */
-  GError *failure;                /* the connection failed: every later call gets it */
-
-  SmtpClientObserver observer;
-  gpointer observer_data;
-};
 
 G_DEFINE_QUARK (smtp-client-error-quark, smtp_client_error)
 
@@ -70,9 +53,8 @@ trace_reply (SmtpClient *c, const SmtpReply *reply)
   g_ptr_array_remove_index (reply->lines, reply->lines->len - 1);
 }
 
-/* fail_all - the connection is gone: every waiting command gets error */
-static void
-fail_all (SmtpClient *c, GError *error)
+void
+smtp_client_fail_all (SmtpClient *c, GError *error)
 {
   if (!c->failure)
     c->failure = error;
@@ -116,7 +98,7 @@ on_line (SmtpConn *conn, const char *line, gsize len, SmtpLineFlags flags, gpoin
   if (c->failure)
     return;
   if (flags & SMTP_LINE_TOO_LONG) {
-    fail_all (c, g_error_new (SMTP_CLIENT_ERROR, SMTP_CLIENT_ERROR_PROTOCOL,
+    smtp_client_fail_all (c, g_error_new (SMTP_CLIENT_ERROR, SMTP_CLIENT_ERROR_PROTOCOL,
                               "reply line longer than %d octets (RFC 5321 §4.5.3.1.5)",
                               SMTP_LIMIT_REPLY_LINE));
     smtp_conn_close (conn);
@@ -124,7 +106,7 @@ on_line (SmtpConn *conn, const char *line, gsize len, SmtpLineFlags flags, gpoin
   }
   if (!smtp_reply_line_parse (line, &code, &last, &text)
       || (c->partial && c->partial->code != code)) {
-    fail_all (c, g_error_new (SMTP_CLIENT_ERROR, SMTP_CLIENT_ERROR_PROTOCOL,
+    smtp_client_fail_all (c, g_error_new (SMTP_CLIENT_ERROR, SMTP_CLIENT_ERROR_PROTOCOL,
                               "malformed reply line: \"%.80s\"", line));
     smtp_conn_close (conn);
     return;
@@ -146,7 +128,7 @@ static void
 on_timeout (SmtpConn *conn, gpointer data)
 {
   SmtpClient *c = data;
-  fail_all (c, g_error_new (SMTP_CLIENT_ERROR, SMTP_CLIENT_ERROR_TIMEOUT,
+  smtp_client_fail_all (c, g_error_new (SMTP_CLIENT_ERROR, SMTP_CLIENT_ERROR_TIMEOUT,
                             "no reply from the server in time (RFC 5321 §4.5.3.2)"));
   smtp_conn_close (conn);
 }
@@ -163,21 +145,36 @@ on_ended (SmtpConn *conn, SmtpConnEnd why, gpointer data)
                                       : why == SMTP_CONN_END_PEER ? "server closed" : "error");
     smtp_trace_end (c->trace, b);
   }
-  fail_all (c, g_error_new (SMTP_CLIENT_ERROR, SMTP_CLIENT_ERROR_CLOSED,
+  smtp_client_fail_all (c, g_error_new (SMTP_CLIENT_ERROR, SMTP_CLIENT_ERROR_CLOSED,
                             "the server closed the connection"));
 }
 
 /* ---- commands ---- */
 
-/* wait_for_reply - the next reply is for done */
+/* reply_timeout - RFC 5321 §4.5.3.2: how long to wait for the reply to
+ * verb: MAIL and RCPT 5 minutes, DATA's 354 2 minutes, the rest as MAIL
+ * (--timeout replaces them all) */
+static guint
+reply_timeout (SmtpClient *c, const char *verb)
+{
+  if (c->timeout)
+    return c->timeout;
+  if (g_ascii_strcasecmp (verb, "DATA") == 0)
+    return SMTP_TIMEOUT_DATA_INIT;                  /* §4.5.3.2.4 */
+  if (g_ascii_strcasecmp (verb, "RCPT") == 0)
+    return SMTP_TIMEOUT_RCPT;                       /* §4.5.3.2.3 */
+  return SMTP_TIMEOUT_MAIL;                         /* §4.5.3.2.2 */
+}
+
+/* wait_for_reply - the next reply is for done, due within seconds */
 static void
-wait_for_reply (SmtpClient *c, SmtpReplyFunc done, gpointer user_data)
+wait_for_reply (SmtpClient *c, guint seconds, SmtpReplyFunc done, gpointer user_data)
 {
   Waiting *w = g_new0 (Waiting, 1);
   w->done = done;
   w->user_data = user_data;
   g_queue_push_tail (&c->waiting, w);
-  smtp_conn_set_timeout (c->conn, c->timeout ? c->timeout : SMTP_TIMEOUT_MAIL);
+  smtp_conn_set_timeout (c->conn, seconds);
 }
 
 /* fail_later - done gets error from the main loop (never re-entrantly) */
@@ -221,6 +218,13 @@ has_bad_bytes (const char *line)
 static void
 client_send (SmtpClient *c, const char *line, SmtpReplyFunc done, gpointer user_data)
 {
+  smtp_client_send_line (c, line, FALSE, done, user_data);
+}
+
+void
+smtp_client_send_line (SmtpClient *c, const char *line, gboolean secret,
+                       SmtpReplyFunc done, gpointer user_data)
+{
   if (c->failure) {
     fail_later (c, g_error_copy (c->failure), done, user_data);
     return;
@@ -231,14 +235,19 @@ client_send (SmtpClient *c, const char *line, SmtpReplyFunc done, gpointer user_
                 done, user_data);
     return;
   }
-  char *verb = g_strndup (line, strcspn (line, " "));
-  smtp_trace_command (c->trace, "client", c->id, line, verb);
+  /* what is shown and traced never holds a secret (RFC 4954 §14) */
+  char *shown = secret ? smtp_sasl_mask_response (line) : smtp_sasl_mask_command (line);
+  char *verb = secret ? g_strdup ("AUTH") : g_strndup (line, strcspn (line, " "));
+  smtp_trace_command (c->trace, "client", c->id, shown, verb);
   g_free (verb);
   if (c->observer.sent)
-    c->observer.sent (c, line, c->observer_data);
+    c->observer.sent (c, shown, c->observer_data);
+  g_free (shown);
   smtp_conn_write (c->conn, line, strlen (line));
   smtp_conn_write (c->conn, "\r\n", 2);
-  wait_for_reply (c, done, user_data);
+  char *first = g_strndup (line, strcspn (line, " "));
+  wait_for_reply (c, reply_timeout (c, first), done, user_data);
+  g_free (first);
 }
 
 void
@@ -282,8 +291,9 @@ client_start (SmtpClient *c, GSocket *socket, SmtpReplyFunc done, gpointer user_
     smtp_trace_end (c->trace, b);
   }
   /* RFC 5321 §4.5.3.2.1: the greeting is due within 5 minutes */
-  wait_for_reply (c, done, user_data);
-  smtp_conn_set_timeout (c->conn, c->timeout ? c->timeout : SMTP_TIMEOUT_INITIAL);
+  wait_for_reply (c, c->timeout ? c->timeout : SMTP_TIMEOUT_INITIAL, done, user_data);
+  if (c->implicit_tls)
+    smtp_client_start_implicit_tls (c);       /* RFC 8314: TLS before the greeting */
 }
 
 /* connect_failed - done gets "cannot connect: why" */
@@ -444,9 +454,8 @@ smtp_client_data (SmtpClient *c, GBytes *mail_data, SmtpReplyFunc done, gpointer
     smtp_trace_end (c->trace, b);
   }
   g_bytes_unref (wire);
-  wait_for_reply (c, done, user_data);
   /* RFC 5321 §4.5.3.2.6: up to 10 minutes for the reply to "." */
-  smtp_conn_set_timeout (c->conn, c->timeout ? c->timeout : SMTP_TIMEOUT_DATA_TERM);
+  wait_for_reply (c, c->timeout ? c->timeout : SMTP_TIMEOUT_DATA_TERM, done, user_data);
   smtp_conn_flush (c->conn);
 }
 
@@ -742,6 +751,7 @@ smtp_client_free (SmtpClient *c)
     g_source_unref (c->connecting);
   }
   smtp_conn_free (c->conn);
+  g_free (c->tls_name);
   g_queue_clear_full (&c->waiting, g_free);
   smtp_reply_free (c->partial);
   g_ptr_array_unref (c->extensions);

@@ -8,7 +8,7 @@
  *
  * The seed's C API, in these terms:
  *   smtp_connect      -> smtp_client_new + smtp_client_connect
- *   smtp_login        -> smtp_client_auth (security work)
+ *   smtp_login        -> smtp_client_auth
  *   smtp_createLetter -> smtp_letter_new   (see letter.h)
  *   smtp_attachFile   -> smtp_letter_attach
  *   smtp_sendLetter   -> smtp_client_send_mail
@@ -50,6 +50,8 @@ typedef struct {
   void (*received) (SmtpClient *client, const SmtpReply *reply, gpointer user_data);
   /* the mail data as sent: dot-stuffed, ending with ".\r\n" */
   void (*data_sent) (SmtpClient *client, GBytes *wire, gpointer user_data);
+  /* a TLS handshake ended: what was agreed, or why it failed */
+  void (*tls) (SmtpClient *client, const char *what, gboolean ok, gpointer user_data);
 } SmtpClientObserver;
 
 /* A reply to one command, or error when the connection failed first. */
@@ -88,6 +90,33 @@ void smtp_client_command (SmtpClient *client, const char *line,
  * the reply to the final ".". */
 void smtp_client_data (SmtpClient *client, GBytes *mail_data,
                        SmtpReplyFunc done, gpointer user_data);
+/* ---- TLS and AUTH (client-tls.c) ---- */
+
+/* The end of a TLS handshake: error is NULL when it worked. */
+typedef void (*SmtpTlsFunc) (SmtpClient *client, const GError *error, gpointer user_data);
+
+/* STARTTLS (RFC 3207): the command; after its 220 the handshake, checking
+ * that the certificate is for server_name (when context verifies); then
+ * EHLO again, because what the server said before TLS does not count
+ * (§4.2).  done gets EHLO's reply, or the reply refusing STARTTLS, or the
+ * error of a failed handshake (then the connection is over). */
+void smtp_client_starttls (SmtpClient *client, SSL_CTX *context, const char *server_name,
+                           SmtpReplyFunc done, gpointer user_data);
+/* Only the handshake, after someone else sent STARTTLS and got 220 (step
+ * mode: the student types the commands, the EHLO after it too). */
+void smtp_client_tls_handshake (SmtpClient *client, SSL_CTX *context, const char *server_name,
+                                SmtpTlsFunc done, gpointer user_data);
+/* RFC 8314: the next smtp_client_connect speaks TLS from the first byte. */
+void smtp_client_set_implicit_tls (SmtpClient *client, SSL_CTX *context, const char *server_name);
+/* TRUE when the connection is encrypted. */
+gboolean smtp_client_is_tls (SmtpClient *client);
+/* AUTH (RFC 4954) with PLAIN (an initial response, RFC 4616) or LOGIN
+ * (answering "334 VXNlcm5hbWU6" and "334 UGFzc3dvcmQ6"); done gets the
+ * final reply: 235 logged in, 535 refused, ...  Secrets are never shown
+ * to the observer or traced. */
+void smtp_client_auth (SmtpClient *client, const char *mechanism, const char *user,
+                       const char *password, SmtpReplyFunc done, gpointer user_data);
+
 /* Sends QUIT; done gets the 221. */
 void smtp_client_quit (SmtpClient *client, SmtpReplyFunc done, gpointer user_data);
 

@@ -6,10 +6,16 @@
  * the next LF, is thrown away, so one bad line never stalls the session.
  * Output: `out` collects replies; it is written when input runs dry (so
  * pipelined replies go out together) or when the owner flushes.
+ *
+ * TLS (RFC 3207): after smtp_conn_start_tls the same buffers are read and
+ * written through OpenSSL instead of the socket.  The handshake is driven
+ * by the socket's readable/writable events like everything else: OpenSSL
+ * says what it waits for (SSL_ERROR_WANT_READ / _WRITE) and we watch that.
  */
 #include "conn.h"
 
 #include <string.h>
+#include <openssl/err.h>
 
 #define READ_CHUNK 16384
 
@@ -39,6 +45,18 @@ struct _SmtpConn {
   char *peer_address;
   guint16 peer_port;
   char *local_address;
+
+  /* TLS */
+  SSL *ssl;                /* set once the handshake may start */
+  SSL_CTX *tls_context;
+  gboolean tls_server;
+  char *tls_name;          /* the name the server's certificate must have */
+  gboolean tls_flushing;   /* plain output (e.g. "220 Ready to start TLS") first */
+  gboolean handshaking;
+  gboolean tls_want_read;  /* OpenSSL waits for the socket to be readable */
+  gboolean tls_want_write; /* ... or writable */
+  SmtpConnTlsDone tls_done;
+  gpointer tls_data;
 };
 
 static void conn_dispatch (SmtpConn *conn);
@@ -67,6 +85,8 @@ conn_finish (SmtpConn *conn)
     g_source_remove (conn->timeout_id);
   conn->timeout_id = 0;
   conn_update_sources (conn);
+  if (conn->ssl && !conn->handshaking && !conn->failed)
+    SSL_shutdown (conn->ssl);          /* close_notify, if the socket takes it */
   g_socket_shutdown (conn->socket, TRUE, TRUE, NULL);
   conn->end_idle = g_idle_add (conn_end_cb, conn);
 }
@@ -94,19 +114,61 @@ conn_restart_timer (SmtpConn *conn)
                                               conn_timeout_cb, conn);
 }
 
+/* tls_again - after an SSL call returned n <= 0: TRUE if it only has to
+ * wait for the socket (and notes for what), FALSE on a real failure */
+static gboolean
+tls_again (SmtpConn *conn, int n)
+{
+  switch (SSL_get_error (conn->ssl, n)) {
+  case SSL_ERROR_WANT_READ:
+    conn->tls_want_read = TRUE;
+    return TRUE;
+  case SSL_ERROR_WANT_WRITE:
+    conn->tls_want_write = TRUE;
+    return TRUE;
+  default:
+    return FALSE;
+  }
+}
+
+/* conn_send - one send of queued output, plain or through TLS: the bytes
+ * sent, 0 when the socket is full, -1 on failure */
+static gssize
+conn_send (SmtpConn *conn)
+{
+  if (conn->ssl && !conn->handshaking) {
+    conn->tls_want_write = FALSE;
+    int n = SSL_write (conn->ssl, conn->out->data, (int) MIN (conn->out->len, G_MAXINT));
+    if (n > 0)
+      return n;
+    return tls_again (conn, n) ? 0 : -1;
+  }
+  GError *error = NULL;
+  gssize n = g_socket_send (conn->socket, (const char *) conn->out->data,
+                            conn->out->len, NULL, &error);
+  if (n >= 0)
+    return n;
+  gboolean again = g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK);
+  g_error_free (error);
+  return again ? 0 : -1;
+}
+
+static void conn_begin_handshake (SmtpConn *conn);
+
 /* conn_try_write - sends as much queued output as the socket takes */
 static void
 conn_try_write (SmtpConn *conn)
 {
+  if (conn->handshaking) {
+    if (conn->closing)
+      conn_finish (conn);             /* e.g. a timeout during the handshake */
+    return;
+  }
   while (conn->out->len > 0 && !conn->failed) {
-    GError *error = NULL;
-    gssize n = g_socket_send (conn->socket, (const char *) conn->out->data,
-                              conn->out->len, NULL, &error);
+    gssize n = conn_send (conn);
+    if (n == 0)
+      break;
     if (n < 0) {
-      gboolean again = g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK);
-      g_error_free (error);
-      if (again)
-        break;
       conn->failed = TRUE;
       g_byte_array_set_size (conn->out, 0);
       break;
@@ -115,23 +177,64 @@ conn_try_write (SmtpConn *conn)
   }
   if (conn->failed || (conn->closing && conn->out->len == 0))
     conn_finish (conn);
+  else if (conn->tls_flushing && conn->out->len == 0)
+    conn_begin_handshake (conn);
   else
     conn_update_sources (conn);
 }
 
+static void conn_handshake (SmtpConn *conn);
+static void conn_readable (SmtpConn *conn);
+
 static gboolean
 conn_writable_cb (GSocket *socket, GIOCondition cond, gpointer data)
 {
+  SmtpConn *conn = data;
   (void) socket;
   (void) cond;
-  conn_try_write (data);
+  if (conn->handshaking)
+    conn_handshake (conn);
+  else if (conn->ssl && conn->out->len == 0)
+    conn_readable (conn);        /* an SSL_read that had to write first */
+  else
+    conn_try_write (conn);
   return G_SOURCE_CONTINUE;
+}
+
+/* conn_tls_read_some - conn_read_some through TLS: a record may hold more
+ * than one read takes, so read while OpenSSL has bytes pending */
+static gboolean
+conn_tls_read_some (SmtpConn *conn)
+{
+  char buf[READ_CHUNK];
+  do {
+    conn->tls_want_read = conn->tls_want_write = FALSE;
+    int n = SSL_read (conn->ssl, buf, sizeof buf);
+    if (n > 0) {
+      g_byte_array_append (conn->in, (const guint8 *) buf, n);
+      continue;
+    }
+    int why = SSL_get_error (conn->ssl, n);
+    if (why == SSL_ERROR_ZERO_RETURN || (why == SSL_ERROR_SYSCALL && ERR_peek_error () == 0)) {
+      conn->peer_closed = TRUE;            /* close_notify, or the TCP end */
+      return FALSE;
+    }
+    if (!tls_again (conn, n)) {
+      ERR_clear_error ();
+      conn->failed = TRUE;
+      return FALSE;
+    }
+    return TRUE;
+  } while (SSL_pending (conn->ssl) > 0);
+  return TRUE;
 }
 
 /* conn_read_some - reads what is there; FALSE when nothing more will come */
 static gboolean
 conn_read_some (SmtpConn *conn)
 {
+  if (conn->ssl)
+    return conn_tls_read_some (conn);
   char buf[READ_CHUNK];
   GError *error = NULL;
   gssize n = g_socket_receive (conn->socket, buf, sizeof buf, NULL, &error);
@@ -151,18 +254,28 @@ conn_read_some (SmtpConn *conn)
   return TRUE;
 }
 
+/* conn_readable - reads and hands out the lines that came */
+static void
+conn_readable (SmtpConn *conn)
+{
+  conn_restart_timer (conn);
+  if (!conn_read_some (conn) && conn->failed) {
+    conn_finish (conn);
+    return;
+  }
+  conn_dispatch (conn);
+}
+
 static gboolean
 conn_readable_cb (GSocket *socket, GIOCondition cond, gpointer data)
 {
   SmtpConn *conn = data;
   (void) socket;
   (void) cond;
-  conn_restart_timer (conn);
-  if (!conn_read_some (conn) && conn->failed) {
-    conn_finish (conn);
-    return G_SOURCE_CONTINUE;
-  }
-  conn_dispatch (conn);
+  if (conn->handshaking)
+    conn_handshake (conn);
+  else
+    conn_readable (conn);       /* also retries a write that waited to read */
   return G_SOURCE_CONTINUE;
 }
 
@@ -172,8 +285,14 @@ static void
 conn_update_sources (SmtpConn *conn)
 {
   gboolean want_read = !conn->ended && !conn->paused && !conn->peer_closed
-                       && !conn->closing && !conn->failed;
+                       && !conn->closing && !conn->failed && !conn->tls_flushing;
   gboolean want_write = !conn->ended && conn->out->len > 0 && !conn->failed;
+  if (conn->handshaking) {             /* only what OpenSSL waits for */
+    want_read = !conn->ended && conn->tls_want_read;
+    want_write = !conn->ended && conn->tls_want_write;
+  } else if (conn->ssl && conn->tls_want_write && !conn->ended) {
+    want_write = TRUE;                 /* an SSL_read must write first */
+  }
 
   if (want_read && !conn->read_source) {
     conn->read_source = g_socket_create_source (conn->socket, G_IO_IN, NULL);
@@ -211,60 +330,57 @@ conn_line_flags (const guint8 *line, gsize len)
   return flags;
 }
 
-/* conn_hand_out - gives the owner one line of `len` bytes ending at LF (or
- * cut short); `ended_lf` says whether a LF was found */
-static void
-conn_hand_out (SmtpConn *conn, gsize len, gboolean ended_lf, gboolean too_long)
+/* smtp_line_cut - the next line (or discarded rest of one) in the input */
+gboolean
+smtp_line_cut (const guint8 *data, gsize len, gsize limit, gboolean *discarding,
+               SmtpLineCut *cut)
 {
-  SmtpLineFlags flags = too_long ? SMTP_LINE_TOO_LONG : 0;
-  gsize text_len = len;
+  const guint8 *lf = memchr (data, '\n', len);
 
-  if (ended_lf) {
-    if (text_len > 0 && conn->in->data[text_len - 1] == '\r')
-      text_len--;
-    else
-      flags |= SMTP_LINE_BARE_LF;
+  *cut = (SmtpLineCut) { 0 };
+  if (*discarding) {
+    /* RFC 5321 §4.5.3.1: the rest of an over-long line is thrown away */
+    cut->consumed = lf ? (gsize) (lf - data) + 1 : len;
+    *discarding = lf == NULL;
+    return cut->consumed > 0;
   }
-  flags |= conn_line_flags (conn->in->data, text_len);
-
-  char *line = g_malloc (text_len + 1);     /* may hold NULs: not strndup */
-  memcpy (line, conn->in->data, text_len);
-  line[text_len] = '\0';
-  g_byte_array_remove_range (conn->in, 0, ended_lf ? len + 1 : len);
-  conn->handlers.line (conn, line, text_len, flags, conn->user_data);
-  g_free (line);
+  gsize line_len = lf ? (gsize) (lf - data) : len;
+  gsize text_len = lf && line_len > 0 && data[line_len - 1] == '\r' ? line_len - 1 : line_len;
+  if (text_len + 2 > limit) {
+    /* hand out what fits, flagged, and skip the rest of the line */
+    gsize keep = limit > 2 ? limit - 2 : 0;
+    if (lf == NULL && len <= keep + 1)
+      return FALSE;           /* maybe the CRLF is still on its way */
+    *discarding = TRUE;
+    *cut = (SmtpLineCut) { keep, TRUE, keep, SMTP_LINE_TOO_LONG | conn_line_flags (data, keep) };
+    return TRUE;
+  }
+  if (lf == NULL)
+    return FALSE;
+  SmtpLineFlags flags = conn_line_flags (data, text_len);
+  if (text_len == line_len)
+    flags |= SMTP_LINE_BARE_LF;
+  *cut = (SmtpLineCut) { line_len + 1, TRUE, text_len, flags };
+  return TRUE;
 }
 
 /* conn_next_line - hands out the next complete line; FALSE if there is none */
 static gboolean
 conn_next_line (SmtpConn *conn)
 {
-  guint8 *lf = memchr (conn->in->data, '\n', conn->in->len);
-
-  if (conn->discarding) {
-    /* RFC 5321 §4.5.3.1: the rest of an over-long line is thrown away */
-    if (!lf) {
-      g_byte_array_set_size (conn->in, 0);
-      return FALSE;
-    }
-    g_byte_array_remove_range (conn->in, 0, lf - conn->in->data + 1);
-    conn->discarding = FALSE;
-    return TRUE;
-  }
-  gsize len = lf ? (gsize) (lf - conn->in->data) : conn->in->len;
-  gsize text_len = lf && len > 0 && conn->in->data[len - 1] == '\r' ? len - 1 : len;
-  if (text_len + 2 > conn->line_limit) {
-    /* hand out what fits, flagged, and skip the rest of the line */
-    gsize keep = conn->line_limit > 2 ? conn->line_limit - 2 : 0;
-    if (lf == NULL && conn->in->len <= keep + 1)
-      return FALSE;           /* maybe the CRLF is still on its way */
-    conn->discarding = TRUE;
-    conn_hand_out (conn, keep, FALSE, TRUE);
-    return TRUE;
-  }
-  if (!lf)
+  SmtpLineCut cut;
+  if (!smtp_line_cut (conn->in->data, conn->in->len, conn->line_limit, &conn->discarding, &cut))
     return FALSE;
-  conn_hand_out (conn, len, TRUE, FALSE);
+  char *line = NULL;
+  if (cut.is_line) {
+    line = g_malloc (cut.text_len + 1);     /* may hold NULs: not strndup */
+    memcpy (line, conn->in->data, cut.text_len);
+    line[cut.text_len] = '\0';
+  }
+  g_byte_array_remove_range (conn->in, 0, cut.consumed);
+  if (line)
+    conn->handlers.line (conn, line, cut.text_len, cut.flags, conn->user_data);
+  g_free (line);
   return TRUE;
 }
 
@@ -273,7 +389,8 @@ conn_next_line (SmtpConn *conn)
 static void
 conn_dispatch (SmtpConn *conn)
 {
-  while (!conn->paused && !conn->closing && !conn->ended && conn->in->len > 0) {
+  while (!conn->paused && !conn->closing && !conn->ended && !conn->tls_flushing
+         && !conn->handshaking && conn->in->len > 0) {
     if (!conn_next_line (conn))
       break;
   }
@@ -287,6 +404,82 @@ conn_dispatch (SmtpConn *conn)
     conn_update_sources (conn);
 }
 
+/* ---- TLS ---- */
+
+/* conn_begin_handshake - the plain output is out: from here on every byte
+ * is TLS.  The server waits for the ClientHello, the client sends it. */
+static void
+conn_begin_handshake (SmtpConn *conn)
+{
+  conn->tls_flushing = FALSE;
+  conn->handshaking = TRUE;
+  conn->ssl = smtp_tls_new (conn->tls_context, g_socket_get_fd (conn->socket),
+                            conn->tls_server, conn->tls_name);
+  conn->tls_want_read = conn->tls_server;
+  conn->tls_want_write = !conn->tls_server;
+  conn_update_sources (conn);
+}
+
+/* conn_handshake - one step of the handshake, when the socket is ready */
+static void
+conn_handshake (SmtpConn *conn)
+{
+  conn->tls_want_read = conn->tls_want_write = FALSE;
+  int n = SSL_do_handshake (conn->ssl);
+  if (n != 1 && tls_again (conn, n)) {
+    conn_update_sources (conn);
+    return;
+  }
+  conn->handshaking = FALSE;
+  GError *error = NULL;
+  if (n != 1) {
+    char *why = smtp_tls_error_text (conn->ssl);
+    error = g_error_new (SMTP_TLS_ERROR, SMTP_TLS_ERROR_HANDSHAKE, "TLS handshake failed: %s", why);
+    g_free (why);
+    conn->failed = TRUE;
+  }
+  conn_restart_timer (conn);
+  conn->tls_done (conn, error, conn->tls_data);
+  if (error) {
+    g_error_free (error);
+    conn_finish (conn);
+  } else if (!conn->ended) {
+    conn_dispatch (conn);
+  }
+}
+
+void
+smtp_conn_start_tls (SmtpConn *conn, SSL_CTX *context, gboolean is_server,
+                     const char *server_name, SmtpConnTlsDone done, gpointer user_data)
+{
+  /* RFC 3207 §4.2 (the STARTTLS command injection, CVE-2011-0411):
+   * whatever the peer sent after the command was sent in the clear and is
+   * thrown away, never acted on after the handshake */
+  smtp_conn_discard_input (conn);
+  conn->tls_context = context;
+  conn->tls_server = is_server;
+  conn->tls_name = g_strdup (server_name);
+  conn->tls_done = done;
+  conn->tls_data = user_data;
+  conn->tls_flushing = TRUE;
+  if (conn->out->len == 0)
+    conn_begin_handshake (conn);
+  else
+    conn_update_sources (conn);
+}
+
+gboolean
+smtp_conn_is_tls (SmtpConn *conn)
+{
+  return conn->ssl != NULL && !conn->handshaking;
+}
+
+SSL *
+smtp_conn_ssl (SmtpConn *conn)
+{
+  return conn->ssl;
+}
+
 static gboolean
 conn_dispatch_idle_cb (gpointer data)
 {
@@ -296,9 +489,8 @@ conn_dispatch_idle_cb (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
-/* conn_address_string - "127.0.0.1" and port of a socket address */
-static char *
-conn_address_string (GSocketAddress *address, guint16 *port)
+char *
+smtp_address_string (GSocketAddress *address, guint16 *port)
 {
   if (!G_IS_INET_SOCKET_ADDRESS (address))
     return g_strdup ("local");
@@ -322,8 +514,8 @@ smtp_conn_new (GSocket *socket, const SmtpConnHandlers *handlers, gpointer user_
 
   GSocketAddress *remote = g_socket_get_remote_address (socket, NULL);
   GSocketAddress *local = g_socket_get_local_address (socket, NULL);
-  conn->peer_address = remote ? conn_address_string (remote, &conn->peer_port) : g_strdup ("unknown");
-  conn->local_address = local ? conn_address_string (local, NULL) : g_strdup ("unknown");
+  conn->peer_address = remote ? smtp_address_string (remote, &conn->peer_port) : g_strdup ("unknown");
+  conn->local_address = local ? smtp_address_string (local, NULL) : g_strdup ("unknown");
   g_clear_object (&remote);
   g_clear_object (&local);
 
@@ -344,6 +536,9 @@ smtp_conn_free (SmtpConn *conn)
     g_source_remove (conn->dispatch_idle);
   if (conn->end_idle)
     g_source_remove (conn->end_idle);
+  if (conn->ssl)
+    SSL_free (conn->ssl);
+  g_free (conn->tls_name);
   if (conn->socket) {                 /* NULL once stolen for TURN */
     g_socket_close (conn->socket, NULL);
     g_object_unref (conn->socket);

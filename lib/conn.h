@@ -11,6 +11,7 @@
 #define SMTPLAB_CONN_H
 
 #include <gio/gio.h>
+#include "tls.h"
 
 typedef struct _SmtpConn SmtpConn;
 
@@ -21,6 +22,23 @@ typedef enum {
   SMTP_LINE_HAS_NUL   = 1 << 2,  /* contains a NUL byte */
   SMTP_LINE_BARE_CR   = 1 << 3,  /* contains a CR not followed by LF */
 } SmtpLineFlags;
+
+/* One step of cutting input into lines (smtp_line_cut). */
+typedef struct {
+  gsize consumed;          /* bytes to take off the front of the input */
+  gboolean is_line;        /* FALSE: only the rest of an over-long line, thrown away */
+  gsize text_len;          /* the line's text: the first text_len input bytes */
+  SmtpLineFlags flags;
+} SmtpLineCut;
+
+/* The next step for len bytes of input: a line (cut at LF, without its CR
+ * LF; an over-long one cut at limit - 2 octets and flagged) or the rest of
+ * an over-long line to throw away.  *discarding carries "inside an
+ * over-long line" from one step to the next.  FALSE when the input holds
+ * no complete step yet.  This is all a connection does with input bytes;
+ * it is separate so that it can be tested and fuzzed on its own. */
+gboolean smtp_line_cut (const guint8 *data, gsize len, gsize limit,
+                        gboolean *discarding, SmtpLineCut *cut);
 
 /* Why a connection ended. */
 typedef enum {
@@ -66,6 +84,22 @@ void  smtp_conn_resume (SmtpConn *conn);
  * nothing pipelined before the TLS handshake may be acted on after it). */
 void  smtp_conn_discard_input (SmtpConn *conn);
 
+/* The end of a TLS handshake: error NULL when it succeeded (then lines
+ * flow again, now through TLS); on failure the connection ends. */
+typedef void (*SmtpConnTlsDone) (SmtpConn *conn, const GError *error, gpointer user_data);
+
+/* STARTTLS (RFC 3207): throws away input read but not yet handed out
+ * (§4.2), sends what is queued in the clear (the 220 to STARTTLS), then
+ * runs the handshake as server or client on the main loop; no line is
+ * handed out until done has been called.  A client checks that the
+ * server's certificate is for server_name when its context verifies. */
+void  smtp_conn_start_tls (SmtpConn *conn, SSL_CTX *context, gboolean is_server,
+                           const char *server_name, SmtpConnTlsDone done, gpointer user_data);
+/* TRUE once the handshake is done: everything is encrypted. */
+gboolean smtp_conn_is_tls (SmtpConn *conn);
+/* The OpenSSL session (to describe it), or NULL. */
+SSL  *smtp_conn_ssl (SmtpConn *conn);
+
 /* Flushes queued output, then closes; `ended` follows with END_LOCAL. */
 void  smtp_conn_close (SmtpConn *conn);
 
@@ -73,6 +107,10 @@ void  smtp_conn_close (SmtpConn *conn);
  * stops all I/O and returns the socket for the other role to use; the conn
  * is then only to be freed.  Input read but not handed out is dropped. */
 GSocket    *smtp_conn_steal_socket (SmtpConn *conn);
+
+/* "127.0.0.1" for an internet socket address (and its port, if port is
+ * not NULL); "local" for any other.  Newly allocated. */
+char *smtp_address_string (GSocketAddress *address, guint16 *port);
 
 /* "127.0.0.1" (the peer's address, without port) and its port. */
 const char *smtp_conn_peer_address (SmtpConn *conn);

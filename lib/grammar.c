@@ -334,7 +334,9 @@ path_parse (const char **p, gboolean allow_null, gboolean bare, GError **error)
                                       : "Syntax error in path: missing '>'");
     goto fail;
   }
-  if (s - start > SMTP_LIMIT_PATH) {
+  /* RFC 5321 §4.5.3.1.3 counts the angle brackets, also those the lenient
+   * form leaves out: the path is sent on, and stamped, with them */
+  if ((gsize) (s - start) + (bracket ? 0 : 2) > SMTP_LIMIT_PATH) {
     g_set_error (error, SMTP_GRAMMAR_ERROR, SMTP_GRAMMAR_ERROR_TOO_LONG,
                  "Path too long (more than %d octets)", SMTP_LIMIT_PATH);
     goto fail;

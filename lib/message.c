@@ -24,19 +24,22 @@ is_wsp (char c)
 }
 
 /* next_line - the line that starts at pos: sets *text_end to where its
- * text ends (before its CRLF or LF) and returns where the next line
- * starts.  A CR that is not followed by LF belongs to the text. */
+ * text ends and returns where the next line starts.  CRLF, a bare LF and
+ * a bare CR all end a line (RFC 5321 §2.3.8), so what the sender puts on
+ * the wire has no line end but CRLF: no "\n.\n" or "\r.\r" can end a
+ * message early at a receiver that reads them loosely (SMTP smuggling). */
 static gsize
 next_line (const char *data, gsize len, gsize pos, gsize *text_end)
 {
-  const char *lf = memchr (data + pos, '\n', len - pos);
-  if (lf == NULL) {
-    *text_end = len;              /* the last line has no line end */
-    return len;
-  }
-  gsize lf_at = (gsize) (lf - data);
-  *text_end = (lf_at > pos && data[lf_at - 1] == '\r') ? lf_at - 1 : lf_at;
-  return lf_at + 1;
+  gsize end = pos;
+  while (end < len && data[end] != '\r' && data[end] != '\n')
+    end++;
+  *text_end = end;
+  if (end == len)
+    return len;                   /* the last line has no line end */
+  if (data[end] == '\r' && end + 1 < len && data[end + 1] == '\n')
+    return end + 2;
+  return end + 1;
 }
 
 /* ---- transparency (RFC 821 §4.5.2) ---- */

@@ -15,6 +15,7 @@
 typedef struct {
   guint code;               /* 220, 250, 354, ... */
   const char *text;         /* default text, e.g. "Requested mail action okay, completed" */
+  const char *enhanced;     /* RFC 3463 default, "2.0.0"; NULL for 3yz (RFC 2034 §3) */
   const char *section;      /* where it is defined, e.g. "RFC 821 §4.2.1" */
   const char *meaning_en;   /* one or two sentences for a student */
   const char *meaning_zh;   /* the same in Simplified Chinese */
@@ -38,6 +39,10 @@ const char *smtp_reply_second_digit (guint digit, SmtpLang lang);
  * 5yz do not repeat it. */
 gboolean smtp_reply_is_positive (guint code);      /* 2yz */
 gboolean smtp_reply_is_intermediate (guint code);  /* 3yz */
+
+/* RFC 3463 §2: "class.subject.detail", e.g. "5.1.1"; the length of the
+ * code at the start of text followed by a space, or 0 when there is none. */
+gsize smtp_enhanced_code_length (const char *text);
 
 /* Formats a reply: "250 OK\r\n", or for several lines "250-a\r\n250 b\r\n"
  * (RFC 821 §4.2: every line but the last has '-' after the code).  text may

@@ -6,6 +6,7 @@
 
 #include <gio/gio.h>
 
+#include "password.h"
 #include "smtp-limits.h"
 
 /* One [user|forward|moved|list ADDRESS] group. */
@@ -14,6 +15,7 @@ typedef struct {
   char *local_part;
   char *domain;
   char *full_name;      /* user: name= */
+  char *password;       /* user: password= (a hash, password.h) */
   char *forward_path;   /* forward, moved: to= */
   GPtrArray *members;   /* list: members= */
   gboolean expn_denied; /* list: expn=deny */
@@ -26,14 +28,12 @@ struct _SmtpScenario {
   GPtrArray *entries;   /* of Entry */
 };
 
-/* The keys a host group may have.  The last ones are read by later parts
- * of the kit (relay, security); they are accepted here so that one file
- * serves all of it. */
+/* The keys a host group may have. */
 static const char *host_keys[] = {
   "listen", "domains", "greeting", "vrfy", "expn", "turn", "max-recipients",
   "max-message-size", "timeout", "relay", "relay-allow", "routes", "hold-for", "turn-poll",
   "retry", "queue-lifetime", "catch-all",
-  "auth", "tls", "password-file",
+  "tls", "tls-cert", "tls-key", "listen-tls", "auth", "auth-plaintext", "max-connections",
 };
 
 static void
@@ -42,6 +42,7 @@ entry_free (Entry *e)
   g_free (e->local_part);
   g_free (e->domain);
   g_free (e->full_name);
+  g_free (e->password);
   g_free (e->forward_path);
   if (e->members)
     g_ptr_array_unref (e->members);
@@ -58,6 +59,9 @@ host_free (SmtpHostConfig *h)
   g_strfreev (h->relay_allow);
   g_strfreev (h->routes);
   g_strfreev (h->hold_for);
+  g_free (h->tls_cert);
+  g_free (h->tls_key);
+  g_free (h->listen_tls);
   g_strfreev (h->turn_poll);
   g_free (h->catch_all);
   g_free (h->group);
@@ -156,6 +160,32 @@ load_relay_keys (GKeyFile *kf, const char *group, SmtpHostConfig *h, GError **er
   return TRUE;
 }
 
+/* load_security_keys - tls=, tls-cert=, tls-key=, listen-tls=, auth=,
+ * auth-plaintext= */
+static gboolean
+load_security_keys (GKeyFile *kf, const char *group, SmtpHostConfig *h, GError **error)
+{
+  GError *e = NULL;
+  h->tls = get_bool (kf, group, "tls", FALSE, &e);
+  if (!e)
+    h->auth = get_bool (kf, group, "auth", FALSE, &e);
+  if (!e)
+    h->auth_plaintext = get_bool (kf, group, "auth-plaintext", FALSE, &e);
+  if (e) {
+    gboolean r = fail (error, group, NULL, e->message);
+    g_error_free (e);
+    return r;
+  }
+  h->tls_cert = g_key_file_get_string (kf, group, "tls-cert", NULL);
+  h->tls_key = g_key_file_get_string (kf, group, "tls-key", NULL);
+  h->listen_tls = g_key_file_get_string (kf, group, "listen-tls", NULL);
+  if (h->listen_tls)
+    g_strstrip (h->listen_tls);
+  if (h->auth_plaintext && !h->auth)
+    return fail (error, group, "auth-plaintext", "needs auth=true");
+  return TRUE;
+}
+
 /* load_host - one [host NAME] group */
 static gboolean
 load_host (SmtpScenario *s, const char *group, GError **error)
@@ -222,7 +252,10 @@ load_host (SmtpScenario *s, const char *group, GError **error)
   if (!get_uint (kf, group, "queue-lifetime", 5 * 24 * 3600, 1, &n, error))  /* RFC 5321 §4.5.4.1 */
     return FALSE;
   h->queue_lifetime = n;
-  return load_relay_keys (kf, group, h, error);
+  if (!get_uint (kf, group, "max-connections", SMTP_LIMIT_CONNECTIONS, 1, &n, error))
+    return FALSE;
+  h->max_connections = n;
+  return load_relay_keys (kf, group, h, error) && load_security_keys (kf, group, h, error);
 }
 
 /* split_address - "local@domain" at the last '@'; FALSE if either is empty */
@@ -283,6 +316,10 @@ load_entry (SmtpScenario *s, const char *group, SmtpDirKind kind, const char *ad
     e->full_name = g_key_file_get_string (kf, group, "name", NULL);
     if (!e->full_name)
       e->full_name = g_strdup (e->local_part);
+    e->password = g_key_file_get_string (kf, group, "password", NULL);
+    if (e->password && !smtp_password_is_hash (g_strstrip (e->password)))
+      return fail (error, group, "password", "must be a hash, never the password itself: "
+                   "make one with smtplab-server --hash-password");
   } else if (kind == SMTP_DIR_FORWARD || kind == SMTP_DIR_MOVED) {
     char *to = g_key_file_get_string (kf, group, "to", NULL);
     if (!to)
@@ -440,7 +477,16 @@ smtp_host_serves_domain (const SmtpHostConfig *h, const char *domain)
   for (guint i = 0; h->domains[i]; i++)
     if (g_ascii_strcasecmp (h->domains[i], domain) == 0)
       return TRUE;
-  return FALSE;
+  /* RFC 5321 §4.1.3: "[127.0.0.11]" names the host at that address, as
+   * "[IPv6:::1]" does; the host listens there */
+  const char *colon = strrchr (h->listen, ':');
+  char *ip = g_strndup (h->listen, colon ? (gsize) (colon - h->listen) : strlen (h->listen));
+  g_strstrip (g_strdelimit (ip, "[]", ' '));
+  char *literal = strchr (ip, ':') ? g_strdup_printf ("[IPv6:%s]", ip) : g_strdup_printf ("[%s]", ip);
+  gboolean mine = g_ascii_strcasecmp (literal, domain) == 0;
+  g_free (literal);
+  g_free (ip);
+  return mine;
 }
 
 SmtpHostConfig *
@@ -499,11 +545,14 @@ smtp_directory_lookup_mailbox (const SmtpHostConfig *host, const char *local_par
 {
   if (!smtp_host_serves_domain (host, domain))
     return dir_entry (SMTP_DIR_NOT_LOCAL);
+  /* the address literal "[127.0.0.11]" stands for any of the host's domains */
+  gboolean literal = domain[0] == '[';
   GPtrArray *entries = host->scenario->entries;
   for (guint i = 0; i < entries->len; i++) {
     const Entry *e = g_ptr_array_index (entries, i);
     if (g_ascii_strcasecmp (e->local_part, local_part) == 0
-        && g_ascii_strcasecmp (e->domain, domain) == 0)
+        && (g_ascii_strcasecmp (e->domain, domain) == 0
+            || (literal && smtp_host_serves_domain (host, e->domain))))
       return answer (e);
   }
   if (host->catch_all) {              /* every other local part goes to one user */
@@ -623,4 +672,30 @@ smtp_host_holds_for (const SmtpHostConfig *host, const char *domain)
     if (g_ascii_strcasecmp (host->hold_for[i], domain) == 0)
       return TRUE;
   return FALSE;
+}
+
+gboolean
+smtp_directory_authenticate (const SmtpHostConfig *host, const char *login,
+                             const char *password, char **mailbox)
+{
+  char *local_part = NULL, *domain = NULL;
+  if (!split_address (login, &local_part, &domain)) {
+    local_part = g_strdup (login);
+    domain = NULL;
+  }
+  gboolean ok = FALSE;
+  GPtrArray *entries = host->scenario->entries;
+  for (guint i = 0; i < entries->len && !ok; i++) {
+    const Entry *e = g_ptr_array_index (entries, i);
+    if (e->kind != SMTP_DIR_USER || !e->password || !smtp_host_serves_domain (host, e->domain)
+        || g_ascii_strcasecmp (e->local_part, local_part) != 0
+        || (domain && g_ascii_strcasecmp (e->domain, domain) != 0))
+      continue;
+    ok = smtp_password_check (e->password, password);
+    if (ok && mailbox)
+      *mailbox = g_strdup_printf ("%s@%s", e->local_part, e->domain);
+  }
+  g_free (local_part);
+  g_free (domain);
+  return ok;
 }

@@ -43,6 +43,13 @@ typedef struct {
   guint  retry;             /* retry= seconds before the first retry (doubling) */
   guint  queue_lifetime;    /* queue-lifetime= seconds before mail is bounced */
   char  *catch_all;         /* catch-all= the user who gets mail for unknown local parts */
+  guint  max_connections;   /* max-connections= sessions at once; more get 421 */
+  gboolean tls;             /* tls=true: STARTTLS is offered (RFC 3207) */
+  char  *tls_cert, *tls_key;/* tls-cert=, tls-key= PEM files (default: NAME.crt/.key
+                               in the lab's certificate folder) */
+  char  *listen_tls;        /* listen-tls= ADDR:PORT for TLS from the first byte (RFC 8314) */
+  gboolean auth;            /* auth=true: AUTH PLAIN LOGIN (RFC 4954), after TLS */
+  gboolean auth_plaintext;  /* auth-plaintext=true: AUTH before TLS too (the lesson) */
   char  *group;             /* "host Beta.ARPA": for keys later issues add */
 } SmtpHostConfig;
 
@@ -119,5 +126,11 @@ SmtpDirEntry *smtp_directory_lookup_mailbox (const SmtpHostConfig *host,
  * compared, and more than one match is SMTP_DIR_AMBIGUOUS. */
 SmtpDirEntry *smtp_directory_lookup_string (const SmtpHostConfig *host,
                                             const char *string);
+
+/* For AUTH (RFC 4954): is login ("Jones" or "Jones@Beta.ARPA") a user of
+ * host whose password= hash matches password?  *mailbox (may be NULL)
+ * gets "Jones@Beta.ARPA" when it is. */
+gboolean smtp_directory_authenticate (const SmtpHostConfig *host, const char *login,
+                                      const char *password, char **mailbox);
 
 #endif

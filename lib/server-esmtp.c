@@ -53,10 +53,15 @@ cmd_ehlo (SmtpServerSession *s, const char *arg)
   g_string_append (text, "\n8BITMIME");                             /* RFC 6152 */
   g_string_append_printf (text, "\nSIZE %" G_GSIZE_FORMAT, s->host->max_message_size); /* RFC 1870 */
   g_string_append (text, "\nPIPELINING");                           /* RFC 2920 */
+  g_string_append (text, "\nENHANCEDSTATUSCODES");                  /* RFC 2034 */
   if (s->host->hold_for[0] && s->hooks.etrn)
     g_string_append (text, "\nETRN");                               /* RFC 1985 */
-  if (s->host->turn && s->hooks.turn)
+  if (s->host->turn && s->hooks.turn && !s->tls)
     g_string_append (text, "\nTURN");                               /* RFC 1869 §5 */
+  if (s->hooks.tls_context && !s->tls)
+    g_string_append (text, "\nSTARTTLS");                           /* RFC 3207 */
+  if (smtp_auth_offered (s))
+    g_string_append (text, "\nAUTH PLAIN LOGIN");                   /* RFC 4954 */
   smtp_session_reply (s, 250, text->str);
   g_string_free (text, TRUE);
 }
@@ -103,6 +108,9 @@ smtp_esmtp_mail_params (SmtpServerSession *s, GPtrArray *params, SmtpTransaction
         smtp_session_reply (s, 501, "Syntax error in parameters or arguments: BODY=7BIT or BODY=8BITMIME");
         return FALSE;
       }
+    } else if (g_str_equal (p->keyword, "AUTH") && s->host->auth) {
+      /* RFC 4954 §5: who submitted the message; a kit that does not
+       * pass mail on between trusted hosts may ignore it */
     } else {
       /* RFC 5321 §4.1.1.11 */
       smtp_session_replyf (s, 555, "MAIL FROM parameter not recognized or not implemented: %s",

@@ -5,6 +5,7 @@
 #ifndef SMTPLAB_SERVER_PRIVATE_H
 #define SMTPLAB_SERVER_PRIVATE_H
 
+#include "mail-data.h"
 #include "server-session.h"
 
 /* How a command's argument is checked before its handler runs. */
@@ -40,11 +41,16 @@ struct _SmtpServerSession {
   const char *verb;             /* the verb being handled (MAIL, SEND, ...) */
   guint bad_commands;           /* consecutive errors */
   gboolean ended;               /* the connection is over */
+  gboolean tls;                 /* STARTTLS (or implicit TLS) done */
 
-  /* reading the mail data (RFC 821 §4.1.1 DATA) */
-  GByteArray *mail_data;
-  gsize data_lines;
-  gboolean data_too_big, data_line_too_long, data_nul, data_bare_newline;
+  /* AUTH (server-auth.c) */
+  guint auth_step;              /* a SASL exchange is going on */
+  char *auth_login;             /* LOGIN: the user name, waiting for the password */
+  char *auth_mailbox;           /* who logged in ("alice@mail.lab.example"), or NULL */
+  guint auth_failures;          /* failed logins in this session */
+  guint auth_delay;             /* timer of a delayed 535 */
+
+  SmtpMailData mail_data;       /* reading the mail data (RFC 821 §4.1.1 DATA) */
 };
 
 /* Sends a reply (text NULL = the table's default text) and traces it. */
@@ -57,6 +63,23 @@ void smtp_session_replyf (SmtpServerSession *session, guint code,
 gboolean smtp_session_hello (SmtpServerSession *session, const char *domain, gboolean esmtp);
 /* Ends the mail transaction, if any (RFC 821 §4.1.1 RSET, HELO, MAIL). */
 void smtp_session_reset_transaction (SmtpServerSession *session);
+
+/* The greeting, "220 <host> <greeting>" (RFC 821 §3.5). */
+void smtp_session_greet (SmtpServerSession *session);
+
+/* STARTTLS (server-tls.c). */
+extern const SmtpCommand smtp_tls_commands[];
+extern const gsize smtp_tls_n_commands;
+/* Implicit TLS (RFC 8314): the handshake first, then the greeting. */
+void smtp_tls_start_implicit (SmtpServerSession *session);
+
+/* AUTH (server-auth.c). */
+extern const SmtpCommand smtp_auth_commands[];
+extern const gsize smtp_auth_n_commands;
+/* Is AUTH on offer now (auth=, and TLS or auth-plaintext=)? */
+gboolean smtp_auth_offered (SmtpServerSession *session);
+/* One client line of a SASL exchange (RFC 4954 §4), while auth_step. */
+void smtp_auth_response (SmtpServerSession *session, const char *line, gsize len);
 
 /* ESMTP (server-esmtp.c). */
 extern const SmtpCommand smtp_esmtp_commands[];

@@ -4,7 +4,7 @@
  * checks that it is allowed in the current state (RFC 821 §4.3 sequencing)
  * and calls its handler.  Every reply goes through smtp_session_reply(),
  * which also writes it to the trace.  After DATA the session collects the
- * mail data line by line, stamps a Received: line (§4.1.2 TIME STAMP) and
+ * mail data line by line (mail-data.c), stamps a Received: line (§4.1.2 TIME STAMP) and
  * hands the message to its host, which stores it before the 250 is sent.
  */
 #include "server-private.h"
@@ -16,6 +16,7 @@
 #include "smtp-limits.h"
 #include "message.h"
 #include "reply.h"
+#include "sasl.h"
 #include "verbs.h"
 
 static void cmd_helo (SmtpServerSession *s, const char *arg);
@@ -53,6 +54,19 @@ static const SmtpCommand commands[] = {
   { "QUIT", ANY_STATE,          SMTP_ARG_NONE,     cmd_quit },
   { "TURN", SMTP_STATE_READY,   SMTP_ARG_NONE,     cmd_turn },
 };
+static const gsize n_commands = G_N_ELEMENTS (commands);
+
+/* Every command table: RFC 821's above, each extension's in its own file
+ * (server-esmtp.c, server-tls.c, server-auth.c). */
+static const struct {
+  const SmtpCommand *rows;
+  const gsize *n_rows;
+} command_tables[] = {
+  { commands, &n_commands },
+  { smtp_esmtp_commands, &smtp_esmtp_n_commands },
+  { smtp_tls_commands, &smtp_tls_n_commands },
+  { smtp_auth_commands, &smtp_auth_n_commands },
+};
 
 const char *
 smtp_server_state_name (SmtpServerState state)
@@ -71,6 +85,48 @@ smtp_server_state_name (SmtpServerState state)
 
 /* ---- replies ---- */
 
+/* enhanced_default - the RFC 3463 code for a reply whose text has none:
+ * the table's, made precise for the 250s that accept an address */
+static const char *
+enhanced_default (SmtpServerSession *s, guint code)
+{
+  if (code == 250 && s->verb && (g_str_equal (s->verb, "MAIL") || g_str_equal (s->verb, "SEND")
+                                 || g_str_equal (s->verb, "SOML") || g_str_equal (s->verb, "SAML")))
+    return "2.1.0";                                    /* originator ok */
+  if (code == 250 && s->verb && g_str_equal (s->verb, "RCPT"))
+    return "2.1.5";                                    /* destination ok */
+  const SmtpReplyInfo *info = smtp_reply_lookup (code);
+  return info && info->enhanced ? info->enhanced : NULL;
+}
+
+/* with_enhanced_codes - RFC 2034 §3: after EHLO, every line of a 2yz, 4yz
+ * or 5yz reply starts with an enhanced status code (not the 220 greeting,
+ * not the reply to EHLO itself); after HELO none does, so RFC 821's
+ * dialogues read exactly as in the RFC.  A text may bring its own code
+ * ("5.7.1 Relaying denied"); otherwise the default is used. */
+static char *
+with_enhanced_codes (SmtpServerSession *s, guint code, const char *text)
+{
+  gboolean enhance = s->esmtp && code / 100 != 3 && code / 100 != 1
+                     && !(code == 250 && g_strcmp0 (s->verb, "EHLO") == 0);
+  gsize own = smtp_enhanced_code_length (text);
+  char *status = own ? g_strndup (text, own - 1) : g_strdup (enhanced_default (s, code));
+  GString *out = g_string_new (NULL);
+  char **lines = g_strsplit (text, "\n", -1);
+  for (guint i = 0; lines[i]; i++) {
+    const char *plain = lines[i] + smtp_enhanced_code_length (lines[i]);
+    if (i > 0)
+      g_string_append_c (out, '\n');
+    if (enhance && status)
+      g_string_append_printf (out, "%s %s", status, plain);
+    else
+      g_string_append (out, plain);
+  }
+  g_strfreev (lines);
+  g_free (status);
+  return g_string_free (out, FALSE);
+}
+
 void
 smtp_session_reply (SmtpServerSession *s, guint code, const char *text)
 {
@@ -78,10 +134,12 @@ smtp_session_reply (SmtpServerSession *s, guint code, const char *text)
     const SmtpReplyInfo *info = smtp_reply_lookup (code);
     text = info ? info->text : "";
   }
-  char *wire = smtp_reply_format (code, text);
+  char *sent = with_enhanced_codes (s, code, text);
+  char *wire = smtp_reply_format (code, sent);
   smtp_conn_write (s->conn, wire, strlen (wire));
   g_free (wire);
-  char **lines = g_strsplit (text, "\n", -1);
+  char **lines = g_strsplit (sent, "\n", -1);
+  g_free (sent);
   smtp_trace_reply (s->trace, "server", s->id, code, (const char * const *) lines);
   g_strfreev (lines);
 
@@ -148,7 +206,7 @@ void
 smtp_session_reset_transaction (SmtpServerSession *s)
 {
   g_clear_pointer (&s->transaction, transaction_free);
-  g_byte_array_set_size (s->mail_data, 0);
+  smtp_mail_data_reset (&s->mail_data);
   if (s->state & (SMTP_STATE_MAIL | SMTP_STATE_RCPT | SMTP_STATE_DATA))
     s->state = SMTP_STATE_READY;
 }
@@ -289,8 +347,8 @@ decide_recipient (SmtpServerSession *s, SmtpRecipient *r, char **text)
   while (first < path->route->len && is_this_host (s, g_ptr_array_index (path->route, first)))
     first++;
   if (first < path->route->len || !smtp_host_serves_domain (s->host, path->domain)) {
-    if (!smtp_host_relays_for (s->host, smtp_conn_peer_address (s->conn))) {
-      *text = g_strdup ("Relaying denied");
+    if (!s->auth_mailbox && !smtp_host_relays_for (s->host, smtp_conn_peer_address (s->conn))) {
+      *text = g_strdup ("5.7.1 Relaying denied");
       return 550;
     }
     /* the rest of the route (or the mailbox) is where the mail goes next */
@@ -368,7 +426,7 @@ cmd_rcpt (SmtpServerSession *s, const char *arg)
    * client sends them again in another transaction: none is dropped */
   if (s->transaction->recipients->len >= s->host->max_recipients) {
     smtp_path_free (forward_path);
-    smtp_session_reply (s, 452, "Too many recipients");
+    smtp_session_reply (s, 452, "4.5.3 Too many recipients");
     return;
   }
   SmtpRecipient *r = g_new0 (SmtpRecipient, 1);
@@ -390,9 +448,7 @@ static void
 cmd_data (SmtpServerSession *s, const char *arg)
 {
   (void) arg;
-  g_byte_array_set_size (s->mail_data, 0);
-  s->data_lines = 0;
-  s->data_too_big = s->data_line_too_long = s->data_nul = s->data_bare_newline = FALSE;
+  smtp_mail_data_reset (&s->mail_data);
   s->state = SMTP_STATE_DATA;
   smtp_conn_set_line_limit (s->conn, SMTP_LIMIT_TEXT_LINE);
   smtp_session_reply (s, 354, NULL);
@@ -458,7 +514,7 @@ cmd_expn (SmtpServerSession *s, const char *arg)
   }
   g_autoptr (SmtpDirEntry) entry = smtp_directory_lookup_string (s->host, arg);
   if (entry->kind == SMTP_DIR_LIST && entry->expn_denied) {
-    smtp_session_reply (s, 550, "Access Denied to You");
+    smtp_session_reply (s, 550, "5.7.1 Access Denied to You");
   } else if (entry->kind == SMTP_DIR_LIST) {
     GString *text = g_string_new (NULL);
     for (guint i = 0; i < entry->members->len; i++)
@@ -481,11 +537,9 @@ help_verbs (void)
 {
   GString *text = g_string_new ("Commands:");
   gsize n = 0;
-  for (gsize i = 0; i < G_N_ELEMENTS (commands) + smtp_esmtp_n_commands; i++, n++) {
-    const SmtpCommand *cmd = i < G_N_ELEMENTS (commands) ? &commands[i]
-                             : &smtp_esmtp_commands[i - G_N_ELEMENTS (commands)];
-    g_string_append_printf (text, "%s%s", n % 8 ? " " : "\n  ", cmd->verb);
-  }
+  for (gsize t = 0; t < G_N_ELEMENTS (command_tables); t++)
+    for (gsize i = 0; i < *command_tables[t].n_rows; i++, n++)
+      g_string_append_printf (text, "%s%s", n % 8 ? " " : "\n  ", command_tables[t].rows[i].verb);
   g_string_append (text, "\nHELP <command> tells more about one of them");
   return g_string_free (text, FALSE);
 }
@@ -561,6 +615,11 @@ cmd_turn (SmtpServerSession *s, const char *arg)
     smtp_session_reply (s, 502, "Command not implemented: this host does not TURN");
     return;
   }
+  if (s->tls) {
+    /* the roles could swap, but the TLS session could not follow them */
+    smtp_session_reply (s, 502, "Command not implemented: no TURN on a TLS connection");
+    return;
+  }
   smtp_session_reply (s, 250, "OK");
   JsonBuilder *b = smtp_trace_begin (s->trace, "server", s->id, "turn");
   if (b) {
@@ -581,30 +640,6 @@ cmd_turn (SmtpServerSession *s, const char *arg)
 
 /* ---- mail data (§4.1.1 DATA, §4.5.2 transparency) ---- */
 
-/* data_refusal - the reply for mail data that cannot be accepted, or 0 */
-static guint
-data_refusal (SmtpServerSession *s, const char **text)
-{
-  if (s->data_too_big) {
-    *text = "Too much mail data";                       /* RFC 5321 §4.5.3.1.10 */
-    return 552;
-  }
-  if (s->data_line_too_long) {
-    *text = "Line too long";                            /* RFC 5321 §4.5.3.1.9 */
-    return 500;
-  }
-  if (s->data_bare_newline) {
-    *text = "Transaction failed: bare CR or LF in mail data; "
-            "lines must end with CRLF (RFC 5321 section 2.3.8)";
-    return 554;
-  }
-  if (s->data_nul) {
-    *text = "Transaction failed: NUL byte in mail data";
-    return 554;
-  }
-  return 0;
-}
-
 /* trace_message - the "data" and "message" events for the stamped message */
 static void
 trace_message (SmtpServerSession *s, GPtrArray *headers)
@@ -614,7 +649,7 @@ trace_message (SmtpServerSession *s, GPtrArray *headers)
     json_builder_set_member_name (b, "size");
     json_builder_add_int_value (b, s->transaction->size);
     json_builder_set_member_name (b, "lines");
-    json_builder_add_int_value (b, s->data_lines);
+    json_builder_add_int_value (b, s->mail_data.lines);
     smtp_trace_end (s->trace, b);
   }
   b = smtp_trace_begin (s->trace, "server", s->id, "message");
@@ -626,6 +661,14 @@ trace_message (SmtpServerSession *s, GPtrArray *headers)
     smtp_trace_add_headers (b, headers);
     smtp_trace_end (s->trace, b);
   }
+}
+
+/* received_with - RFC 3848: SMTP, ESMTP, and an S for TLS, an A for AUTH */
+static const char *
+received_with (SmtpServerSession *s)
+{
+  static const char *with[] = { "ESMTP", "ESMTPA", "ESMTPS", "ESMTPSA" };
+  return s->esmtp ? with[(s->tls ? 2 : 0) + (s->auth_mailbox ? 1 : 0)] : "SMTP";
 }
 
 /* stamp_received - RFC 821 §4.1.2: "when the receiver-SMTP makes the
@@ -645,14 +688,14 @@ stamp_received (SmtpServerSession *s)
     .from_domain = s->helo,
     .from_address = smtp_conn_peer_address (s->conn),
     .by_domain = s->host->name,
-    .with = s->esmtp ? "ESMTP" : "SMTP",                /* RFC 3848 */
+    .with = received_with (s),
     .id = t->id,
     .for_path = for_path,
     .when = now,
   };
   char *line = smtp_received_line (&received);
-  GBytes *message = smtp_message_prepend (line, (const char *) s->mail_data->data,
-                                          s->mail_data->len);
+  GBytes *message = smtp_message_prepend (line, (const char *) s->mail_data.bytes->data,
+                                          s->mail_data.bytes->len);
   g_free (line);
   g_free (for_path);
   g_date_time_unref (now);
@@ -667,21 +710,21 @@ end_of_data (SmtpServerSession *s)
   const char *text = NULL;
 
   smtp_conn_set_line_limit (s->conn, SMTP_LIMIT_COMMAND_LINE);
-  t->size = s->mail_data->len;
-  guint code = data_refusal (s, &text);
+  t->size = s->mail_data.bytes->len;
+  guint code = smtp_mail_data_refusal (&s->mail_data, &text);
   if (code) {
     smtp_session_reset_transaction (s);
     smtp_session_reply (s, code, text);
     return;
   }
   gsize body_offset;
-  GPtrArray *headers = smtp_headers_parse ((const char *) s->mail_data->data,
-                                           s->mail_data->len, &body_offset);
+  GPtrArray *headers = smtp_headers_parse ((const char *) s->mail_data.bytes->data,
+                                           s->mail_data.bytes->len, &body_offset);
   /* RFC 5321 §6.3: count the Received: lines to catch a mail loop */
   if (smtp_headers_count (headers, "Received") >= SMTP_LIMIT_RECEIVED_HOPS) {
     g_ptr_array_unref (headers);
     smtp_session_reset_transaction (s);
-    smtp_session_reply (s, 554, "Transaction failed: too many Received: lines (mail loop?)");
+    smtp_session_reply (s, 554, "5.4.6 Transaction failed: too many Received: lines (mail loop?)");
     return;
   }
   g_ptr_array_unref (headers);
@@ -701,48 +744,15 @@ end_of_data (SmtpServerSession *s)
   s->hooks.store (s, t, s->user_data);
 }
 
-/* data_line - one line of mail data */
-static void
-data_line (SmtpServerSession *s, const char *line, gsize len, SmtpLineFlags flags)
-{
-  gboolean is_end = FALSE;
-  gsize offset = smtp_dot_unstuff_line (line, len, &is_end);
-
-  /* RFC 5321 §4.1.1.4: only <CRLF>.<CRLF> ends the data; a "." line that
-   * ended in a bare LF (or held a bare CR) does not (SMTP smuggling) */
-  if (is_end && flags == 0) {
-    end_of_data (s);
-    return;
-  }
-  if (flags & (SMTP_LINE_BARE_LF | SMTP_LINE_BARE_CR))
-    s->data_bare_newline = TRUE;
-  if (flags & SMTP_LINE_HAS_NUL)
-    s->data_nul = TRUE;
-  if (flags & SMTP_LINE_TOO_LONG)
-    s->data_line_too_long = TRUE;
-  if (is_end)
-    offset = 0;
-  s->data_lines++;
-  gsize add = len - offset + 2;
-  if (s->mail_data->len + add > s->host->max_message_size)
-    s->data_too_big = TRUE;    /* keep reading to the end, store nothing */
-  if (s->data_too_big)
-    return;
-  g_byte_array_append (s->mail_data, (const guint8 *) line + offset, len - offset);
-  g_byte_array_append (s->mail_data, (const guint8 *) "\r\n", 2);
-}
-
 /* ---- dispatching ---- */
 
 static const SmtpCommand *
 find_command (const char *verb)
 {
-  for (gsize i = 0; i < G_N_ELEMENTS (commands); i++)
-    if (g_str_equal (commands[i].verb, verb))
-      return &commands[i];
-  for (gsize i = 0; i < smtp_esmtp_n_commands; i++)
-    if (g_str_equal (smtp_esmtp_commands[i].verb, verb))
-      return &smtp_esmtp_commands[i];
+  for (gsize t = 0; t < G_N_ELEMENTS (command_tables); t++)
+    for (gsize i = 0; i < *command_tables[t].n_rows; i++)
+      if (g_str_equal (command_tables[t].rows[i].verb, verb))
+        return &command_tables[t].rows[i];
   return NULL;
 }
 
@@ -767,9 +777,16 @@ command_line (SmtpServerSession *s, const char *line, gsize len, SmtpLineFlags f
   char *verb = NULL, *arg = NULL;
   GError *error = NULL;
 
-  smtp_trace_command (s->trace, "server", s->id, line, NULL);
+  char *shown = smtp_sasl_mask_command (line);   /* no secret in a trace */
+  smtp_trace_command (s->trace, "server", s->id, shown, NULL);
+  g_free (shown);
   if (flags & SMTP_LINE_TOO_LONG) {
     smtp_session_reply (s, 500, "Line too long");      /* RFC 5321 §4.5.3.1.9 */
+  } else if (flags & SMTP_LINE_BARE_LF) {
+    /* RFC 5321 §2.3.8: a line ends with CRLF; like Postfix's
+     * smtpd_forbid_bare_newline, we say so rather than guess */
+    smtp_session_reply (s, 500, "5.5.2 Syntax error: a command ends with CRLF, "
+                        "not a bare LF (RFC 5321 section 2.3.8)");
   } else if ((flags & SMTP_LINE_HAS_NUL) || strlen (line) != len) {
     smtp_session_reply (s, 500, "Syntax error, command unrecognized: NUL byte in command");
   } else if (!smtp_command_split (line, &verb, &arg, &error)) {
@@ -809,10 +826,14 @@ on_line (SmtpConn *conn, const char *line, gsize len, SmtpLineFlags flags, gpoin
 {
   SmtpServerSession *s = data;
   (void) conn;
-  if (s->state == SMTP_STATE_DATA)
-    data_line (s, line, len, flags);
-  else if (s->state != SMTP_STATE_QUIT)
+  if (s->state == SMTP_STATE_DATA) {
+    if (smtp_mail_data_add_line (&s->mail_data, line, len, flags))
+      end_of_data (s);
+  } else if (s->auth_step) {
+    smtp_auth_response (s, line, len);
+  } else if (s->state != SMTP_STATE_QUIT) {
     command_line (s, line, len, flags);
+  }
 }
 
 /* on_timeout - RFC 5321 §4.5.3.2.7: a server may give up on an idle client */
@@ -870,7 +891,7 @@ smtp_server_session_new (GSocket *socket, const SmtpHostConfig *host, SmtpTrace 
   s->user_data = user_data;
   s->refs = 1;
   s->id = smtp_trace_new_session_id ();
-  s->mail_data = g_byte_array_new ();
+  smtp_mail_data_init (&s->mail_data, host->max_message_size);
   s->state = SMTP_STATE_GREETED;
   s->conn = smtp_conn_new (socket, &handlers, s);
   smtp_conn_set_line_limit (s->conn, SMTP_LIMIT_COMMAND_LINE);
@@ -884,10 +905,19 @@ smtp_server_session_new (GSocket *socket, const SmtpHostConfig *host, SmtpTrace 
     json_builder_add_string_value (b, smtp_conn_local_address (s->conn));
     smtp_trace_end (trace, b);
   }
-  /* RFC 821 §3.5: "220 BBN-UNIX.ARPA Simple Mail Transfer Service Ready" */
-  smtp_session_replyf (s, 220, "%s %s", host->name, host->greeting);
-  smtp_conn_flush (s->conn);
+  if (hooks->implicit_tls && hooks->tls_context)
+    smtp_tls_start_implicit (s);
+  else
+    smtp_session_greet (s);
   return s;
+}
+
+void
+smtp_session_greet (SmtpServerSession *s)
+{
+  /* RFC 821 §3.5: "220 BBN-UNIX.ARPA Simple Mail Transfer Service Ready" */
+  smtp_session_replyf (s, 220, "%s %s", s->host->name, s->host->greeting);
+  smtp_conn_flush (s->conn);
 }
 
 void
@@ -896,8 +926,11 @@ smtp_server_session_free (SmtpServerSession *s)
   if (!s)
     return;
   smtp_conn_free (s->conn);
+  g_clear_handle_id (&s->auth_delay, g_source_remove);
+  g_free (s->auth_login);
+  g_free (s->auth_mailbox);
   g_clear_pointer (&s->transaction, transaction_free);
-  g_byte_array_unref (s->mail_data);
+  smtp_mail_data_clear (&s->mail_data);
   g_free (s->helo);
   g_free (s->id);
   g_free (s);
@@ -960,6 +993,47 @@ smtp_server_session_trace (SmtpServerSession *s)
   return s->trace;
 }
 
+void
+smtp_server_refuse (GSocket *socket, const SmtpHostConfig *host, SmtpTrace *trace,
+                    const char *why)
+{
+  char *id = smtp_trace_new_session_id ();
+  char *text = g_strdup_printf ("%s Service not available, closing transmission channel (%s)",
+                                host->name, why);
+  char *wire = smtp_reply_format (421, text);
+  /* a few bytes into an empty socket buffer: this send does not block */
+  g_socket_set_blocking (socket, FALSE);
+  g_socket_send (socket, wire, strlen (wire), NULL, NULL);
+  JsonBuilder *b = smtp_trace_begin (trace, "server", id, "connect");
+  if (b) {
+    GSocketAddress *remote = g_socket_get_remote_address (socket, NULL);
+    GSocketAddress *local = g_socket_get_local_address (socket, NULL);
+    char *peer = remote ? smtp_address_string (remote, NULL) : g_strdup ("unknown");
+    char *here = local ? smtp_address_string (local, NULL) : g_strdup ("unknown");
+    json_builder_set_member_name (b, "peer");
+    json_builder_add_string_value (b, peer);
+    json_builder_set_member_name (b, "local");
+    json_builder_add_string_value (b, here);
+    smtp_trace_end (trace, b);
+    g_free (peer);
+    g_free (here);
+    g_clear_object (&remote);
+    g_clear_object (&local);
+  }
+  const char *lines[] = { text, NULL };
+  smtp_trace_reply (trace, "server", id, 421, lines);
+  b = smtp_trace_begin (trace, "server", id, "close");
+  if (b) {
+    json_builder_set_member_name (b, "reason");
+    json_builder_add_string_value (b, why);
+    smtp_trace_end (trace, b);
+  }
+  g_socket_close (socket, NULL);
+  g_free (wire);
+  g_free (text);
+  g_free (id);
+}
+
 /* smtp_server_allowed_verbs - the command table read for one state: which
  * verbs the receiver accepts there (RFC 821 §4.3), for the viewer's state
  * diagram and explanations */
@@ -967,11 +1041,9 @@ GPtrArray *
 smtp_server_allowed_verbs (SmtpServerState state)
 {
   GPtrArray *verbs = g_ptr_array_new ();
-  for (gsize i = 0; i < G_N_ELEMENTS (commands); i++)
-    if (commands[i].allowed & state)
-      g_ptr_array_add (verbs, (gpointer) commands[i].verb);
-  for (gsize i = 0; i < smtp_esmtp_n_commands; i++)
-    if (smtp_esmtp_commands[i].allowed & state)
-      g_ptr_array_add (verbs, (gpointer) smtp_esmtp_commands[i].verb);
+  for (gsize t = 0; t < G_N_ELEMENTS (command_tables); t++)
+    for (gsize i = 0; i < *command_tables[t].n_rows; i++)
+      if (command_tables[t].rows[i].allowed & state)
+        g_ptr_array_add (verbs, (gpointer) command_tables[t].rows[i].verb);
   return verbs;
 }

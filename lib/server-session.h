@@ -89,6 +89,11 @@ typedef struct {
   int (*etrn) (SmtpServerSession *session, const char *domain, gpointer user_data);
   /* The connection is over; the host frees the session. */
   void (*ended) (SmtpServerSession *session, gpointer user_data);
+  /* The host's certificate for STARTTLS (RFC 3207); NULL: not offered. */
+  SSL_CTX *tls_context;
+  /* RFC 8314: TLS from the first byte (a second port); the greeting
+   * comes after the handshake.  Needs tls_context. */
+  gboolean implicit_tls;
 } SmtpServerHooks;
 
 /* Starts a session on a connected socket: sends the 220 greeting. */
@@ -104,6 +109,11 @@ void smtp_server_session_free (SmtpServerSession *session);
  * the next command.  Safe to call after the connection ended. */
 void smtp_server_session_stored (SmtpServerSession *session, guint code,
                                  const char *text);
+
+/* Refuses a connection without a session: "421 <host> Service not
+ * available, closing transmission channel (why)", traced, then closed. */
+void smtp_server_refuse (GSocket *socket, const SmtpHostConfig *host, SmtpTrace *trace,
+                         const char *why);
 
 /* Closes the session with "421 <host> Service not available" (shutdown). */
 void smtp_server_session_shutdown (SmtpServerSession *session, const char *why);

@@ -25,6 +25,11 @@
 #define SMTP_LIMIT_MESSAGE_SIZE    (10 * 1024 * 1024)
 /* RFC 5321 §6.3: a message with more Received: lines than this is looping. */
 #define SMTP_LIMIT_RECEIVED_HOPS     30
+/* Sessions a host serves at once (settable: max-connections=); one more
+ * is greeted with 421 and closed (RFC 5321 §4.3.2). */
+#define SMTP_LIMIT_CONNECTIONS     1000
+/* Seconds the n-th failed AUTH waits before its 535, at most this many. */
+#define SMTP_LIMIT_AUTH_DELAY         5
 /* Consecutive bad commands after which a session is closed with 421. */
 #define SMTP_LIMIT_BAD_COMMANDS      20
 

@@ -321,9 +321,46 @@ static const SmtpServerHooks hooks = {
   .ended = on_ended,
 };
 
+/* cert_path - a tls-cert=/tls-key= file, or NAME.crt/NAME.key, in certs_dir
+ * unless it is an absolute path */
+static char *
+cert_path (const char *certs_dir, const char *configured, const char *name, const char *ext)
+{
+  if (configured && g_path_is_absolute (configured))
+    return g_strdup (configured);
+  if (configured)
+    return g_build_filename (certs_dir, configured, NULL);
+  char *file = g_strconcat (name, ext, NULL);
+  char *path = g_build_filename (certs_dir, file, NULL);
+  g_free (file);
+  return path;
+}
+
+/* load_tls - the host's certificate, when tls= or listen-tls= asks for it */
+static gboolean
+load_tls (Host *host, const char *certs_dir, GError **error)
+{
+  const SmtpHostConfig *config = host->config;
+  host->hooks = hooks;
+  host->tls_hooks = hooks;
+  if (!config->tls && !config->listen_tls)
+    return TRUE;
+  char *cert = cert_path (certs_dir, config->tls_cert, config->name, ".crt");
+  char *key = cert_path (certs_dir, config->tls_key, config->name, ".key");
+  host->tls_context = smtp_tls_server_context (cert, key, error);
+  g_free (cert);
+  g_free (key);
+  if (!host->tls_context)
+    return FALSE;
+  host->hooks.tls_context = config->tls ? host->tls_context : NULL;
+  host->tls_hooks.tls_context = host->tls_context;
+  host->tls_hooks.implicit_tls = TRUE;
+  return TRUE;
+}
+
 Host *
-host_new (const SmtpHostConfig *config, const char *state_root, const char *trace_path,
-          GError **error)
+host_new (const SmtpHostConfig *config, const char *state_root, const char *certs_dir,
+          const char *trace_path, GError **error)
 {
   static const char *dirs[] = { "mail", "queue", "terminals", "tmp", NULL };
   char *state_dir = g_build_filename (state_root, config->name, NULL);
@@ -348,6 +385,10 @@ host_new (const SmtpHostConfig *config, const char *state_root, const char *trac
   g_free (tmp);
   host->sessions = g_ptr_array_new ();
   host->relay = relay_new (host);
+  if (!load_tls (host, certs_dir, error)) {
+    host_free (host);
+    return NULL;
+  }
   host->turn_polls = turn_poll_start (host);
   return host;
 }
@@ -365,10 +406,16 @@ host_new_client (Host *host)
 }
 
 void
-host_accept (Host *host, GSocket *socket)
+host_accept (Host *host, GSocket *socket, gboolean implicit_tls)
 {
+  /* RFC 5321 §4.3.2: a server may refuse a connection with 421 */
+  if (host->sessions->len >= host->config->max_connections) {
+    smtp_server_refuse (socket, host->config, host->trace, "too many connections");
+    return;
+  }
+  const SmtpServerHooks *h = implicit_tls ? &host->tls_hooks : &host->hooks;
   g_ptr_array_add (host->sessions,
-                   smtp_server_session_new (socket, host->config, host->trace, &hooks, host));
+                   smtp_server_session_new (socket, host->config, host->trace, h, host));
 }
 
 void
@@ -386,6 +433,8 @@ host_free (Host *host)
     return;
   turn_poll_stop (host->turn_polls);
   relay_free (host->relay);
+  if (host->tls_context)
+    SSL_CTX_free (host->tls_context);
   smtp_store_free (host->store);
   while (host->sessions->len > 0) {
     SmtpServerSession *s = g_ptr_array_steal_index_fast (host->sessions, 0);

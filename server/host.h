@@ -20,12 +20,16 @@ typedef struct _Host {
   GPtrArray *sessions;      /* of SmtpServerSession */
   Relay *relay;             /* passes queued mail on */
   GPtrArray *turn_polls;    /* turn-poll= hosts asked for held mail */
+  SSL_CTX *tls_context;     /* its certificate, when tls= or listen-tls= */
+  SmtpServerHooks hooks;    /* for sessions on listen= */
+  SmtpServerHooks tls_hooks;/* for sessions on listen-tls= (RFC 8314) */
 } Host;
 
-/* Prepares STATE/HOST (mail/, queue/, terminals/, tmp/) and opens the trace
- * (trace_path, or STATE/HOST/trace.jsonl when NULL). */
+/* Prepares STATE/HOST (mail/, queue/, terminals/, tmp/), opens the trace
+ * (trace_path, or STATE/HOST/trace.jsonl when NULL) and, for tls= or
+ * listen-tls=, loads the host's certificate from certs_dir. */
 Host *host_new (const SmtpHostConfig *config, const char *state_root,
-                const char *trace_path, GError **error);
+                const char *certs_dir, const char *trace_path, GError **error);
 void  host_free (Host *host);
 
 /* Sends a message this host makes itself (an undeliverable-mail notice)
@@ -38,8 +42,9 @@ void  host_send (Host *host, const char *id, const char *reverse_path,
  * show which host handed the mail on). */
 SmtpClient *host_new_client (Host *host);
 
-/* Starts a receiver session on an accepted connection. */
-void  host_accept (Host *host, GSocket *socket);
+/* Starts a receiver session on an accepted connection (implicit_tls: it
+ * came to listen-tls=), or refuses it with 421 beyond max-connections=. */
+void  host_accept (Host *host, GSocket *socket, gboolean implicit_tls);
 /* Ends every session with 421 (shutdown) and syncs what is pending. */
 void  host_shutdown (Host *host);
 

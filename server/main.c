@@ -1,9 +1,10 @@
 /* smtplab-server - one host of a scenario, as a single-threaded SMTP server.
  *
  *   smtplab-server --scenario FILE --host NAME [--state DIR]
- *                  [--listen ADDR:PORT] [--trace FILE]
+ *                  [--listen ADDR:PORT] [--trace FILE] [--certs DIR]
+ *   smtplab-server --hash-password < password
  *
- * One GMainLoop: the listening socket, every session and every timer are
+ * One GMainLoop: the listening sockets, every session and every timer are
  * sources on it.  Prints "NAME ready on ADDR:PORT" once it accepts
  * connections; SIGINT/SIGTERM end every session with 421 and stop it.
  */
@@ -15,6 +16,7 @@
 
 #include "host.h"
 #include "listen.h"
+#include "password.h"
 #include "scenario.h"
 
 static char *opt_scenario;
@@ -22,6 +24,8 @@ static char *opt_host;
 static char *opt_state = "smtplab-state";
 static char *opt_listen;
 static char *opt_trace;
+static char *opt_certs;
+static gboolean opt_hash_password;
 
 static GOptionEntry entries[] = {
   { "scenario", 's', 0, G_OPTION_ARG_FILENAME, &opt_scenario, "Scenario file (GKeyFile)", "FILE" },
@@ -29,6 +33,8 @@ static GOptionEntry entries[] = {
   { "state", 'd', 0, G_OPTION_ARG_FILENAME, &opt_state, "State directory (default ./smtplab-state)", "DIR" },
   { "listen", 'l', 0, G_OPTION_ARG_STRING, &opt_listen, "Listen here instead of the scenario's listen=", "ADDR:PORT" },
   { "trace", 't', 0, G_OPTION_ARG_FILENAME, &opt_trace, "Trace file (default STATE/HOST/trace.jsonl)", "FILE" },
+  { "certs", 0, 0, G_OPTION_ARG_FILENAME, &opt_certs, "Folder of the lab's certificates (default: certs/ of the kit)", "DIR" },
+  { "hash-password", 0, 0, G_OPTION_ARG_NONE, &opt_hash_password, "Read a password on stdin, print its hash for a user's password=", NULL },
   { NULL }
 };
 
@@ -36,6 +42,7 @@ typedef struct {
   GMainLoop *loop;
   Host *host;
   SmtpListener *listener;
+  SmtpListener *tls_listener;   /* listen-tls=, RFC 8314 */
 } Server;
 
 static gboolean
@@ -43,6 +50,8 @@ on_signal (gpointer data)
 {
   Server *server = data;
   smtp_listener_stop (server->listener);
+  if (server->tls_listener)
+    smtp_listener_stop (server->tls_listener);
   host_shutdown (server->host);
   /* let the 421s go out, then stop */
   g_timeout_add (200, (GSourceFunc) (void (*) (void)) g_main_loop_quit, server->loop);
@@ -53,7 +62,29 @@ static void
 on_accept (GSocket *socket, gpointer data)
 {
   Server *server = data;
-  host_accept (server->host, socket);
+  host_accept (server->host, socket, FALSE);
+}
+
+static void
+on_accept_tls (GSocket *socket, gpointer data)
+{
+  Server *server = data;
+  host_accept (server->host, socket, TRUE);
+}
+
+/* hash_password - --hash-password: one line of stdin in, its hash out */
+static int
+hash_password (void)
+{
+  char line[1024];
+  if (!fgets (line, sizeof line, stdin) || !*g_strchomp (line)) {
+    fprintf (stderr, "smtplab-server: --hash-password reads the password on stdin\n");
+    return 2;
+  }
+  char *hash = smtp_password_hash (line, SMTP_PASSWORD_ITERATIONS);
+  printf ("%s\n", hash);
+  g_free (hash);
+  return 0;
 }
 
 static int
@@ -72,6 +103,8 @@ main (int argc, char **argv)
   if (!g_option_context_parse (context, &argc, &argv, &error))
     return fail (error->message);
   g_option_context_free (context);
+  if (opt_hash_password)
+    return hash_password ();
   if (!opt_scenario || !opt_host)
     return fail ("--scenario FILE and --host NAME are required (see --help)");
 
@@ -87,21 +120,32 @@ main (int argc, char **argv)
 
   Server server = { 0 };
   server.loop = g_main_loop_new (NULL, FALSE);
-  server.host = host_new (config, opt_state, opt_trace, &error);
+  char *certs = opt_certs ? g_strdup (opt_certs) : smtp_tls_default_certs_dir ();
+  server.host = host_new (config, opt_state, certs, opt_trace, &error);
+  g_free (certs);
   if (!server.host)
     return fail (error->message);
   server.listener = smtp_listener_new (opt_listen ? opt_listen : config->listen,
                                   on_accept, &server, &error);
   if (!server.listener)
     return fail (error->message);
+  if (config->listen_tls) {
+    server.tls_listener = smtp_listener_new (config->listen_tls, on_accept_tls, &server, &error);
+    if (!server.tls_listener)
+      return fail (error->message);
+  }
 
   printf ("%s ready on %s\n", config->name, smtp_listener_address (server.listener));
+  if (server.tls_listener)
+    printf ("%s TLS ready on %s\n", config->name, smtp_listener_address (server.tls_listener));
   fflush (stdout);
   g_unix_signal_add (SIGINT, on_signal, &server);
   g_unix_signal_add (SIGTERM, on_signal, &server);
   g_main_loop_run (server.loop);
 
   smtp_listener_free (server.listener);
+  if (server.tls_listener)
+    smtp_listener_free (server.tls_listener);
   host_free (server.host);
   g_main_loop_unref (server.loop);
   return 0;

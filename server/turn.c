@@ -172,7 +172,7 @@ on_poll_turn (SmtpClient *client, const SmtpReply *reply, const GError *error, g
     poll_later (p);
   } else if (smtp_reply_is_positive (reply->code)) {
     GSocket *socket = smtp_client_steal_socket (client);
-    host_accept (p->host, socket);
+    host_accept (p->host, socket, FALSE);
     g_object_unref (socket);
     poll_later (p);
   } else {

@@ -4,11 +4,14 @@
   1. the GTest unit tests (build/tests/test-*), each test path counted;
   2. the same under AddressSanitizer + UndefinedBehaviorSanitizer (build-san/);
   3. the same under valgrind (memcheck: errors and definite leaks fail);
-     then the viewer's widget tests (build*/tests-ui/ui-test-*) under xvfb-run;
-  4. the integration tests (tests/integration/test_*.py) against bin/;
-  5. the integration tests again against the sanitized programs.
+  4. each libFuzzer harness (build-fuzz/fuzz-NAME, fuzz/fuzz-NAME.c) on its
+     seed corpus fuzz/corpus/NAME/, then fuzzing for a few seconds: one test
+     each (make fuzz runs them longer);
+  5. the viewer's widget tests (build*/tests-ui/ui-test-*) under xvfb-run;
+  6. the integration tests (tests/integration/test_*.py) against bin/;
+  7. the integration tests again against the sanitized programs.
 
-  tests/run.py [--quick] [PATTERN]   --quick skips 2, 3 and 5; PATTERN
+  tests/run.py [--quick] [PATTERN]   --quick skips 2, 3, 4 and 6; PATTERN
   keeps only tests whose name contains it.
 """
 import glob
@@ -16,6 +19,7 @@ import os
 import re
 import subprocess
 import sys
+import tempfile
 import time
 import unittest
 
@@ -57,6 +61,32 @@ def unit_tests(build, label, wrapper=()):
     for binary in sorted(glob.glob(f"{build}/tests/test-*")):
         if PATTERN in binary or PATTERN in label:
             run_gtest(binary, label, wrapper)
+
+
+# Seconds each fuzzer runs after its seed corpus in make check.
+FUZZ_CHECK_SECONDS = 5
+
+
+def fuzz_tests():
+    """Runs each libFuzzer harness on its seed corpus, then fuzzes a few
+    seconds (learnt inputs go to a scratch folder).  An input that fails is
+    kept as build-fuzz/crash-NAME-*; run the harness on it to see why."""
+    for source in sorted(glob.glob("fuzz/fuzz-*.c")):
+        name = os.path.basename(source)[len("fuzz-"):-len(".c")]
+        label = f"fuzz:{name}"
+        if PATTERN not in label:
+            continue
+        binary = f"build-fuzz/fuzz-{name}"
+        if not os.access(binary, os.X_OK):
+            record(label, False, f"{binary} is missing (make fuzz-build)")
+            continue
+        with tempfile.TemporaryDirectory(prefix="smtplab-fuzz-") as scratch:
+            proc = subprocess.run(
+                [binary, f"-max_total_time={FUZZ_CHECK_SECONDS}", "-timeout=10",
+                 "-dict=fuzz/smtp.dict", f"-artifact_prefix=build-fuzz/crash-{name}-",
+                 scratch, f"fuzz/corpus/{name}"],
+                capture_output=True, text=True, errors="replace", timeout=120)
+        record(label, proc.returncode == 0, proc.stderr[-3000:])
 
 
 def ui_tests(build, label, leaks="0"):
@@ -127,6 +157,7 @@ if not QUICK:
     unit_tests("build-san", "asan:")
     unit_tests("build", "valgrind:", ["valgrind", "-q", "--error-exitcode=99",
                                       "--leak-check=full", "--errors-for-leak-kinds=definite"])
+    fuzz_tests()
 ui_tests("build", "ui:")
 if not QUICK:
     ui_tests("build-san", "asan-ui:")

@@ -22,6 +22,9 @@ BIN = os.environ.get("SMTPLAB_BIN", os.path.join(ROOT, "bin"))
 SCENARIOS = os.path.join(ROOT, "labs", "scenarios")
 # A wrapper to run servers under (e.g. "valgrind --error-exitcode=99 ...").
 WRAPPER = os.environ.get("SMTPLAB_WRAPPER", "").split()
+# The lab's certificates (made by make into certs/), for every program run.
+CERTS = os.path.join(ROOT, "certs")
+os.environ.setdefault("SMTPLAB_CERTS", CERTS)
 # Sanitizers or valgrind make everything slower.
 SLOW = 5 if (WRAPPER or "san" in BIN) else 1
 
@@ -53,6 +56,12 @@ def scenario_with_free_ports(src, dst_dir, extra=None):
             host = m.group(1)
         elif re.match(r"\s*\[", line):
             host = None
+        m = re.match(r"\s*listen-tls\s*=\s*(.+?):(\d+)\s*$", line)
+        if m and host:                       # RFC 8314's second port: "HOST tls"
+            ip = m.group(1).strip("[]")
+            addr = f"{ip}:{free_port(ip)}"
+            addresses[host + " tls"] = addr
+            line = f"listen-tls={addr}"
         m = re.match(r"\s*listen\s*=\s*(.+?):(\d+)\s*$", line)
         if m and host:
             ip = m.group(1).strip("[]")

@@ -37,7 +37,7 @@ class ClientAgainstSmtplab(ServerTest):
         self.assertIn("C: EHLO Alpha.ARPA", lines)
         self.assertIn("C: RCPT TO:<Jones@Beta.ARPA>", lines)
         self.assertIn("C: ..", lines, "a lone '.' in the body is sent doubled")
-        self.assertEqual(lines[-1], "S: 221 Beta.ARPA Service closing transmission channel")
+        self.assertEqual(lines[-1], "S: 221 2.0.0 Beta.ARPA Service closing transmission channel")
         msg = next(iter(beta.maildir("Jones")))
         self.assertEqual(msg["Subject"], "Lunch")
         self.assertEqual(msg["To"], "Jones@Beta.ARPA")
@@ -49,7 +49,7 @@ class ClientAgainstSmtplab(ServerTest):
         beta = self.start("Beta.ARPA")
         r = self.send(beta, "--to", "Jones@Beta.ARPA", "--to", "Green@Beta.ARPA", "--body", "x")
         self.assertEqual(r.returncode, 5)
-        self.assertIn("<Green@Beta.ARPA> refused: 550 No such user here", r.stderr)
+        self.assertIn("<Green@Beta.ARPA> refused: 550 5.1.1 No such user here", r.stderr)
         self.assertEqual(len(beta.maildir("Jones")), 1, "the good recipient still gets it")
 
     def test_exit_status_for_a_temporary_failure_is_4(self):

@@ -20,22 +20,26 @@ class Commands(ServerTest):
             self.assertIn(verb, verbs)
         code, lines = d.cmd("help rcpt")
         self.assertEqual(code, 214)
-        self.assertEqual(lines[0], "RCPT TO:<forward-path>")
-        self.assertEqual(lines[-1], "RFC 821 section 3.1, section 3.6, section 4.1.1")
-        self.assertTrue(all(len(line) <= 76 and line.isascii() for line in lines))
-        self.assertEqual(d.cmd("HELP FROBNICATE"), (504, ["HELP topic unknown: FROBNICATE"]))
+        # after EHLO every line carries an enhanced status code (RFC 2034)
+        self.assertEqual(lines[0], "2.0.0 RCPT TO:<forward-path>")
+        self.assertEqual(lines[-1], "2.0.0 RFC 821 section 3.1, section 3.6, section 4.1.1")
+        self.assertTrue(all(len(line) <= 82 and line.isascii() for line in lines))
+        self.assertEqual(d.cmd("HELP FROBNICATE"), (504, ["5.5.4 HELP topic unknown: FROBNICATE"]))
+        d.cmd("HELO Alpha.ARPA")
+        self.assertEqual(d.cmd("help rcpt")[1][0], "RCPT TO:<forward-path>", "after HELO: RFC 821 text")
 
     def test_ehlo_lists_extensions(self):
         _, lines = self.ready()
         self.assertEqual(lines[0], "Beta.ARPA greets Alpha.ARPA")
-        for keyword in ("EXPN", "HELP", "SEND", "SOML", "SAML", "8BITMIME", "SIZE 10485760", "PIPELINING"):
+        for keyword in ("EXPN", "HELP", "SEND", "SOML", "SAML", "8BITMIME", "SIZE 10485760", "PIPELINING",
+                        "ENHANCEDSTATUSCODES"):
             self.assertIn(keyword, lines[1:])
 
     def test_size_parameter_refused_early(self):
         d, _ = self.ready()
         self.assertEqual(d.cmd("MAIL FROM:<Smith@Alpha.ARPA> SIZE=99999999")[0], 552)
-        self.assertEqual(d.cmd("MAIL FROM:<Smith@Alpha.ARPA> SIZE=1000 BODY=8BITMIME"), (250, ["OK"]))
-        self.assertEqual(d.cmd("RSET"), (250, ["OK"]))
+        self.assertEqual(d.cmd("MAIL FROM:<Smith@Alpha.ARPA> SIZE=1000 BODY=8BITMIME"), (250, ["2.1.0 OK"]))
+        self.assertEqual(d.cmd("RSET"), (250, ["2.0.0 OK"]))
         self.assertEqual(d.cmd("MAIL FROM:<Smith@Alpha.ARPA> SIZE=ten")[0], 501)
         self.assertEqual(d.cmd("MAIL FROM:<Smith@Alpha.ARPA> BODY=BINARYMIME")[0], 501)
         self.assertEqual(d.cmd("MAIL FROM:<Smith@Alpha.ARPA> FOO=1")[0], 555)
@@ -55,6 +59,6 @@ class Commands(ServerTest):
 
     def test_noop_with_argument_and_helo_with_bad_domain(self):
         d, _ = self.ready()
-        self.assertEqual(d.cmd("NOOP anything"), (250, ["OK"]))
+        self.assertEqual(d.cmd("NOOP anything"), (250, ["2.0.0 OK"]))
         self.assertEqual(d.cmd("HELO bad..domain")[0], 501)
         self.assertEqual(d.cmd("HELO [127.0.0.1]"), (250, ["Beta.ARPA"]))

@@ -39,7 +39,7 @@ class Interop(ServerTest):
                             "--body", "Blah blah blah...\n.leading dot\n"],
                            capture_output=True, text=True, timeout=30 * SLOW)
         self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
-        self.assertIn("<-  250 OK", r.stdout)
+        self.assertIn("<-  250 2.0.0 OK", r.stdout)
         for user in ("Jones", "Brown"):
             [msg] = self.delivered(user)
             self.assert_stamped(msg, "Smith@Alpha.ARPA")
@@ -54,7 +54,7 @@ class Interop(ServerTest):
                             "--from", "Smith@Alpha.ARPA", "--to", "Green@Beta.ARPA"],
                            capture_output=True, text=True, timeout=30 * SLOW)
         self.assertNotEqual(r.returncode, 0)
-        self.assertIn("<** 550 No such user here", r.stdout)
+        self.assertIn("<** 550 5.1.1 No such user here", r.stdout)
         self.assertFalse(os.path.exists(os.path.join(self.state, "Beta.ARPA", "mail", "Green")))
 
     def test_python_smtplib(self):
@@ -73,8 +73,8 @@ class Interop(ServerTest):
             self.assertTrue(s.has_extn("pipelining"))
             refused = s.send_message(msg)
             # Green is refused at RCPT; smtplib reports it and sends to Jones
-            self.assertEqual(refused, {"Green@Beta.ARPA": (550, b"No such user here")})
-            self.assertEqual(s.vrfy("Jones"), (250, b"Jon Jones <Jones@Beta.ARPA>"))
+            self.assertEqual(refused, {"Green@Beta.ARPA": (550, b"5.1.1 No such user here")})
+            self.assertEqual(s.vrfy("Jones"), (250, b"2.0.0 Jon Jones <Jones@Beta.ARPA>"))
             self.assertEqual(s.noop()[0], 250)
         [got] = self.delivered("Jones")
         self.assert_stamped(got, "Smith@Alpha.ARPA")

@@ -63,7 +63,7 @@ class Network(ServerTest):
         body = notice.get_payload()
         self.assertIn("Sorry JOE, your message to SAM@HOSTZ.ARPA lost.", body)
         self.assertIn("HOSTZ.ARPA said this:", body)
-        self.assertIn('"550 No such user here"', body)
+        self.assertIn('"550 5.1.1 No such user here"', body)
         y = hosts["HOSTY.ARPA"].trace()
         sent = [e["line"] for e in y if e["event"] == "command" and e["role"] == "client"]
         self.assertIn("MAIL FROM:<> SIZE=", " ".join(sent))

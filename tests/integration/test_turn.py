@@ -19,7 +19,7 @@ class Turn(ServerTest):
         d.send(f"Subject: {subject}")
         d.send("")
         d.send("held for you")
-        self.assertEqual(d.cmd("."), (250, ["OK"]))
+        self.assertEqual(d.cmd("."), (250, ["2.0.0 OK"]))
         d.cmd("QUIT")
         self.assertTrue(self.wait_for(lambda: any(
             e["event"] == "queue" and e["action"] == "held" for e in hostx.trace())))
@@ -66,12 +66,12 @@ class Turn(ServerTest):
         code, lines = d.cmd("EHLO HOSTW.ARPA")
         self.assertIn("ETRN", lines)
         self.assertIn("TURN", lines)
-        self.assertEqual(d.cmd("ETRN HOSTW.ARPA"), (250, ["OK, queuing for node HOSTW.ARPA started"]))
+        self.assertEqual(d.cmd("ETRN HOSTW.ARPA"), (250, ["2.0.0 OK, queuing for node HOSTW.ARPA started"]))
         self.assertEqual(d.cmd("ETRN Beta.ARPA")[0], 459)
         self.assertTrue(self.wait_for(lambda: os.path.isdir(
             os.path.join(self.state, "HOSTW.ARPA", "mail", "JOE", "new"))
             and len(hostw.maildir("JOE")) == 1))
-        self.assertEqual(d.cmd("ETRN HOSTW.ARPA"), (251, ["OK, no messages waiting for node HOSTW.ARPA"]))
+        self.assertEqual(d.cmd("ETRN HOSTW.ARPA"), (251, ["2.1.5 OK, no messages waiting for node HOSTW.ARPA"]))
 
 
 class TurnBetweenServers(Turn):

@@ -186,6 +186,34 @@ test_path_limits (void)
   g_string_free (domain, TRUE);
 }
 
+/* "MAIL FROM:local@domain" without brackets stands for <local@domain>: the
+ * 256-octet limit counts the brackets it will be sent on with, so a path
+ * accepted here can be printed and parsed again (found by fuzz-grammar) */
+static void
+test_bare_path_limit (void)
+{
+  SmtpPath *path;
+  GError *error = NULL;
+  char *local = g_strnfill (64, 'a');
+  char *domain = g_strnfill (189, 'b');
+  char *fits = g_strdup_printf ("FROM:%s@%s", local, domain);      /* 254 + 2 */
+  char *over = g_strdup_printf ("FROM:%s@%sb", local, domain);     /* 255 + 2 */
+
+  g_assert_true (smtp_parse_path_argument (fits, "FROM", &path, NULL, &error));
+  char *printed = smtp_path_to_string (path);
+  g_assert_cmpuint (strlen (printed), ==, 256);
+  g_free (printed);
+  smtp_path_free (path);
+  g_assert_false (smtp_parse_path_argument (over, "FROM", &path, NULL, &error));
+  g_assert_error (error, SMTP_GRAMMAR_ERROR, SMTP_GRAMMAR_ERROR_TOO_LONG);
+  g_error_free (error);
+
+  g_free (over);
+  g_free (fits);
+  g_free (domain);
+  g_free (local);
+}
+
 static void
 test_mail_argument (void)
 {
@@ -280,6 +308,7 @@ main (int argc, char **argv)
   g_test_add_func ("/grammar/path/limits", test_path_limits);
   g_test_add_func ("/grammar/path/copy", test_path_copy);
   g_test_add_func ("/grammar/argument/mail", test_mail_argument);
+  g_test_add_func ("/grammar/argument/bare-path-limit", test_bare_path_limit);
   g_test_add_func ("/grammar/argument/parameters", test_mail_parameters);
   g_test_add_func ("/grammar/argument/rcpt-bad", test_rcpt_argument_bad);
   return g_test_run ();

@@ -137,11 +137,17 @@ test_stuff_no_final_newline (void)
   assert_stuffed (".", "..\r\n.\r\n");
 }
 
-/* A CR not followed by LF is not a line end: it is sent as it is */
+/* A bare CR or LF ends a line too: the wire holds only CRLF line ends, so
+ * none of the SMTP smuggling endings can reach the next hop (RFC 5321
+ * §2.3.8, §4.1.1.4) */
 static void
 test_stuff_bare_cr (void)
 {
-  assert_stuffed ("a\rb\r\n", "a\rb\r\n.\r\n");
+  assert_stuffed ("a\rb\r\n", "a\r\nb\r\n.\r\n");
+  assert_stuffed ("x\r.\ry", "x\r\n..\r\ny\r\n.\r\n");
+  assert_stuffed ("x\n.\ny", "x\r\n..\r\ny\r\n.\r\n");
+  assert_stuffed ("x\r\n.\r\r\ny", "x\r\n..\r\n\r\ny\r\n.\r\n");
+  assert_stuffed ("x\n.\r\ny", "x\r\n..\r\ny\r\n.\r\n");
 }
 
 /* ---- dot-stuffing, receiver side ---- */

@@ -127,9 +127,9 @@ test_starttls_and_auth (void)
   g_assert_false (smtplab_ladder_get_row (f.ladder, 1)->secure);
   g_assert_true (smtplab_ladder_get_row (f.ladder, 3)->secure);
   char *response = smtplab_ladder_row_text (f.ladder, 6);
-  g_assert_cmpstr (response, ==, "********");
+  g_assert_cmpstr (response, ==, "***");
   char *plain = smtplab_ladder_row_text (f.ladder, 8);
-  g_assert_cmpstr (plain, ==, "AUTH PLAIN ********");
+  g_assert_cmpstr (plain, ==, "AUTH PLAIN ***");
   g_free (response);
   g_free (plain);
   g_assert_cmpstr (smtplab_ladder_get_right_name (f.ladder), ==, "mx");

@@ -5,7 +5,7 @@
 #include <string.h>
 #include <glib/gi18n.h>
 
-#include "auth-mask.h"
+#include "sasl.h"
 
 /* The members every event has (docs/trace-format.md), left out of notes. */
 static const char *const common_members[] = { "ts", "v", "host", "role", "session", "event" };
@@ -29,8 +29,8 @@ static char *
 command_text (JsonObject *o, const SmtplabLadderRow *row)
 {
   char *line = member_string (o, "line");
-  char *shown = row->masked ? smtp_auth_mask_response (line ? line : "")
-                            : smtp_auth_mask_command (line ? line : "");
+  char *shown = row->masked ? smtp_sasl_mask_response (line ? line : "")
+                            : smtp_sasl_mask_command (line ? line : "");
   g_free (line);
   return shown;
 }

@@ -4,7 +4,7 @@
 #include <string.h>
 #include <json-glib/json-glib.h>
 
-#include "auth-mask.h"
+#include "sasl.h"
 #include "grammar.h"
 #include "message.h"
 #include "reply.h"
@@ -178,7 +178,7 @@ client_line (Reader *r, const Line *l, const char *text)
   }
   char *verb = NULL, *argument = NULL;
   smtp_command_split (text, &verb, &argument, NULL);
-  char *shown = r->auth_challenge ? smtp_auth_mask_response (text) : smtp_auth_mask_command (text);
+  char *shown = r->auth_challenge ? smtp_sasl_mask_response (text) : smtp_sasl_mask_command (text);
   JsonBuilder *b = begin (r, l->ts, "command");
   member (b, "line", shown);
   member (b, "verb", r->auth_challenge || !verb ? "" : verb);

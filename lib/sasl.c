@@ -1,0 +1,74 @@
+/* sasl.c - SASL messages for SMTP AUTH (see sasl.h). */
+#include "sasl.h"
+
+#include <string.h>
+
+GBytes *
+smtp_sasl_decode (const char *text)
+{
+  static const char alphabet[] =
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  if (g_str_equal (text, "="))
+    return g_bytes_new (NULL, 0);
+  gsize len = strlen (text);
+  gsize data = strspn (text, alphabet);
+  gsize pad = strspn (text + data, "=");
+  if (len == 0 || len % 4 != 0 || data + pad != len || pad > 2)
+    return NULL;
+  gsize out_len;
+  guchar *out = g_base64_decode (text, &out_len);
+  return g_bytes_new_take (out, out_len);
+}
+
+gboolean
+smtp_sasl_plain_decode (const char *text, char **authzid, char **authcid, char **password)
+{
+  GBytes *bytes = smtp_sasl_decode (text);
+  if (!bytes)
+    return FALSE;
+  gsize len;
+  const char *msg = g_bytes_get_data (bytes, &len);
+  const char *nul1 = msg ? memchr (msg, '\0', len) : NULL;
+  const char *nul2 = nul1 ? memchr (nul1 + 1, '\0', len - (nul1 + 1 - msg)) : NULL;
+  gboolean ok = nul2 != NULL && nul2 > nul1 + 1
+                && memchr (nul2 + 1, '\0', len - (nul2 + 1 - msg)) == NULL;
+  if (ok) {
+    *authzid = g_strndup (msg, nul1 - msg);
+    *authcid = g_strndup (nul1 + 1, nul2 - nul1 - 1);
+    *password = g_strndup (nul2 + 1, len - (nul2 + 1 - msg));
+  }
+  g_bytes_unref (bytes);
+  return ok;
+}
+
+char *
+smtp_sasl_plain_encode (const char *authcid, const char *password)
+{
+  gsize a = strlen (authcid), p = strlen (password);
+  guchar *msg = g_malloc (a + p + 2);
+  msg[0] = '\0';
+  memcpy (msg + 1, authcid, a);
+  msg[a + 1] = '\0';
+  memcpy (msg + a + 2, password, p);
+  char *text = g_base64_encode (msg, a + p + 2);
+  g_free (msg);
+  return text;
+}
+
+char *
+smtp_sasl_mask_command (const char *line)
+{
+  if (g_ascii_strncasecmp (line, "AUTH ", 5) != 0)
+    return g_strdup (line);
+  const char *mechanism = line + 5;
+  const char *space = strchr (mechanism, ' ');
+  if (!space)
+    return g_strdup (line);          /* "AUTH LOGIN": no secret yet */
+  return g_strdup_printf ("%.*s " SMTP_SASL_MASK, (int) (space - line), line);
+}
+
+char *
+smtp_sasl_mask_response (const char *line)
+{
+  return g_strdup (g_str_equal (line, "*") ? "*" : SMTP_SASL_MASK);
+}

@@ -1,0 +1,207 @@
+/* server-auth.c - SMTP AUTH (RFC 4954) for the receiver: the AUTH row of
+ * the command table and the SASL exchange that follows it, with the
+ * mechanisms PLAIN (RFC 4616) and LOGIN (the seeds' "334 VXNlcm5hbWU6").
+ *
+ * Read server-session.c first.  Passwords are checked against the hashes
+ * of the scenario (password.h); no secret is ever traced.
+ */
+#include "server-private.h"
+
+#include <string.h>
+#include "sasl.h"
+#include "smtp-limits.h"
+
+static void cmd_auth (SmtpServerSession *s, const char *arg);
+
+/* RFC 4954 §4: AUTH is not allowed during a mail transaction. */
+const SmtpCommand smtp_auth_commands[] = {
+  { "AUTH", SMTP_STATE_READY, SMTP_ARG_REQUIRED, cmd_auth },
+};
+const gsize smtp_auth_n_commands = G_N_ELEMENTS (smtp_auth_commands);
+
+/* The steps of an exchange: what the next client line answers. */
+enum { AUTH_NONE, AUTH_PLAIN_RESPONSE, AUTH_LOGIN_USER, AUTH_LOGIN_PASSWORD };
+
+gboolean
+smtp_auth_offered (SmtpServerSession *s)
+{
+  /* RFC 4954 §4 and §14: not in the clear, unless the lab asks for it */
+  return s->host->auth && (s->tls || s->host->auth_plaintext);
+}
+
+/* trace_auth - the "auth" event: mechanism, who, and how it went */
+static void
+trace_auth (SmtpServerSession *s, const char *mechanism, const char *user, const char *outcome)
+{
+  JsonBuilder *b = smtp_trace_begin (s->trace, "server", s->id, "auth");
+  if (!b)
+    return;
+  json_builder_set_member_name (b, "mechanism");
+  json_builder_add_string_value (b, mechanism);
+  if (user) {
+    json_builder_set_member_name (b, "user");
+    json_builder_add_string_value (b, user);
+  }
+  json_builder_set_member_name (b, "outcome");
+  json_builder_add_string_value (b, outcome);
+  smtp_trace_end (s->trace, b);
+}
+
+/* on_failure_delay - the 535, once the delay is over */
+static gboolean
+on_failure_delay (gpointer data)
+{
+  SmtpServerSession *s = data;
+  s->auth_delay = 0;
+  smtp_session_reply (s, 535, "5.7.8 Authentication credentials invalid");
+  smtp_conn_resume (s->conn);
+  return G_SOURCE_REMOVE;
+}
+
+/* check_login - the end of an exchange: 235, or 535 after a delay that
+ * grows with each failure (a password guesser gets slower and slower) */
+static void
+check_login (SmtpServerSession *s, const char *mechanism, const char *login, const char *password)
+{
+  char *mailbox = NULL;
+  s->auth_step = AUTH_NONE;
+  if (smtp_directory_authenticate (s->host, login, password, &mailbox)) {
+    s->auth_mailbox = mailbox;
+    s->auth_failures = 0;
+    trace_auth (s, mechanism, login, "ok");
+    smtp_session_reply (s, 235, "2.7.0 Authentication successful");
+    return;
+  }
+  s->auth_failures++;
+  trace_auth (s, mechanism, login, "failed");
+  guint seconds = MIN (s->auth_failures, SMTP_LIMIT_AUTH_DELAY);
+  smtp_conn_pause (s->conn);
+  s->auth_delay = g_timeout_add_seconds (seconds, on_failure_delay, s);
+}
+
+/* plain_response - RFC 4616: "authzid NUL authcid NUL passwd" */
+static void
+plain_response (SmtpServerSession *s, const char *text)
+{
+  char *authzid, *authcid, *password;
+  if (!smtp_sasl_plain_decode (text, &authzid, &authcid, &password)) {
+    s->auth_step = AUTH_NONE;
+    smtp_session_reply (s, 501, "5.5.2 Cannot decode the PLAIN response (base64 of "
+                        "authzid NUL user NUL password)");
+    return;
+  }
+  /* acting for someone else (an authzid not the user) is not allowed */
+  if (*authzid && g_ascii_strcasecmp (authzid, authcid) != 0)
+    check_login (s, "PLAIN", authcid, "");
+  else
+    check_login (s, "PLAIN", authcid, password);
+  g_free (authzid);
+  g_free (authcid);
+  memset (password, 0, strlen (password));
+  g_free (password);
+}
+
+/* decode_text - one base64 response as text; replies 501 when it is not */
+static char *
+decode_text (SmtpServerSession *s, const char *text)
+{
+  GBytes *bytes = smtp_sasl_decode (text);
+  gsize len = 0;
+  const char *data = bytes ? g_bytes_get_data (bytes, &len) : NULL;
+  char *out = bytes && !memchr (data, '\0', len) ? g_strndup (data, len) : NULL;
+  if (bytes)
+    g_bytes_unref (bytes);
+  if (!out) {
+    s->auth_step = AUTH_NONE;
+    g_clear_pointer (&s->auth_login, g_free);
+    smtp_session_reply (s, 501, "5.5.2 Cannot decode the response (base64 expected)");
+  }
+  return out;
+}
+
+/* login_step - LOGIN: the user name, then the password */
+static void
+login_step (SmtpServerSession *s, const char *text)
+{
+  char *value = decode_text (s, text);
+  if (!value)
+    return;
+  if (s->auth_step == AUTH_LOGIN_USER) {
+    s->auth_login = value;
+    s->auth_step = AUTH_LOGIN_PASSWORD;
+    smtp_session_reply (s, 334, "UGFzc3dvcmQ6");      /* base64 of "Password:" */
+    return;
+  }
+  check_login (s, "LOGIN", s->auth_login, value);
+  g_clear_pointer (&s->auth_login, g_free);
+  memset (value, 0, strlen (value));
+  g_free (value);
+}
+
+/* answer - one response: the initial one on the AUTH line, or a line of
+ * its own after a 334 */
+static void
+answer (SmtpServerSession *s, const char *line, gsize len)
+{
+  if (strlen (line) != len || g_str_equal (line, "*")) {
+    /* RFC 4954 §4: "*" cancels the exchange, with 501 */
+    s->auth_step = AUTH_NONE;
+    g_clear_pointer (&s->auth_login, g_free);
+    smtp_session_reply (s, 501, "5.7.0 Authentication cancelled");
+    return;
+  }
+  if (s->auth_step == AUTH_PLAIN_RESPONSE) {
+    s->auth_step = AUTH_NONE;
+    plain_response (s, line);
+  } else {
+    login_step (s, line);
+  }
+}
+
+void
+smtp_auth_response (SmtpServerSession *s, const char *line, gsize len)
+{
+  char *shown = smtp_sasl_mask_response (line);
+  smtp_trace_command (s->trace, "server", s->id, shown, "AUTH");
+  g_free (shown);
+  answer (s, line, len);
+}
+
+/* cmd_auth - "AUTH <mechanism> [<initial-response>]" */
+static void
+cmd_auth (SmtpServerSession *s, const char *arg)
+{
+  if (!s->host->auth) {
+    smtp_session_reply (s, 502, "5.5.1 Command not implemented: this host has no AUTH");
+    return;
+  }
+  if (!smtp_auth_offered (s)) {
+    smtp_session_reply (s, 530, "5.7.0 Must issue a STARTTLS command first");  /* RFC 3207 §4 */
+    return;
+  }
+  if (s->auth_mailbox) {
+    smtp_session_reply (s, 503, "5.5.1 Bad sequence of commands: already authenticated");
+    return;
+  }
+  char **words = g_strsplit (arg, " ", 3);
+  const char *mechanism = words[0];
+  const char *initial = words[1];
+  if (words[1] && words[2]) {
+    smtp_session_reply (s, 501, "5.5.4 Syntax error: AUTH <mechanism> [<initial-response>]");
+  } else if (g_ascii_strcasecmp (mechanism, "PLAIN") == 0) {
+    s->auth_step = AUTH_PLAIN_RESPONSE;
+    if (initial)
+      answer (s, initial, strlen (initial));
+    else
+      smtp_session_reply (s, 334, "");                  /* RFC 4954 §4: an empty challenge */
+  } else if (g_ascii_strcasecmp (mechanism, "LOGIN") == 0) {
+    s->auth_step = AUTH_LOGIN_USER;
+    if (initial)
+      answer (s, initial, strlen (initial));
+    else
+      smtp_session_reply (s, 334, "VXNlcm5hbWU6");      /* base64 of "Username:" */
+  } else {
+    smtp_session_replyf (s, 504, "5.5.4 Unrecognized authentication type: %s", mechanism);
+  }
+  g_strfreev (words);
+}

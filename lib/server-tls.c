@@ -1,0 +1,92 @@
+/* server-tls.c - STARTTLS (RFC 3207) for the receiver: the STARTTLS row of
+ * the command table, and implicit TLS on a second port (RFC 8314).
+ *
+ * Read server-session.c first.  The handshake itself runs in the
+ * connection (conn.c); this file decides when, and what the session
+ * forgets afterwards.
+ */
+#include "server-private.h"
+
+static void cmd_starttls (SmtpServerSession *s, const char *arg);
+
+/* RFC 3207 §4: STARTTLS takes no argument, outside a mail transaction. */
+const SmtpCommand smtp_tls_commands[] = {
+  { "STARTTLS", SMTP_STATE_GREETED | SMTP_STATE_READY, SMTP_ARG_NONE, cmd_starttls },
+};
+const gsize smtp_tls_n_commands = G_N_ELEMENTS (smtp_tls_commands);
+
+/* trace_tls - the "tls" event: how the handshake went, never a secret */
+static void
+trace_tls (SmtpServerSession *s, const GError *error)
+{
+  JsonBuilder *b = smtp_trace_begin (s->trace, "server", s->id, "tls");
+  if (!b)
+    return;
+  json_builder_set_member_name (b, "outcome");
+  json_builder_add_string_value (b, error ? "failed" : "ok");
+  if (error) {
+    json_builder_set_member_name (b, "error");
+    json_builder_add_string_value (b, error->message);
+  } else {
+    char *text = smtp_tls_describe (smtp_conn_ssl (s->conn));
+    json_builder_set_member_name (b, "protocol");
+    json_builder_add_string_value (b, text);
+    g_free (text);
+  }
+  smtp_trace_end (s->trace, b);
+}
+
+/* on_handshake - RFC 3207 §4.2: after the handshake "the server MUST
+ * discard any knowledge obtained from the client, such as the argument to
+ * the EHLO command": the client starts again with EHLO */
+static void
+on_handshake (SmtpConn *conn, const GError *error, gpointer data)
+{
+  SmtpServerSession *s = data;
+  (void) conn;
+  trace_tls (s, error);
+  if (error)
+    return;                             /* the connection ends */
+  s->tls = TRUE;
+  smtp_session_reset_transaction (s);
+  g_clear_pointer (&s->helo, g_free);
+  g_clear_pointer (&s->auth_mailbox, g_free);
+  s->esmtp = FALSE;
+  s->state = SMTP_STATE_GREETED;
+}
+
+/* cmd_starttls - "220 Ready to start TLS", then the handshake */
+static void
+cmd_starttls (SmtpServerSession *s, const char *arg)
+{
+  (void) arg;
+  if (!s->hooks.tls_context) {
+    smtp_session_reply (s, 502, "Command not implemented: this host has no certificate (STARTTLS)");
+    return;
+  }
+  if (s->tls) {
+    smtp_session_reply (s, 503, "Bad sequence of commands: TLS is already on");  /* RFC 3207 §4 */
+    return;
+  }
+  smtp_session_reply (s, 220, "Ready to start TLS");
+  smtp_conn_start_tls (s->conn, s->hooks.tls_context, TRUE, NULL, on_handshake, s);
+}
+
+/* on_implicit_handshake - RFC 8314 §3.3: the greeting comes through TLS */
+static void
+on_implicit_handshake (SmtpConn *conn, const GError *error, gpointer data)
+{
+  SmtpServerSession *s = data;
+  (void) conn;
+  trace_tls (s, error);
+  if (error)
+    return;
+  s->tls = TRUE;
+  smtp_session_greet (s);
+}
+
+void
+smtp_tls_start_implicit (SmtpServerSession *s)
+{
+  smtp_conn_start_tls (s->conn, s->hooks.tls_context, TRUE, NULL, on_implicit_handshake, s);
+}

@@ -1,0 +1,111 @@
+/* test-sasl.c - SMTP AUTH's messages (lib/sasl.c, RFC 4954, RFC 4616) and
+ * the password hashes AUTH checks (lib/password.c). */
+#include <string.h>
+#include "password.h"
+#include "sasl.h"
+
+/* RFC 4648 §4: base64 exactly, nothing looser */
+static void
+test_decode_strict (void)
+{
+  GBytes *b = smtp_sasl_decode ("YWxpY2U=");
+  g_assert_cmpmem (g_bytes_get_data (b, NULL), g_bytes_get_size (b), "alice", 5);
+  g_bytes_unref (b);
+  b = smtp_sasl_decode ("=");                       /* RFC 4954 §4: empty */
+  g_assert_cmpuint (g_bytes_get_size (b), ==, 0);
+  g_bytes_unref (b);
+  const char *bad[] = { "", "YWxpY2U", "YWx pY2U=", "YW=xpY2U", "YWxpY2U===", "!!!!", "Zm9v\r\n" };
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    g_assert_null (smtp_sasl_decode (bad[i]));
+}
+
+/* RFC 4616 §2: authzid NUL authcid NUL passwd */
+static void
+test_plain_round_trip (void)
+{
+  char *text = smtp_sasl_plain_encode ("alice", "wonderland");
+  g_assert_cmpstr (text, ==, "AGFsaWNlAHdvbmRlcmxhbmQ=");
+  char *authzid, *authcid, *password;
+  g_assert_true (smtp_sasl_plain_decode (text, &authzid, &authcid, &password));
+  g_assert_cmpstr (authzid, ==, "");
+  g_assert_cmpstr (authcid, ==, "alice");
+  g_assert_cmpstr (password, ==, "wonderland");
+  g_free (authzid);
+  g_free (authcid);
+  g_free (password);
+  g_free (text);
+}
+
+/* no second NUL, an empty user, a third NUL: refused */
+static void
+test_plain_malformed (void)
+{
+  char *a, *b, *c;
+  g_assert_false (smtp_sasl_plain_decode ("AGFsaWNl", &a, &b, &c));          /* "\0alice" */
+  g_assert_false (smtp_sasl_plain_decode ("AABwdw==", &a, &b, &c));          /* "\0\0pw" */
+  g_assert_false (smtp_sasl_plain_decode ("AGEAYgBj", &a, &b, &c));          /* "\0a\0b\0c" */
+  g_assert_false (smtp_sasl_plain_decode ("not base64", &a, &b, &c));
+}
+
+/* what a trace or a screen may show */
+static void
+test_masking (void)
+{
+  char *shown = smtp_sasl_mask_command ("AUTH PLAIN AGFsaWNlAHdvbmRlcmxhbmQ=");
+  g_assert_cmpstr (shown, ==, "AUTH PLAIN " SMTP_SASL_MASK);
+  g_free (shown);
+  shown = smtp_sasl_mask_command ("auth login");
+  g_assert_cmpstr (shown, ==, "auth login");
+  g_free (shown);
+  shown = smtp_sasl_mask_command ("MAIL FROM:<a@b>");
+  g_assert_cmpstr (shown, ==, "MAIL FROM:<a@b>");
+  g_free (shown);
+  shown = smtp_sasl_mask_response ("d29uZGVybGFuZA==");
+  g_assert_cmpstr (shown, ==, SMTP_SASL_MASK);
+  g_free (shown);
+  shown = smtp_sasl_mask_response ("*");
+  g_assert_cmpstr (shown, ==, "*");
+  g_free (shown);
+}
+
+/* a hash checks its own password and no other; salts differ */
+static void
+test_password_hash (void)
+{
+  char *one = smtp_password_hash ("wonderland", 1000);
+  char *two = smtp_password_hash ("wonderland", 1000);
+  g_assert_true (g_str_has_prefix (one, "pbkdf2-sha256$1000$"));
+  g_assert_cmpstr (one, !=, two);
+  g_assert_true (smtp_password_is_hash (one));
+  g_assert_true (smtp_password_check (one, "wonderland"));
+  g_assert_true (smtp_password_check (two, "wonderland"));
+  g_assert_false (smtp_password_check (one, "Wonderland"));
+  g_assert_false (smtp_password_check (one, ""));
+  g_free (one);
+  g_free (two);
+}
+
+/* a password in the clear, or a damaged hash, is not a hash */
+static void
+test_password_malformed (void)
+{
+  const char *bad[] = { "wonderland", "pbkdf2-sha256$abc$AAAA$AAAA", "pbkdf2-sha256$0$AAAA$AAAA",
+                        "pbkdf2-sha256$1000$AAAA$AAAA", "md5$1$a$b", "pbkdf2-sha256$1000$$" };
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++) {
+    g_assert_false (smtp_password_is_hash (bad[i]));
+    g_assert_false (smtp_password_check (bad[i], "wonderland"));
+  }
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/sasl/decode/strict-base64", test_decode_strict);
+  g_test_add_func ("/sasl/plain/round-trip", test_plain_round_trip);
+  g_test_add_func ("/sasl/plain/malformed", test_plain_malformed);
+  g_test_add_func ("/sasl/mask/command-and-response", test_masking);
+  g_test_add_func ("/password/hash-and-check", test_password_hash);
+  g_test_add_func ("/password/malformed", test_password_malformed);
+  return g_test_run ();
+}
