@@ -17,6 +17,7 @@
 
 #include "reply.h"
 #include "client.h"
+#include "enhanced.h"
 #include "explain.h"
 #include "verbs.h"
 
@@ -70,8 +71,12 @@ on_reply (SmtpClient *client, const SmtpReply *reply, const GError *error, gpoin
     client_stop (step->run, step->leaving ? EXIT_OK : EXIT_CONNECTION, NULL);
     return;
   }
-  if (step->run->explain)
+  if (step->run->explain) {
     explain (step, smtp_explain_reply (reply->code, step->run->lang));
+    char *enhanced = smtp_explain_enhanced (g_ptr_array_index (reply->lines, 0), step->run->lang);
+    if (enhanced)
+      explain (step, enhanced);
+  }
   if (client_after_starttls (step->run, step->last_verb, reply, on_tls_done, step))
     return;                                         /* the handshake first */
   if (smtp_reply_is_intermediate (reply->code)

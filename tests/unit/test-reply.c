@@ -1,6 +1,7 @@
 /* test-reply.c - the reply code table and reply lines (lib/reply.c) and
  * the verb table (lib/verbs.c). */
 #include <string.h>
+#include "enhanced.h"
 #include "reply.h"
 #include "verbs.h"
 
@@ -131,6 +132,39 @@ test_first_digit_decides (void)
   g_assert_false (smtp_reply_is_intermediate (250));
 }
 
+/* RFC 3463 §2: "class.subject.detail" and a space start the text */
+static void
+test_enhanced_code_length (void)
+{
+  g_assert_cmpuint (smtp_enhanced_code_length ("5.1.1 No such user here"), ==, 6);
+  g_assert_cmpuint (smtp_enhanced_code_length ("2.0.0 OK"), ==, 6);
+  g_assert_cmpuint (smtp_enhanced_code_length ("5.7.11 Encryption required"), ==, 7);
+  g_assert_cmpuint (smtp_enhanced_code_length ("OK"), ==, 0);
+  g_assert_cmpuint (smtp_enhanced_code_length ("3.0.0 go on"), ==, 0);    /* no class 3 */
+  g_assert_cmpuint (smtp_enhanced_code_length ("5.1.1"), ==, 0);          /* no text after */
+  g_assert_cmpuint (smtp_enhanced_code_length ("5.1234.1 x"), ==, 0);
+  g_assert_cmpuint (smtp_enhanced_code_length ("5..1 x"), ==, 0);
+  g_assert_cmpuint (smtp_enhanced_code_length ("Beta.ARPA"), ==, 0);
+}
+
+/* a student reads 5.1.1 digit by digit, in both languages */
+static void
+test_explain_enhanced (void)
+{
+  char *text = smtp_explain_enhanced ("5.1.1 No such user here", SMTP_LANG_EN);
+  g_assert_cmpstr (text, ==, "5.1.1: 5.x.x = permanent failure: do not repeat it as it is; "
+                   "x.1.x = addressing (sender or recipient); bad destination mailbox address: "
+                   "no such user (RFC 3463)");
+  g_free (text);
+  text = smtp_explain_enhanced ("4.5.3 Too many recipients", SMTP_LANG_ZH_CN);
+  g_assert_nonnull (strstr (text, "收件人太多"));
+  g_free (text);
+  text = smtp_explain_enhanced ("2.9.9 odd", SMTP_LANG_EN);
+  g_assert_nonnull (strstr (text, "an undefined subject"));
+  g_free (text);
+  g_assert_null (smtp_explain_enhanced ("OK", SMTP_LANG_EN));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -142,6 +176,8 @@ main (int argc, char **argv)
   g_test_add_func ("/reply/parse", test_parse);
   g_test_add_func ("/reply/meaning-by-digits", test_meaning_by_digits);
   g_test_add_func ("/reply/first-digit-decides", test_first_digit_decides);
+  g_test_add_func ("/reply/enhanced/code-length", test_enhanced_code_length);
+  g_test_add_func ("/reply/enhanced/explained", test_explain_enhanced);
   g_test_add_func ("/verbs/rfc821", test_verbs);
   g_test_add_func ("/lang/from-locale", test_lang_from_locale);
   return g_test_run ();
