@@ -69,6 +69,16 @@ class Export(unittest.TestCase):
         every = [e for e in map(json.loads, open(trace)) if e["event"] in ("command", "reply")]
         self.assertEqual(arrows(out), len(every))
 
+    def test_starttls_and_auth_of_a_real_session(self):
+        """mail.lab.example (labs/scenarios/esmtp.ini): STARTTLS, AUTH LOGIN, a letter."""
+        trace = os.path.join(DATA, "esmtp", "mail.lab.example", "trace.jsonl")
+        sid = json.loads(open(trace).readline())["session"]
+        out = os.path.join(self.tmp, "esmtp.svg")
+        r = export(out, trace)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        wanted = sum(e["event"] in ("command", "reply") for e in events(trace, sid))
+        self.assertEqual(arrows(out), wanted)
+
     def test_png_and_pdf(self):
         trace = os.path.join(DATA, "relay", "ONE", "trace.jsonl")
         for ext, magic in ((".png", b"\x89PNG"), (".pdf", b"%PDF")):

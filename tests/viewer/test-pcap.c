@@ -4,7 +4,7 @@
  * frame by frame, read back as one SMTP session; a capture that is not
  * SMTP is skipped and said so. */
 #include <string.h>
-#include <glib/gstdio.h>
+#include "fixtures.h"
 #include "ladder.h"
 #include "tcp.h"
 #include "trace-set.h"
@@ -211,16 +211,6 @@ write_dialogue (gboolean pcapng)
   return path;
 }
 
-static void
-remove_file (char *path)
-{
-  char *dir = g_path_get_dirname (path);
-  g_unlink (path);
-  g_rmdir (dir);
-  g_free (dir);
-  g_free (path);
-}
-
 /* check_dialogue - the capture reads as the session that was sent */
 static void
 check_dialogue (gboolean pcapng)
@@ -258,7 +248,7 @@ check_dialogue (gboolean pcapng)
   smtplab_ladder_free (l);
   g_object_unref (s);
   g_object_unref (set);
-  remove_file (path);
+  fixture_remove (path);
 }
 
 static void
@@ -294,7 +284,7 @@ test_not_smtp (void)
   g_free (problems);
   g_object_unref (set);
   g_free (dir);
-  remove_file (path);
+  fixture_remove (path);
 }
 
 /* a file that only starts like a capture is an error, not a crash */
@@ -311,7 +301,7 @@ test_truncated_capture (void)
   g_error_free (error);
   g_object_unref (set);
   g_free (dir);
-  remove_file (path);
+  fixture_remove (path);
 }
 
 int

@@ -146,6 +146,28 @@ test_state_directory (void)
   g_free (state);
 }
 
+/* a trace read in steps (as the window reads a huge one) ends up whole */
+static void
+test_read_in_steps (void)
+{
+  char *path = fixture_write ("trace.jsonl", RFC821_SMITH);
+  SmtplabTraceSet *set = smtplab_trace_set_new ();
+  smtplab_trace_set_set_step (set, 1);
+  g_assert_true (smtplab_trace_set_add_path (set, path, NULL));
+  double fraction;
+  g_assert_true (smtplab_trace_set_reading (set, &fraction));
+  guint polls = 0;
+  while (smtplab_trace_set_reading (set, NULL) && polls++ < 100)
+    smtplab_trace_set_poll (set);
+  g_assert_false (smtplab_trace_set_reading (set, &fraction));
+  g_assert_cmpfloat (fraction, ==, 1.0);
+  g_assert_cmpuint (smtplab_trace_set_get_n_events (set), ==, 21);
+  g_assert_cmpint (smtplab_session_get_outcome (smtplab_trace_set_find_session (set, "s1")), ==,
+                   SMTPLAB_OUTCOME_PARTIAL);
+  g_object_unref (set);
+  fixture_remove (path);
+}
+
 /* the scanner: escapes decoded, structure checked to the last brace */
 static void
 test_scan (void)
@@ -175,5 +197,6 @@ main (int argc, char **argv)
   g_test_add_func ("/viewer/trace-set/empty-and-missing", test_empty_and_missing);
   g_test_add_func ("/viewer/trace-set/state-directory", test_state_directory);
   g_test_add_func ("/viewer/trace-set/scan", test_scan);
+  g_test_add_func ("/viewer/trace-set/read-in-steps", test_read_in_steps);
   return g_test_run ();
 }

@@ -101,7 +101,7 @@ note_text (JsonObject *o, const SmtplabEvent *e)
   case SMTPLAB_EVENT_MESSAGE:
     a = member_string (o, "id");
     b = member_string (o, "hop");
-    return g_strdup_printf (_("message %s: its header block is traced (%s Received: lines)"),
+    return g_strdup_printf (_("message %s, hop %s: header block traced"),
                             a ? a : "?", b ? b : "?");
   case SMTPLAB_EVENT_DELIVERY:
     a = member_string (o, "recipient");
@@ -111,6 +111,20 @@ note_text (JsonObject *o, const SmtplabEvent *e)
   case SMTPLAB_EVENT_CLOSE:
     a = member_string (o, "reason");
     return g_strdup_printf (_("connection closed: %s"), a ? a : "?");
+  case SMTPLAB_EVENT_TLS:
+    a = member_string (o, "outcome");
+    b = member_string (o, "protocol");
+    c = member_string (o, "error");
+    if (!a)
+      return generic_note (o, "tls");
+    return g_strdup_printf (_("TLS handshake %s: %s"), a, b ? b : c ? c : "");
+  case SMTPLAB_EVENT_AUTH:
+    a = member_string (o, "mechanism");
+    b = member_string (o, "user");
+    c = member_string (o, "outcome");
+    if (!a || !c)
+      return generic_note (o, "auth");
+    return g_strdup_printf (_("AUTH %s as %s: %s"), a, b ? b : "?", c);
   case SMTPLAB_EVENT_UNKNOWN:
     a = member_string (o, "event");
     return g_strdup_printf (_("skipped: an event of a kind this viewer does not know (“%s”)"), a ? a : "?");

@@ -1,7 +1,6 @@
 /* scan.c - one pass over a trace line: structure checked, members noted. */
 #include "scan.h"
 
-#include <stdio.h>
 #include <string.h>
 
 /* Nesting deeper than this is not a trace event. */
@@ -21,27 +20,31 @@ skip_ws (Cursor *c)
     c->p++;
 }
 
-/* read_string - a string at c->p; *out gets its raw contents */
+/* read_string - a string at c->p; *out gets its raw contents.  The
+ * closing quote is found with memchr (a quote after an odd number of
+ * backslashes is escaped): strings are most of a line's bytes */
 static gboolean
 read_string (Cursor *c, SmtplabSlice *out)
 {
   if (c->p >= c->end || *c->p != '"')
     return FALSE;
-  const char *start = ++c->p;
-  while (c->p < c->end && *c->p != '"') {
-    if ((guchar) *c->p < 0x20)
+  const char *start = ++c->p, *quote;
+  for (;;) {
+    quote = memchr (c->p, '"', c->end - c->p);
+    if (!quote)
       return FALSE;
-    if (*c->p == '\\' && ++c->p >= c->end)
-      return FALSE;
-    c->p++;
+    const char *backslash = quote;
+    while (backslash > start && backslash[-1] == '\\')
+      backslash--;
+    if ((quote - backslash) % 2 == 0)
+      break;
+    c->p = quote + 1;
   }
-  if (c->p >= c->end)
-    return FALSE;
   if (out) {
     out->text = start;
-    out->len = c->p - start;
+    out->len = quote - start;
   }
-  c->p++;
+  c->p = quote + 1;
   return TRUE;
 }
 
@@ -147,25 +150,26 @@ skip_value (Cursor *c, int depth)
   }
 }
 
-/* slot - where a member named key goes in scan, or NULL */
+/* slot - where a member named key goes in scan, or NULL (looked up by
+ * length first: this runs for every member of every line) */
 static SmtplabSlice *
 slot (SmtplabScan *scan, SmtplabSlice key)
 {
-  static const struct { const char *name; gsize offset; } members[] = {
-    { "ts", G_STRUCT_OFFSET (SmtplabScan, ts) },
-    { "host", G_STRUCT_OFFSET (SmtplabScan, host) },
-    { "role", G_STRUCT_OFFSET (SmtplabScan, role) },
-    { "session", G_STRUCT_OFFSET (SmtplabScan, session) },
-    { "event", G_STRUCT_OFFSET (SmtplabScan, event) },
-    { "verb", G_STRUCT_OFFSET (SmtplabScan, verb) },
-    { "line", G_STRUCT_OFFSET (SmtplabScan, line) },
-    { "peer", G_STRUCT_OFFSET (SmtplabScan, peer) },
-    { "local", G_STRUCT_OFFSET (SmtplabScan, local) },
-  };
-  for (guint i = 0; i < G_N_ELEMENTS (members); i++)
-    if (smtplab_slice_is (key, members[i].name))
-      return G_STRUCT_MEMBER_P (scan, members[i].offset);
-  return NULL;
+  switch (key.len) {
+  case 2: return smtplab_slice_is (key, "ts") ? &scan->ts : NULL;
+  case 4:
+    if (smtplab_slice_is (key, "host")) return &scan->host;
+    if (smtplab_slice_is (key, "role")) return &scan->role;
+    if (smtplab_slice_is (key, "verb")) return &scan->verb;
+    if (smtplab_slice_is (key, "line")) return &scan->line;
+    if (smtplab_slice_is (key, "peer")) return &scan->peer;
+    return NULL;
+  case 5:
+    if (smtplab_slice_is (key, "event")) return &scan->event;
+    return smtplab_slice_is (key, "local") ? &scan->local : NULL;
+  case 7: return smtplab_slice_is (key, "session") ? &scan->session : NULL;
+  default: return NULL;
+  }
 }
 
 /* scan_member - the value of member key, noted in scan when it is wanted */
@@ -276,16 +280,33 @@ days_from_civil (gint64 y, int m, int d)
   return era * 146097 + doe - 719468;
 }
 
+/* digits - the number written by n digits at p, or -1 */
+static int
+digits (const char *p, int n)
+{
+  int value = 0;
+  for (int i = 0; i < n; i++) {
+    if (!g_ascii_isdigit (p[i]))
+      return -1;
+    value = value * 10 + (p[i] - '0');
+  }
+  return value;
+}
+
 gint64
 smtplab_parse_ts (SmtplabSlice ts)
 {
-  int y, mo, d, h, mi, s, us = 0;
-  char buf[40];
-  if (!ts.text || ts.len >= sizeof buf)
+  /* 2026-11-24T10:00:00.123456Z: fixed places, read without scanf (this
+   * runs for every line of a trace) */
+  const char *p = ts.text;
+  if (!p || ts.len < 19 || p[4] != '-' || p[7] != '-' || p[10] != 'T' || p[13] != ':' || p[16] != ':')
     return 0;
-  memcpy (buf, ts.text, ts.len);
-  buf[ts.len] = '\0';
-  if (sscanf (buf, "%4d-%2d-%2dT%2d:%2d:%2d.%6dZ", &y, &mo, &d, &h, &mi, &s, &us) < 6)
+  int y = digits (p, 4), mo = digits (p + 5, 2), d = digits (p + 8, 2);
+  int h = digits (p + 11, 2), mi = digits (p + 14, 2), s = digits (p + 17, 2), us = 0;
+  if (y < 0 || mo < 1 || mo > 12 || d < 1 || h < 0 || mi < 0 || s < 0)
     return 0;
+  for (gsize i = 20, scale = 100000; ts.len > 20 && p[19] == '.' && i < ts.len && g_ascii_isdigit (p[i]) && scale;
+       i++, scale /= 10)
+    us += (p[i] - '0') * scale;
   return ((days_from_civil (y, mo, d) * 86400 + h * 3600 + mi * 60 + s) * G_USEC_PER_SEC) + us;
 }

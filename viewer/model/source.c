@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 #include <glib/gstdio.h>
 
 /* How much is read from a file at a time. */
@@ -17,6 +18,8 @@ struct _SmtplabSource {
   GByteArray *pending; /* read but not yet a complete line */
   guint64 offset;      /* where pending starts */
   guint64 number;      /* lines seen */
+  guint64 size;        /* the file's size at the last read */
+  gboolean more;       /* the last read stopped before the end */
 };
 
 SmtplabSource *
@@ -86,11 +89,20 @@ split_lines (SmtplabSource *source, SmtplabLineFunc func, gpointer user_data)
   source->offset += start;
 }
 
-/* read_file - appends what the file has beyond what was read to pending */
+/* read_file - appends what the file has beyond what was read to pending,
+ * max_bytes at most (0: no limit) */
 static gboolean
-read_file (SmtplabSource *source, SmtplabLineFunc func, gpointer user_data, GError **error)
+read_file (SmtplabSource *source, gsize max_bytes, SmtplabLineFunc func, gpointer user_data, GError **error)
 {
-  for (;;) {
+  struct stat st;
+  if (fstat (source->fd, &st) == 0)
+    source->size = st.st_size;
+  source->more = FALSE;
+  for (gsize taken = 0;; taken += SOURCE_CHUNK) {
+    if (max_bytes && taken >= max_bytes) {
+      source->more = TRUE;
+      return TRUE;
+    }
     gsize have = source->pending->len;
     g_byte_array_set_size (source->pending, have + SOURCE_CHUNK);
     ssize_t got = pread (source->fd, source->pending->data + have, SOURCE_CHUNK,
@@ -110,11 +122,11 @@ read_file (SmtplabSource *source, SmtplabLineFunc func, gpointer user_data, GErr
 }
 
 gboolean
-smtplab_source_read (SmtplabSource *source, SmtplabLineFunc func, gpointer user_data,
+smtplab_source_read (SmtplabSource *source, gsize max_bytes, SmtplabLineFunc func, gpointer user_data,
                      GError **error)
 {
   if (source->fd >= 0)
-    return read_file (source, func, user_data, error);
+    return read_file (source, max_bytes, func, user_data, error);
   if (source->offset == 0 && source->pending->len == 0) {
     gsize len;
     const guint8 *data = g_bytes_get_data (source->bytes, &len);
@@ -122,6 +134,24 @@ smtplab_source_read (SmtplabSource *source, SmtplabLineFunc func, gpointer user_
     split_lines (source, func, user_data);
   }
   return TRUE;
+}
+
+gboolean
+smtplab_source_has_more (SmtplabSource *source)
+{
+  return source->more;
+}
+
+guint64
+smtplab_source_done (SmtplabSource *source)
+{
+  return source->offset + source->pending->len;
+}
+
+guint64
+smtplab_source_size (SmtplabSource *source)
+{
+  return source->fd >= 0 ? source->size : g_bytes_get_size (source->bytes);
 }
 
 gsize

@@ -22,11 +22,17 @@ void smtplab_source_free (SmtplabSource *source);
 /* The file's path, or the name given to a memory source. */
 const char *smtplab_source_name (SmtplabSource *source);
 
-/* Reads what was appended since the last call and calls func for every
- * complete line.  A last line without its line end is kept back until the
- * rest arrives.  FALSE with error when the file cannot be read. */
-gboolean smtplab_source_read (SmtplabSource *source, SmtplabLineFunc func,
+/* Reads what was appended since the last call, at most about max_bytes
+ * (0: all of it), and calls func for every complete line.  A last line
+ * without its line end is kept back until the rest arrives.  FALSE with
+ * error when the file cannot be read. */
+gboolean smtplab_source_read (SmtplabSource *source, gsize max_bytes, SmtplabLineFunc func,
                               gpointer user_data, GError **error);
+/* TRUE when the last read stopped at max_bytes with more to read. */
+gboolean smtplab_source_has_more (SmtplabSource *source);
+/* How far reading has got, and the file's size when it was last read. */
+guint64 smtplab_source_done (SmtplabSource *source);
+guint64 smtplab_source_size (SmtplabSource *source);
 
 /* How many bytes wait after the last line end (a line still being written). */
 gsize smtplab_source_partial (SmtplabSource *source);

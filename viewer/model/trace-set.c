@@ -16,14 +16,17 @@ struct _SmtplabTraceSet {
   GPtrArray *sources;       /* SmtplabSource */
   GArray *events;           /* SmtplabEvent */
   GPtrArray *sessions;      /* SmtplabSession, by index */
-  GHashTable *by_key;       /* "source\x1fid" -> SmtplabSession */
+  GPtrArray *by_id;         /* per source: a GHashTable of session id -> SmtplabSession */
   GListStore *listed;
   GPtrArray *verbs;         /* interned verbs; [0] is "" */
   GArray *messages;
+  GPtrArray *turned;        /* sessions that TURNed and wait for their continuation */
   GPtrArray *skips;         /* SmtplabSkip */
   guint n_skipped, n_unknown, n_newer;
   GHashTable *touched;      /* sessions changed in this batch */
+  GPtrArray *fresh;         /* sessions to list at the end of this batch */
   GString *key;             /* scratch for look-ups */
+  gsize step;               /* bytes read from a file at a time, 0: all */
 };
 
 enum { SIGNAL_CHANGED, N_SIGNALS };
@@ -45,13 +48,15 @@ smtplab_trace_set_finalize (GObject *object)
   SmtplabTraceSet *set = SMTPLAB_TRACE_SET (object);
   g_ptr_array_unref (set->sources);
   g_array_unref (set->events);
-  g_hash_table_unref (set->by_key);
+  g_ptr_array_unref (set->by_id);
   g_object_unref (set->listed);
   g_ptr_array_unref (set->sessions);
   g_ptr_array_unref (set->verbs);
   g_array_unref (set->messages);
+  g_ptr_array_unref (set->turned);
   g_ptr_array_unref (set->skips);
   g_hash_table_unref (set->touched);
+  g_ptr_array_unref (set->fresh);
   g_string_free (set->key, TRUE);
   G_OBJECT_CLASS (smtplab_trace_set_parent_class)->finalize (object);
 }
@@ -71,13 +76,15 @@ smtplab_trace_set_init (SmtplabTraceSet *set)
   set->sources = g_ptr_array_new_with_free_func ((GDestroyNotify) smtplab_source_free);
   set->events = g_array_new (FALSE, FALSE, sizeof (SmtplabEvent));
   set->sessions = g_ptr_array_new_with_free_func (g_object_unref);
-  set->by_key = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  set->by_id = g_ptr_array_new_with_free_func ((GDestroyNotify) g_hash_table_unref);
   set->listed = g_list_store_new (SMTPLAB_TYPE_SESSION);
   set->verbs = g_ptr_array_new_with_free_func (g_free);
   g_ptr_array_add (set->verbs, g_strdup (""));
   set->messages = g_array_new (FALSE, FALSE, sizeof (guint32));
+  set->turned = g_ptr_array_new ();
   set->skips = g_ptr_array_new_with_free_func ((GDestroyNotify) skip_free);
   set->touched = g_hash_table_new (NULL, NULL);
+  set->fresh = g_ptr_array_new ();
   set->key = g_string_new (NULL);
 }
 
@@ -124,15 +131,14 @@ intern_verb (SmtplabTraceSet *set, SmtplabSlice verb)
 static void
 link_turn (SmtplabTraceSet *set, SmtplabSession *session)
 {
-  for (guint i = set->sessions->len; i-- > 0;) {
-    SmtplabSession *s = g_ptr_array_index (set->sessions, i);
-    if (s == session || smtplab_session_get_source (s) != smtplab_session_get_source (session))
-      continue;
-    if (smtplab_session_turned (s) && !smtplab_session_get_turn_next (s)
+  for (guint i = 0; i < set->turned->len; i++) {
+    SmtplabSession *s = g_ptr_array_index (set->turned, i);
+    if (smtplab_session_get_source (s) == smtplab_session_get_source (session)
         && smtplab_session_is_server (s) != smtplab_session_is_server (session)
         && g_str_equal (smtplab_session_get_peer_address (s), smtplab_session_get_peer_address (session))
         && g_str_equal (smtplab_session_get_local_address (s), smtplab_session_get_local_address (session))) {
       smtplab_session_set_turn_next (s, session);
+      g_ptr_array_remove_index (set->turned, i);
       return;
     }
   }
@@ -142,9 +148,10 @@ link_turn (SmtplabTraceSet *set, SmtplabSession *session)
 static SmtplabSession *
 session_for (SmtplabTraceSet *set, guint source, const SmtplabScan *scan, gboolean server)
 {
-  g_string_printf (set->key, "%u\x1f", source);
+  GHashTable *ids = g_ptr_array_index (set->by_id, source);
+  g_string_truncate (set->key, 0);
   g_string_append_len (set->key, scan->session.text, scan->session.len);
-  SmtplabSession *s = g_hash_table_lookup (set->by_key, set->key->str);
+  SmtplabSession *s = g_hash_table_lookup (ids, set->key->str);
   if (s)
     return s;
   char *id = smtplab_slice_dup (scan->session);
@@ -153,7 +160,7 @@ session_for (SmtplabTraceSet *set, guint source, const SmtplabScan *scan, gboole
   g_free (id);
   g_free (host);
   g_ptr_array_add (set->sessions, s);
-  g_hash_table_insert (set->by_key, g_strdup (set->key->str), s);
+  g_hash_table_insert (ids, g_strdup (set->key->str), s);
   return s;
 }
 
@@ -186,11 +193,14 @@ take_event (SmtplabTraceSet *set, SmtplabEvent *e, const SmtplabScan *scan)
   e->session = smtplab_session_get_index (s);
   g_array_append_val (set->events, *e);
   gboolean was_conversation = smtplab_session_is_conversation (s);
+  gboolean turned = smtplab_session_turned (s);
   gboolean changed = smtplab_session_take_event (s, index, e, scan);
+  if (!turned && smtplab_session_turned (s))
+    g_ptr_array_add (set->turned, s);
   if (e->kind == SMTPLAB_EVENT_CONNECT && smtplab_session_get_events (s)->len == 1)
     link_turn (set, s);
   if (!was_conversation && smtplab_session_is_conversation (s) && !smtplab_session_get_turn_prev (s))
-    g_list_store_append (set->listed, s);
+    g_ptr_array_add (set->fresh, s);
   if (e->kind == SMTPLAB_EVENT_MESSAGE)
     g_array_append_val (set->messages, index);
   SmtplabSession *shown = smtplab_session_get_turn_prev (s) ? smtplab_session_get_turn_prev (s) : s;
@@ -232,17 +242,22 @@ read_source (SmtplabTraceSet *set, guint index)
   guint before = set->events->len;
   LineReader reader = { set, index };
   GError *error = NULL;
-  if (!smtplab_source_read (g_ptr_array_index (set->sources, index), take_line, &reader, &error)) {
+  if (!smtplab_source_read (g_ptr_array_index (set->sources, index), set->step, take_line, &reader, &error)) {
     skip (set, index, 0, error->message);
     g_error_free (error);
   }
   return set->events->len - before;
 }
 
-/* tell - tells the sessions that changed, and everyone when events were added */
+/* tell - lists the new sessions (all at once: one change for the list's
+ * views however many), tells the sessions that changed, and everyone when
+ * events were added */
 static void
 tell (SmtplabTraceSet *set, guint added)
 {
+  g_list_store_splice (set->listed, g_list_model_get_n_items (G_LIST_MODEL (set->listed)), 0,
+                       set->fresh->pdata, set->fresh->len);
+  g_ptr_array_set_size (set->fresh, 0);
   GHashTableIter iter;
   gpointer session;
   g_hash_table_iter_init (&iter, set->touched);
@@ -258,6 +273,7 @@ static void
 add_source (SmtplabTraceSet *set, SmtplabSource *source)
 {
   g_ptr_array_add (set->sources, source);
+  g_ptr_array_add (set->by_id, g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL));
   tell (set, read_source (set, set->sources->len - 1));
 }
 
@@ -347,6 +363,28 @@ smtplab_trace_set_poll (SmtplabTraceSet *set)
     added += read_source (set, i);
   tell (set, added);
   return added;
+}
+
+void
+smtplab_trace_set_set_step (SmtplabTraceSet *set, gsize max_bytes)
+{
+  set->step = max_bytes;
+}
+
+gboolean
+smtplab_trace_set_reading (SmtplabTraceSet *set, double *fraction)
+{
+  guint64 done = 0, size = 0;
+  gboolean more = FALSE;
+  for (guint i = 0; i < set->sources->len; i++) {
+    SmtplabSource *source = g_ptr_array_index (set->sources, i);
+    more |= smtplab_source_has_more (source);
+    done += smtplab_source_done (source);
+    size += MAX (smtplab_source_size (source), smtplab_source_done (source));
+  }
+  if (fraction)
+    *fraction = size ? (double) done / size : 1.0;
+  return more;
 }
 
 GListModel *
@@ -452,7 +490,8 @@ smtplab_trace_set_describe_problems (SmtplabTraceSet *set)
     g_ptr_array_add (parts, g_strdup_printf (_("written by a newer version (v > %d): shown as far as known"),
                                              SMTP_TRACE_VERSION));
   for (guint i = 0; i < set->sources->len; i++)
-    if (smtplab_source_partial (g_ptr_array_index (set->sources, i)))
+    if (smtplab_source_partial (g_ptr_array_index (set->sources, i))
+        && !smtplab_source_has_more (g_ptr_array_index (set->sources, i)))
       g_ptr_array_add (parts, g_strdup_printf (_("%s ends in an incomplete line (still being written?)"),
                                                smtplab_trace_set_get_source_name (set, i)));
   g_ptr_array_add (parts, NULL);

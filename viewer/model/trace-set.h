@@ -40,6 +40,15 @@ void smtplab_trace_set_add_lines (SmtplabTraceSet *set, const char *name, GBytes
  * added.  Emits "changed" when there were any. */
 guint smtplab_trace_set_poll (SmtplabTraceSet *set);
 
+/* In steps: files are then read about max_bytes at a time, at opening and
+ * by each poll, so a window can show the first sessions of a huge trace at
+ * once and read the rest a step per turn of its main loop (0: all at once,
+ * the default). */
+void smtplab_trace_set_set_step (SmtplabTraceSet *set, gsize max_bytes);
+/* TRUE while files have more to read than the last step took; *fraction
+ * (may be NULL) gets how much of them is read, 0 to 1. */
+gboolean smtplab_trace_set_reading (SmtplabTraceSet *set, double *fraction);
+
 /* The sessions to list (connections, in the order they started), a
  * GListModel of SmtplabSession. */
 GListModel *smtplab_trace_set_get_sessions (SmtplabTraceSet *set);

@@ -16,6 +16,11 @@ struct _SmtplabApplication {
 
 G_DEFINE_FINAL_TYPE (SmtplabApplication, smtplab_application, GTK_TYPE_APPLICATION)
 
+/* How much of a trace is read per turn of the main loop: a huge trace
+ * shows its first sessions at once and fills in while the window stays
+ * responsive. */
+#define READ_STEP (4 << 20)
+
 /* The accelerators with a modifier (the shortcuts window lists them all;
  * keys without one are the window's, see window-actions.c). */
 static const struct { const char *action; const char *accels[3]; } accels[] = {
@@ -147,6 +152,7 @@ static void
 smtplab_application_init (SmtplabApplication *app)
 {
   app->set = smtplab_trace_set_new ();
+  smtplab_trace_set_set_step (app->set, READ_STEP);
 }
 
 SmtplabApplication *

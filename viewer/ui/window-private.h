@@ -29,7 +29,7 @@ struct _SmtplabWindow {
   SmtplabLadder *ladder;
   SmtplabNetwork *network;      /* the letter the session carried, or NULL */
   SmtplabPlayback playback;
-  guint follow_id, play_id;
+  guint follow_id, play_id, catch_up_id;
   gboolean presentation;
 };
 

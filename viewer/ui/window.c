@@ -163,8 +163,12 @@ update_status (SmtplabWindow *win)
 {
   guint sessions = g_list_model_get_n_items (smtplab_trace_set_get_sessions (win->set));
   guint files = smtplab_trace_set_get_n_sources (win->set);
-  char *text = g_strdup_printf (_("%u sessions · %u events · following %u files"), sessions,
-                                smtplab_trace_set_get_n_events (win->set), files);
+  double fraction;
+  char *text = smtplab_trace_set_reading (win->set, &fraction)
+               ? g_strdup_printf (_("%u sessions · %u events · reading… %.0f%%"), sessions,
+                                  smtplab_trace_set_get_n_events (win->set), fraction * 100)
+               : g_strdup_printf (_("%u sessions · %u events · following %u files"), sessions,
+                                  smtplab_trace_set_get_n_events (win->set), files);
   gtk_label_set_text (win->status, text);
   g_free (text);
   char *problems = smtplab_trace_set_describe_problems (win->set);
@@ -282,10 +286,28 @@ traces_changed (SmtplabTraceSet *set, guint added, SmtplabWindow *win)
   }
 }
 
+/* catch_up - one more step of a trace still being read, until it is all read */
+static gboolean
+catch_up (gpointer user_data)
+{
+  SmtplabWindow *win = user_data;
+  smtplab_trace_set_poll (win->set);
+  if (smtplab_trace_set_reading (win->set, NULL))
+    return G_SOURCE_CONTINUE;
+  win->catch_up_id = 0;
+  update_status (win);
+  return G_SOURCE_REMOVE;
+}
+
+/* follow - what hosts appended; a big backlog is read a step at a time */
 static gboolean
 follow (gpointer user_data)
 {
-  smtplab_trace_set_poll (user_data);
+  SmtplabWindow *win = user_data;
+  if (!win->catch_up_id)
+    smtplab_trace_set_poll (win->set);
+  if (!win->catch_up_id && smtplab_trace_set_reading (win->set, NULL))
+    win->catch_up_id = g_idle_add_full (G_PRIORITY_LOW, catch_up, win, NULL);
   return G_SOURCE_CONTINUE;
 }
 
@@ -295,6 +317,7 @@ smtplab_window_dispose (GObject *object)
   SmtplabWindow *win = SMTPLAB_WINDOW (object);
   smtplab_window_stop_playing (win);
   g_clear_handle_id (&win->follow_id, g_source_remove);
+  g_clear_handle_id (&win->catch_up_id, g_source_remove);
   if (win->set)
     g_signal_handlers_disconnect_by_data (win->set, win);
   if (win->ladder_view)
@@ -363,7 +386,7 @@ attach (SmtplabWindow *win, SmtplabTraceSet *set)
   gtk_list_view_set_model (win->session_list, GTK_SELECTION_MODEL (g_object_ref (win->selection)));
   g_signal_connect (win->selection, "notify::selected-item", G_CALLBACK (selection_changed), win);
   g_signal_connect (set, "changed", G_CALLBACK (traces_changed), win);
-  win->follow_id = g_timeout_add (FOLLOW_INTERVAL_MS, follow, set);
+  win->follow_id = g_timeout_add (FOLLOW_INTERVAL_MS, follow, win);
   show_session (win, gtk_single_selection_get_selected_item (win->selection));
   update_status (win);
 }
@@ -395,6 +418,7 @@ smtplab_window_open_path (SmtplabWindow *win, const char *path)
     return;
   }
   update_status (win);
+  follow (win);
 }
 
 gboolean
