@@ -33,6 +33,7 @@ struct _SmtpConn {
   GSource *write_source;
   guint dispatch_idle;     /* hands out buffered lines after resume */
   guint timeout_id;
+  gint64 last_input;       /* monotonic time of the last input (or timeout set) */
   guint timeout_seconds;
   guint end_idle;          /* reports `ended` from the main loop */
 
@@ -91,27 +92,44 @@ conn_finish (SmtpConn *conn)
   conn->end_idle = g_idle_add (conn_end_cb, conn);
 }
 
-/* conn_timeout_cb - no input for the idle timeout */
+static gboolean conn_timeout_cb (gpointer data);
+
+/* conn_arm_timer - the idle timer, due in ms milliseconds (none for 0) */
+static void
+conn_arm_timer (SmtpConn *conn, gint64 ms)
+{
+  if (conn->timeout_id)
+    g_source_remove (conn->timeout_id);
+  conn->timeout_id = 0;
+  if (ms > 0 && !conn->ended)
+    conn->timeout_id = g_timeout_add ((guint) MIN (ms, G_MAXUINT), conn_timeout_cb, conn);
+}
+
+/* conn_timeout_cb - the timer is due: was there input since it was set?
+ * Then it waits for the rest of the time; else the owner decides. */
 static gboolean
 conn_timeout_cb (gpointer data)
 {
   SmtpConn *conn = data;
   conn->timeout_id = 0;
-  if (conn->handlers.timeout)
+  gint64 due = conn->last_input + (gint64) conn->timeout_seconds * G_USEC_PER_SEC;
+  gint64 left = due - g_get_monotonic_time ();
+  if (left > 0)
+    conn_arm_timer (conn, left / 1000 + 1);
+  else if (conn->handlers.timeout)
     conn->handlers.timeout (conn, conn->user_data);
   return G_SOURCE_REMOVE;
 }
 
-/* conn_restart_timer - input arrived (or the timeout changed): start over */
+/* conn_restart_timer - input arrived: the idle time starts over.  Only
+ * the time is noted; the one timer looks at it when it is due (no timer
+ * is made and unmade for each line) */
 static void
 conn_restart_timer (SmtpConn *conn)
 {
-  if (conn->timeout_id)
-    g_source_remove (conn->timeout_id);
-  conn->timeout_id = 0;
-  if (conn->timeout_seconds > 0 && !conn->ended)
-    conn->timeout_id = g_timeout_add_seconds (conn->timeout_seconds,
-                                              conn_timeout_cb, conn);
+  conn->last_input = g_get_monotonic_time ();
+  if (!conn->timeout_id && conn->timeout_seconds > 0)
+    conn_arm_timer (conn, (gint64) conn->timeout_seconds * 1000);
 }
 
 /* tls_again - after an SSL call returned n <= 0: TRUE if it only has to
@@ -579,7 +597,8 @@ void
 smtp_conn_set_timeout (SmtpConn *conn, guint seconds)
 {
   conn->timeout_seconds = seconds;
-  conn_restart_timer (conn);
+  conn->last_input = g_get_monotonic_time ();
+  conn_arm_timer (conn, (gint64) seconds * 1000);
 }
 
 void
