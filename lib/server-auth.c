@@ -76,7 +76,7 @@ check_login (SmtpServerSession *s, const char *mechanism, const char *login, con
   trace_auth (s, mechanism, login, "failed");
   guint seconds = MIN (s->auth_failures, SMTP_LIMIT_AUTH_DELAY);
   smtp_conn_pause (s->conn);
-  s->auth_delay = g_timeout_add_seconds (seconds, on_failure_delay, s);
+  s->auth_delay = g_timeout_add (seconds * 1000, on_failure_delay, s);   /* to the ms: a student times it */
 }
 
 /* plain_response - RFC 4616: "authzid NUL authcid NUL passwd" */
