@@ -72,11 +72,11 @@ parse (Script *script, const char *text, GError **error)
   gboolean data = FALSE;
   for (guint i = 0; lines[i]; i++) {
     char *line = g_strchomp (lines[i]);
+    if (line[0] == '#' || strlen (line) < 2)
+      continue;
     const char *body = line + 2;
     if (*body == ' ')
       body++;
-    if (line[0] == '#' || line[0] == '\0')
-      continue;
     if (g_str_has_prefix (line, client)) {
       if (data) {
         if (g_str_equal (body, "."))

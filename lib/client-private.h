@@ -13,6 +13,8 @@ struct _SmtpClient {
   char *id;                       /* trace session id */
   SmtpConn *conn;
   GSource *connecting;            /* the connect under way */
+  gpointer connect_step;          /* whom it tells (freed if the client goes first) */
+  GSList *later;                  /* of Later: failures to report from the loop */
   guint timeout;                  /* seconds, 0 = the RFC's default */
   char *source_address;
 

@@ -183,15 +183,23 @@ typedef struct {
   SmtpReplyFunc done;
   gpointer user_data;
   GError *error;
+  guint idle;
 } Later;
+
+static void
+later_free (Later *l)
+{
+  g_error_free (l->error);
+  g_free (l);
+}
 
 static gboolean
 later_cb (gpointer data)
 {
   Later *l = data;
+  l->client->later = g_slist_remove (l->client->later, l);
   l->done (l->client, NULL, l->error, l->user_data);
-  g_error_free (l->error);
-  g_free (l);
+  later_free (l);
   return G_SOURCE_REMOVE;
 }
 
@@ -203,7 +211,20 @@ fail_later (SmtpClient *c, GError *error, SmtpReplyFunc done, gpointer user_data
   l->done = done;
   l->user_data = user_data;
   l->error = error;
-  g_idle_add (later_cb, l);
+  l->idle = g_idle_add (later_cb, l);
+  c->later = g_slist_prepend (c->later, l);
+}
+
+/* cancel_later - the client goes: reports not yet made are dropped */
+static void
+cancel_later (SmtpClient *c)
+{
+  for (GSList *i = c->later; i; i = i->next) {
+    Later *l = i->data;
+    g_source_remove (l->idle);
+    later_free (l);
+  }
+  g_clear_pointer (&c->later, g_slist_free);
 }
 
 /* has_bad_bytes - CR, LF or NUL would end the line early or smuggle a
@@ -316,6 +337,7 @@ on_connect_ready (GSocket *socket, GIOCondition cond, gpointer data)
   GError *error = NULL;
   g_source_destroy (c->connecting);
   g_clear_pointer (&c->connecting, g_source_unref);
+  c->connect_step = NULL;
   if (cond == 0)
     connect_failed (c, s, "no answer in time");
   else if (!g_socket_check_connect_result (socket, &error)) {
@@ -370,14 +392,11 @@ smtp_client_connect (SmtpClient *c, const char *address, SmtpReplyFunc done, gpo
   }
   g_clear_object (&target);
   if (!socket) {
-    Later *l = g_new0 (Later, 1);
-    l->client = c;
-    l->done = done;
-    l->user_data = user_data;
-    l->error = g_error_new (SMTP_CLIENT_ERROR, SMTP_CLIENT_ERROR_CONNECT, "cannot connect to %s: %s",
-                            address, error ? error->message : "no such address");
-    c->failure = g_error_copy (l->error);
-    g_idle_add (later_cb, l);
+    GError *failed = g_error_new (SMTP_CLIENT_ERROR, SMTP_CLIENT_ERROR_CONNECT,
+                                  "cannot connect to %s: %s",
+                                  address, error ? error->message : "no such address");
+    c->failure = g_error_copy (failed);
+    fail_later (c, failed, done, user_data);
     g_clear_error (&error);
     g_free (s);
     return;
@@ -386,6 +405,7 @@ smtp_client_connect (SmtpClient *c, const char *address, SmtpReplyFunc done, gpo
   g_source_set_ready_time (c->connecting, g_get_monotonic_time ()
                            + (gint64) (c->timeout ? c->timeout : SMTP_TIMEOUT_INITIAL) * G_USEC_PER_SEC);
   g_source_set_callback (c->connecting, (GSourceFunc) (void (*) (void)) on_connect_ready, s, NULL);
+  c->connect_step = s;
   g_source_attach (c->connecting, NULL);
 }
 
@@ -746,9 +766,11 @@ smtp_client_free (SmtpClient *c)
       smtp_trace_end (c->trace, b);
     }
   }
+  cancel_later (c);
   if (c->connecting) {
     g_source_destroy (c->connecting);
     g_source_unref (c->connecting);
+    g_free (c->connect_step);
   }
   smtp_conn_free (c->conn);
   g_free (c->tls_name);

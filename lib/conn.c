@@ -42,6 +42,8 @@ struct _SmtpConn {
   gboolean closing;        /* smtp_conn_close called */
   gboolean failed;         /* a read or write error */
   gboolean ended;          /* `ended` scheduled */
+  guint dispatching;       /* inside conn_dispatch: an owner's handler runs */
+  gboolean free_pending;   /* smtp_conn_free was called from that handler */
 
   char *peer_address;
   guint16 peer_port;
@@ -61,6 +63,7 @@ struct _SmtpConn {
 };
 
 static void conn_dispatch (SmtpConn *conn);
+static void conn_free_now (SmtpConn *conn);
 static void conn_update_sources (SmtpConn *conn);
 
 /* conn_end_cb - tells the owner, from the main loop, that the conn is over */
@@ -426,10 +429,17 @@ conn_next_line (SmtpConn *conn)
 static void
 conn_dispatch (SmtpConn *conn)
 {
+  conn->dispatching++;
   while (!conn->paused && !conn->closing && !conn->ended && !conn->tls_flushing
          && !conn->handshaking && conn->in->len > 0) {
     if (!conn_next_line (conn))
       break;
+  }
+  conn->dispatching--;
+  if (conn->free_pending) {
+    if (conn->dispatching == 0)
+      conn_free_now (conn);       /* the owner let go of it in a handler */
+    return;
   }
   if (conn->ended)
     return;
@@ -476,7 +486,15 @@ conn_handshake (SmtpConn *conn)
     conn->failed = TRUE;
   }
   conn_restart_timer (conn);
+  conn->dispatching++;
   conn->tls_done (conn, error, conn->tls_data);
+  conn->dispatching--;
+  if (conn->free_pending) {
+    g_clear_error (&error);
+    if (conn->dispatching == 0)
+      conn_free_now (conn);
+    return;
+  }
   if (error) {
     g_error_free (error);
     conn_finish (conn);
@@ -560,11 +578,10 @@ smtp_conn_new (GSocket *socket, const SmtpConnHandlers *handlers, gpointer user_
   return conn;
 }
 
-void
-smtp_conn_free (SmtpConn *conn)
+/* conn_free_now - releases everything; no handler is running */
+static void
+conn_free_now (SmtpConn *conn)
 {
-  if (!conn)
-    return;
   conn->ended = TRUE;
   conn_update_sources (conn);
   if (conn->timeout_id)
@@ -585,6 +602,23 @@ smtp_conn_free (SmtpConn *conn)
   g_free (conn->peer_address);
   g_free (conn->local_address);
   g_free (conn);
+}
+
+/* smtp_conn_free - an owner may call it from its own line handler (after
+ * QUIT's reply, say): then no handler runs again and the memory goes when
+ * the dispatch loop that called the handler unwinds */
+void
+smtp_conn_free (SmtpConn *conn)
+{
+  if (!conn)
+    return;
+  if (conn->dispatching > 0) {
+    conn->ended = TRUE;
+    conn->free_pending = TRUE;
+    conn_update_sources (conn);
+    return;
+  }
+  conn_free_now (conn);
 }
 
 void

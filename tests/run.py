@@ -28,6 +28,8 @@ import unittest
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 os.chdir(ROOT)
+# the sanitized programs ignore only leaks of system libraries (tests/lsan.supp)
+os.environ["LSAN_OPTIONS"] = f"suppressions={ROOT}/tests/lsan.supp:print_suppressions=0"
 sys.path.insert(0, os.path.join(ROOT, "tests", "integration"))
 
 passed = 0

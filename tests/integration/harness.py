@@ -116,6 +116,13 @@ class Server:
         return mailbox.Maildir(os.path.join(self.state, self.host, "mail", user),
                                factory=None, create=False)
 
+    def delivered(self, user):
+        """How many messages user's Maildir holds: 0 until the Maildir is
+        whole (the server makes its new/ last)."""
+        if not os.path.isdir(os.path.join(self.state, self.host, "mail", user, "new")):
+            return 0
+        return len(self.maildir(user))
+
 
 def read_trace(path):
     with open(path, encoding="utf-8") as f:

@@ -85,9 +85,7 @@ class TurnBetweenServers(Turn):
         hostx = self.start("HOSTX.ARPA")
         self.hold_a_letter(hostx, "held for HOSTW")
         hostw = self.start("HOSTW.ARPA")
-        joe = os.path.join(self.state, "HOSTW.ARPA", "mail", "JOE", "new")
-        self.assertTrue(self.wait_for(lambda: os.path.isdir(joe) and len(hostw.maildir("JOE")) == 1,
-                                      timeout=15))
+        self.assertTrue(self.wait_for(lambda: hostw.delivered("JOE") == 1, timeout=15))
         msg = next(iter(hostw.maildir("JOE")))
         self.assertEqual(msg["Subject"], "held for HOSTW")
         self.assertEqual(msg["Return-Path"], "<@HOSTX.ARPA:Smith@Alpha.ARPA>")

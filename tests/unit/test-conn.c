@@ -4,6 +4,7 @@
 #include "conn.h"
 
 #include <string.h>
+#include <sys/socket.h>
 
 /* cut - one step on text with the command line limit (512) */
 static gboolean
@@ -143,6 +144,61 @@ test_limit_exactly (void)
   g_free (x);
 }
 
+/* ---- the owner lets go of the connection in its own handler ---- */
+
+typedef struct {
+  SmtpConn *conn;
+  guint lines;
+  GMainLoop *loop;
+} Owner;
+
+static void
+free_on_first_line (SmtpConn *conn, const char *line, gsize len, SmtpLineFlags flags,
+                    gpointer data)
+{
+  Owner *o = data;
+  (void) line; (void) len; (void) flags;
+  o->lines++;
+  smtp_conn_free (conn);            /* as the relay does after QUIT's reply */
+  o->conn = NULL;
+  g_main_loop_quit (o->loop);
+}
+
+static void
+never_ended (SmtpConn *conn, SmtpConnEnd why, gpointer data)
+{
+  (void) conn; (void) why; (void) data;
+  g_assert_not_reached ();
+}
+
+/* Two lines arrive in one read; the handler of the first frees the conn:
+ * the second is never handed out and nothing touches freed memory (ASan
+ * and valgrind run this test) */
+static void
+test_free_in_handler (void)
+{
+  GSocket *pair[2];
+  int fds[2];
+  g_assert_cmpint (socketpair (AF_UNIX, SOCK_STREAM, 0, fds), ==, 0);
+  for (int i = 0; i < 2; i++)
+    pair[i] = g_socket_new_from_fd (fds[i], NULL);
+  Owner o = { 0 };
+  o.loop = g_main_loop_new (NULL, FALSE);
+  SmtpConnHandlers handlers = { .line = free_on_first_line, .ended = never_ended };
+  o.conn = smtp_conn_new (pair[0], &handlers, &o);
+  const char *two = "221 bye\r\n250 more\r\n";
+  g_assert_cmpint (g_socket_send (pair[1], two, strlen (two), NULL, NULL), ==, strlen (two));
+  g_main_loop_run (o.loop);
+  g_assert_null (o.conn);
+  g_assert_cmpuint (o.lines, ==, 1);
+  /* a turn of the main loop: no source of the freed conn may fire */
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_main_loop_unref (o.loop);
+  g_object_unref (pair[0]);
+  g_object_unref (pair[1]);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -155,5 +211,6 @@ main (int argc, char **argv)
   g_test_add_func ("/conn/line-cut/limit-exactly", test_limit_exactly);
   g_test_add_func ("/conn/line-cut/too-long-bare-lf", test_too_long_bare_lf);
   g_test_add_func ("/conn/line-cut/too-long-crlf-split", test_too_long_crlf_split);
+  g_test_add_func ("/conn/free-in-handler", test_free_in_handler);
   return g_test_run ();
 }
