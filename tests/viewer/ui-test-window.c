@@ -157,6 +157,7 @@ test_playback_and_presentation (void)
   settle ();
   g_assert_false (gtk_widget_get_visible (win->sidebar));
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (win->explain_pane)));
+  g_assert_false (gtk_widget_get_visible (gtk_window_get_titlebar (GTK_WINDOW (win))));
   screenshot (GTK_WIDGET (win), "presentation.png");
   g_action_group_activate_action (actions, "show-help-overlay", NULL);
   GtkWindow *help = gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (win)) ?
@@ -165,8 +166,13 @@ test_playback_and_presentation (void)
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (help)));
   screenshot (GTK_WIDGET (help), "shortcuts.png");
   gtk_window_close (help);
-  g_action_group_change_action_state (actions, "presentation", g_variant_new_boolean (FALSE));
-  g_action_group_activate_action (actions, "stop", NULL);
+  /* Esc leaves presentation mode first, and only then shows the whole session */
+  g_action_group_activate_action (actions, "escape", NULL);
+  g_assert_false (win->presentation);
+  g_assert_true (gtk_widget_get_visible (gtk_window_get_titlebar (GTK_WINDOW (win))));
+  g_assert_true (gtk_widget_get_visible (win->sidebar));
+  g_assert_true (win->playback.active);
+  g_action_group_activate_action (actions, "escape", NULL);
   g_assert_false (win->playback.active);
   gtk_window_destroy (GTK_WINDOW (win));
 }

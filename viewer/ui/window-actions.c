@@ -148,6 +148,20 @@ step_back_activated (GSimpleAction *a, GVariant *p, gpointer user_data)
     smtplab_window_show_playback (win);
 }
 
+/* escape_activated - Esc leaves presentation mode first; else stop */
+static void
+escape_activated (GSimpleAction *a, GVariant *p, gpointer user_data)
+{
+  SmtplabWindow *win = user_data;
+  (void) a;
+  (void) p;
+  if (win->presentation)
+    g_action_group_change_action_state (G_ACTION_GROUP (win), "presentation",
+                                        g_variant_new_boolean (FALSE));
+  else
+    g_action_group_activate_action (G_ACTION_GROUP (win), "stop", NULL);
+}
+
 /* stop_activated - the whole session again */
 static void
 stop_activated (GSimpleAction *a, GVariant *p, gpointer user_data)
@@ -240,7 +254,9 @@ hide_replies_changed (GSimpleAction *action, GVariant *state, gpointer user_data
   win->playback.hide_replies = g_variant_get_boolean (state);
 }
 
-/* presentation_changed - full screen, large type, the side panels hidden */
+/* presentation_changed - full screen, large type, the side panels and
+ * the header bar hidden: only the diagram is on the projector (the keys
+ * still step, play and guess) */
 static void
 presentation_changed (GSimpleAction *action, GVariant *state, gpointer user_data)
 {
@@ -249,6 +265,9 @@ presentation_changed (GSimpleAction *action, GVariant *state, gpointer user_data
   win->presentation = g_variant_get_boolean (state);
   gtk_widget_set_visible (win->sidebar, !win->presentation);
   gtk_widget_set_visible (GTK_WIDGET (win->explain_pane), !win->presentation);
+  /* the header bar is the window's titlebar (not a bound template child:
+   * GtkWindow disposes its titlebar itself) */
+  gtk_widget_set_visible (gtk_window_get_titlebar (GTK_WINDOW (win)), !win->presentation);
   smtplab_ladder_view_set_scale (win->ladder_view, win->presentation ? 1.6 : 1.0);
   if (win->presentation) {
     gtk_widget_add_css_class (GTK_WIDGET (win), "presentation");
@@ -312,6 +331,7 @@ static const GActionEntry entries[] = {
   { "step-forward", step_forward_activated, NULL, NULL, NULL, { 0 } },
   { "step-back", step_back_activated, NULL, NULL, NULL, { 0 } },
   { "stop", stop_activated, NULL, NULL, NULL, { 0 } },
+  { "escape", escape_activated, NULL, NULL, NULL, { 0 } },
   { "play", NULL, NULL, "false", play_changed, { 0 } },
   { "faster", faster_activated, NULL, NULL, NULL, { 0 } },
   { "slower", slower_activated, NULL, NULL, NULL, { 0 } },
@@ -336,7 +356,7 @@ static const struct { const char *trigger; const char *action; } keys[] = {
   { "plus|KP_Add", "win.faster" },
   { "minus|KP_Subtract", "win.slower" },
   { "h", "win.hide-replies" },
-  { "Escape", "win.stop" },
+  { "Escape", "win.escape" },
 };
 
 /* add_keys - the keys above, on the window */
