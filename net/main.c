@@ -124,6 +124,10 @@ main (int argc, char **argv)
   char *server = g_build_filename (dir, "smtplab-server", NULL);
 
   Net net = { .loop = g_main_loop_new (NULL, FALSE), .children = g_ptr_array_new_with_free_func (g_object_unref) };
+  /* the handlers come first: a SIGTERM right after "ready" must stop the
+   * hosts, never kill this process alone (the hosts would live on) */
+  g_unix_signal_add (SIGINT, on_signal, &net);
+  g_unix_signal_add (SIGTERM, on_signal, &net);
   GPtrArray *hosts = smtp_scenario_hosts (scenario);
   printf ("%-20s %s\n", "HOST", "LISTENS ON");
   for (guint i = 0; i < hosts->len && !net.stopping; i++) {
@@ -145,8 +149,6 @@ main (int argc, char **argv)
     printf ("ready: %u hosts of %s; Ctrl-C stops them\n", net.children->len,
             smtp_scenario_title (scenario));
   fflush (stdout);
-  g_unix_signal_add (SIGINT, on_signal, &net);
-  g_unix_signal_add (SIGTERM, on_signal, &net);
   if (net.children->len > 0)
     g_main_loop_run (net.loop);
 

@@ -46,6 +46,13 @@ typedef struct {
 } Server;
 
 static gboolean
+quit_loop (gpointer loop)
+{
+  g_main_loop_quit (loop);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
 on_signal (gpointer data)
 {
   Server *server = data;
@@ -54,7 +61,7 @@ on_signal (gpointer data)
     smtp_listener_stop (server->tls_listener);
   host_shutdown (server->host);
   /* let the 421s go out, then stop */
-  g_timeout_add (200, (GSourceFunc) (void (*) (void)) g_main_loop_quit, server->loop);
+  g_timeout_add (200, quit_loop, server->loop);
   return G_SOURCE_REMOVE;
 }
 
@@ -135,12 +142,13 @@ main (int argc, char **argv)
       return fail (error->message);
   }
 
+  /* the handlers before "ready": whoever reads it may stop us at once */
+  g_unix_signal_add (SIGINT, on_signal, &server);
+  g_unix_signal_add (SIGTERM, on_signal, &server);
   printf ("%s ready on %s\n", config->name, smtp_listener_address (server.listener));
   if (server.tls_listener)
     printf ("%s TLS ready on %s\n", config->name, smtp_listener_address (server.tls_listener));
   fflush (stdout);
-  g_unix_signal_add (SIGINT, on_signal, &server);
-  g_unix_signal_add (SIGTERM, on_signal, &server);
   g_main_loop_run (server.loop);
 
   smtp_listener_free (server.listener);

@@ -39,3 +39,33 @@ class Net(ServerTest):
                            capture_output=True, text=True, timeout=10)
         self.assertEqual(r.returncode, 2)
         self.assertIn("/nonexistent.ini", r.stderr)
+
+
+class StopAtOnce(ServerTest):
+    """A script may stop a program the moment it has read its "ready" line:
+    the signal handlers are in place before that line is printed, so the
+    program stops cleanly (exit 0) and never dies of the signal itself
+    (smtplab-net would leave its hosts running)."""
+
+    def test_server_stops_cleanly_right_after_ready(self):
+        for _ in range(10):
+            server = subprocess.Popen([program("smtplab-server"), "--scenario", self.scenario_path,
+                                       "--host", "BBN-UNIX.ARPA", "--state", self.state,
+                                       "--listen", "127.0.0.1:0"],
+                                      stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            self.assertIn("ready", server.stdout.readline())
+            server.send_signal(signal.SIGTERM)
+            out, err = server.communicate(timeout=30 * SLOW)
+            self.assertEqual(server.returncode, 0, err)
+
+    def test_net_stops_cleanly_right_after_ready(self):
+        net = subprocess.Popen([program("smtplab-net"), self.scenario_path, "--state", self.state,
+                                "--only", "BBN-UNIX.ARPA"],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        while not net.stdout.readline().startswith("ready"):
+            pass
+        net.send_signal(signal.SIGTERM)
+        out, err = net.communicate(timeout=30 * SLOW)
+        self.assertEqual(net.returncode, 0, err)
+        ps = subprocess.run(["pgrep", "-f", self.scenario_path], capture_output=True, text=True)
+        self.assertEqual(ps.stdout, "", "no host is left running")
