@@ -13,6 +13,9 @@ struct _SmtpTrace {
   int fd;
   char *host;
   JsonGenerator *generator;   /* one for every event: it keeps no state */
+  JsonBuilder *builder;       /* reused for every event (a server writes
+                               * some 20 a message) ... */
+  gboolean building;          /* ... unless one is under way: then a new one */
 };
 
 G_DEFINE_QUARK (smtp-trace-error-quark, smtp_trace_error)
@@ -30,6 +33,7 @@ smtp_trace_open (const char *path, const char *host, GError **error)
   trace->fd = fd;
   trace->host = g_strdup (host);
   trace->generator = json_generator_new ();
+  trace->builder = json_builder_new ();
   return trace;
 }
 
@@ -40,6 +44,7 @@ smtp_trace_close (SmtpTrace *trace)
     return;
   close (trace->fd);
   g_object_unref (trace->generator);
+  g_object_unref (trace->builder);
   g_free (trace->host);
   g_free (trace);
 }
@@ -82,7 +87,14 @@ smtp_trace_begin (SmtpTrace *trace, const char *role, const char *session, const
 {
   if (!trace)
     return NULL;
-  JsonBuilder *b = json_builder_new ();
+  JsonBuilder *b;
+  if (trace->building) {
+    b = json_builder_new ();
+  } else {
+    b = trace->builder;
+    json_builder_reset (b);
+    trace->building = TRUE;
+  }
   char ts[32];
   now_rfc3339 (ts);
   json_builder_begin_object (b);
@@ -129,7 +141,10 @@ smtp_trace_end (SmtpTrace *trace, JsonBuilder *b)
   g_free (line);
   json_generator_set_root (trace->generator, NULL);
   json_node_unref (root);
-  g_object_unref (b);
+  if (b == trace->builder)
+    trace->building = FALSE;
+  else
+    g_object_unref (b);
 }
 
 void

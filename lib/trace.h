@@ -32,7 +32,8 @@ char *smtp_trace_new_session_id (void);
  * smtp_trace_end(NULL, NULL) is fine), so callers need not check. */
 JsonBuilder *smtp_trace_begin (SmtpTrace *trace, const char *role,
                                const char *session, const char *event);
-/* Closes the object, writes it as one line and frees the builder. */
+/* Closes the object, writes it as one line and is done with the builder
+ * (the trace keeps it for the next event): every begin needs its end. */
 void smtp_trace_end (SmtpTrace *trace, JsonBuilder *builder);
 
 /* Convenience events. */
