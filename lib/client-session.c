@@ -260,15 +260,13 @@ smtp_client_send_line (SmtpClient *c, const char *line, gboolean secret,
   char *shown = secret ? smtp_sasl_mask_response (line) : smtp_sasl_mask_command (line);
   char *verb = secret ? g_strdup ("AUTH") : g_strndup (line, strcspn (line, " "));
   smtp_trace_command (c->trace, "client", c->id, shown, verb);
-  g_free (verb);
   if (c->observer.sent)
     c->observer.sent (c, shown, c->observer_data);
   g_free (shown);
   smtp_conn_write (c->conn, line, strlen (line));
   smtp_conn_write (c->conn, "\r\n", 2);
-  char *first = g_strndup (line, strcspn (line, " "));
-  wait_for_reply (c, reply_timeout (c, first), done, user_data);
-  g_free (first);
+  wait_for_reply (c, reply_timeout (c, verb), done, user_data);
+  g_free (verb);
 }
 
 void

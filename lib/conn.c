@@ -424,6 +424,20 @@ conn_next_line (SmtpConn *conn)
   return TRUE;
 }
 
+/* conn_handler_done - after an owner's handler (begun with dispatching++):
+ * TRUE if the owner let go of conn in it, which is then freed here, once
+ * no handler is running any more, and must not be touched */
+static gboolean
+conn_handler_done (SmtpConn *conn)
+{
+  conn->dispatching--;
+  if (!conn->free_pending)
+    return FALSE;
+  if (conn->dispatching == 0)
+    conn_free_now (conn);
+  return TRUE;
+}
+
 /* conn_dispatch - hands out buffered lines until none is left or the owner
  * pauses or closes; then flushes replies and notices the peer's close */
 static void
@@ -435,12 +449,8 @@ conn_dispatch (SmtpConn *conn)
     if (!conn_next_line (conn))
       break;
   }
-  conn->dispatching--;
-  if (conn->free_pending) {
-    if (conn->dispatching == 0)
-      conn_free_now (conn);       /* the owner let go of it in a handler */
+  if (conn_handler_done (conn))
     return;
-  }
   if (conn->ended)
     return;
   if (!conn->paused)
@@ -488,11 +498,8 @@ conn_handshake (SmtpConn *conn)
   conn_restart_timer (conn);
   conn->dispatching++;
   conn->tls_done (conn, error, conn->tls_data);
-  conn->dispatching--;
-  if (conn->free_pending) {
+  if (conn_handler_done (conn)) {
     g_clear_error (&error);
-    if (conn->dispatching == 0)
-      conn_free_now (conn);
     return;
   }
   if (error) {
