@@ -116,12 +116,12 @@ class Server:
         return mailbox.Maildir(os.path.join(self.state, self.host, "mail", user),
                                factory=None, create=False)
 
-    def delivered(self, user):
-        """How many messages user's Maildir holds: 0 until the Maildir is
-        whole (the server makes its new/ last)."""
+    def messages(self, user):
+        """The messages in user's Maildir: none until the Maildir is whole
+        (the server makes its new/ last)."""
         if not os.path.isdir(os.path.join(self.state, self.host, "mail", user, "new")):
-            return 0
-        return len(self.maildir(user))
+            return []
+        return list(self.maildir(user))
 
 
 def read_trace(path):

@@ -85,7 +85,7 @@ class TurnBetweenServers(Turn):
         hostx = self.start("HOSTX.ARPA")
         self.hold_a_letter(hostx, "held for HOSTW")
         hostw = self.start("HOSTW.ARPA")
-        self.assertTrue(self.wait_for(lambda: hostw.delivered("JOE") == 1, timeout=15))
+        self.assertTrue(self.wait_for(lambda: len(hostw.messages("JOE")) == 1, timeout=15))
         msg = next(iter(hostw.maildir("JOE")))
         self.assertEqual(msg["Subject"], "held for HOSTW")
         self.assertEqual(msg["Return-Path"], "<@HOSTX.ARPA:Smith@Alpha.ARPA>")
