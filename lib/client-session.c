@@ -151,19 +151,24 @@ on_ended (SmtpConn *conn, SmtpConnEnd why, gpointer data)
 
 /* ---- commands ---- */
 
+/* due - the RFC's seconds, unless --timeout replaced them */
+static guint
+due (SmtpClient *c, guint rfc_seconds)
+{
+  return c->timeout ? c->timeout : rfc_seconds;
+}
+
 /* reply_timeout - RFC 5321 §4.5.3.2: how long to wait for the reply to
  * verb: MAIL and RCPT 5 minutes, DATA's 354 2 minutes, the rest as MAIL
  * (--timeout replaces them all) */
 static guint
 reply_timeout (SmtpClient *c, const char *verb)
 {
-  if (c->timeout)
-    return c->timeout;
   if (g_ascii_strcasecmp (verb, "DATA") == 0)
-    return SMTP_TIMEOUT_DATA_INIT;                  /* §4.5.3.2.4 */
+    return due (c, SMTP_TIMEOUT_DATA_INIT);         /* §4.5.3.2.4 */
   if (g_ascii_strcasecmp (verb, "RCPT") == 0)
-    return SMTP_TIMEOUT_RCPT;                       /* §4.5.3.2.3 */
-  return SMTP_TIMEOUT_MAIL;                         /* §4.5.3.2.2 */
+    return due (c, SMTP_TIMEOUT_RCPT);              /* §4.5.3.2.3 */
+  return due (c, SMTP_TIMEOUT_MAIL);                /* §4.5.3.2.2 */
 }
 
 /* wait_for_reply - the next reply is for done, due within seconds */
@@ -310,7 +315,7 @@ client_start (SmtpClient *c, GSocket *socket, SmtpReplyFunc done, gpointer user_
     smtp_trace_end (c->trace, b);
   }
   /* RFC 5321 §4.5.3.2.1: the greeting is due within 5 minutes */
-  wait_for_reply (c, c->timeout ? c->timeout : SMTP_TIMEOUT_INITIAL, done, user_data);
+  wait_for_reply (c, due (c, SMTP_TIMEOUT_INITIAL), done, user_data);
   if (c->implicit_tls)
     smtp_client_start_implicit_tls (c);       /* RFC 8314: TLS before the greeting */
 }
@@ -401,7 +406,7 @@ smtp_client_connect (SmtpClient *c, const char *address, SmtpReplyFunc done, gpo
   }
   c->connecting = g_socket_create_source (socket, G_IO_OUT, NULL);
   g_source_set_ready_time (c->connecting, g_get_monotonic_time ()
-                           + (gint64) (c->timeout ? c->timeout : SMTP_TIMEOUT_INITIAL) * G_USEC_PER_SEC);
+                           + (gint64) due (c, SMTP_TIMEOUT_INITIAL) * G_USEC_PER_SEC);
   g_source_set_callback (c->connecting, (GSourceFunc) (void (*) (void)) on_connect_ready, s, NULL);
   c->connect_step = s;
   g_source_attach (c->connecting, NULL);
@@ -473,7 +478,7 @@ smtp_client_data (SmtpClient *c, GBytes *mail_data, SmtpReplyFunc done, gpointer
   }
   g_bytes_unref (wire);
   /* RFC 5321 §4.5.3.2.6: up to 10 minutes for the reply to "." */
-  wait_for_reply (c, c->timeout ? c->timeout : SMTP_TIMEOUT_DATA_TERM, done, user_data);
+  wait_for_reply (c, due (c, SMTP_TIMEOUT_DATA_TERM), done, user_data);
   smtp_conn_flush (c->conn);
 }
 
