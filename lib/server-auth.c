@@ -29,9 +29,11 @@ smtp_auth_offered (SmtpServerSession *s)
   return s->host->auth && (s->tls || s->host->auth_plaintext);
 }
 
-/* trace_auth - the "auth" event: mechanism, who, and how it went */
+/* trace_auth - the "auth" event: mechanism, who, how it went and, for a
+ * failure, the seconds the 535 waits */
 static void
-trace_auth (SmtpServerSession *s, const char *mechanism, const char *user, const char *outcome)
+trace_auth (SmtpServerSession *s, const char *mechanism, const char *user, const char *outcome,
+            guint delay)
 {
   JsonBuilder *b = smtp_trace_begin (s->trace, "server", s->id, "auth");
   if (!b)
@@ -44,6 +46,10 @@ trace_auth (SmtpServerSession *s, const char *mechanism, const char *user, const
   }
   json_builder_set_member_name (b, "outcome");
   json_builder_add_string_value (b, outcome);
+  if (delay > 0) {
+    json_builder_set_member_name (b, "delay");
+    json_builder_add_int_value (b, delay);
+  }
   smtp_trace_end (s->trace, b);
 }
 
@@ -68,13 +74,13 @@ check_login (SmtpServerSession *s, const char *mechanism, const char *login, con
   if (smtp_directory_authenticate (s->host, login, password, &mailbox)) {
     s->auth_mailbox = mailbox;
     s->auth_failures = 0;
-    trace_auth (s, mechanism, login, "ok");
+    trace_auth (s, mechanism, login, "ok", 0);
     smtp_session_reply (s, 235, "2.7.0 Authentication successful");
     return;
   }
   s->auth_failures++;
-  trace_auth (s, mechanism, login, "failed");
   guint seconds = MIN (s->auth_failures, SMTP_LIMIT_AUTH_DELAY);
+  trace_auth (s, mechanism, login, "failed", seconds);
   smtp_conn_pause (s->conn);
   s->auth_delay = g_timeout_add (seconds * 1000, on_failure_delay, s);   /* to the ms: a student times it */
 }
