@@ -64,7 +64,9 @@ parse_path (const char *text)
 static void
 parse_domain (const char *text)
 {
-  if (!smtp_domain_is_valid (text, NULL) || strlen (text) > SMTP_LIMIT_PATH - 16)
+  /* the longer of the two paths around it must fit in a path */
+  if (!smtp_domain_is_valid (text, NULL)
+      || strlen (text) > SMTP_LIMIT_PATH - strlen ("<@:Smith@Alpha.ARPA>"))
     return;
   char *mailbox = g_strconcat ("<Smith@", text, ">", NULL);
   char *routed = g_strconcat ("<@", text, ":Smith@Alpha.ARPA>", NULL);
