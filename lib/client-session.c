@@ -138,10 +138,9 @@ on_ended (SmtpConn *conn, SmtpConnEnd why, gpointer data)
 {
   SmtpClient *c = data;
   (void) conn;
-  JsonBuilder *b = smtp_trace_begin (c->trace, "client", c->id, "close");
+  SmtpTraceEvent *b = smtp_trace_begin (c->trace, "client", c->id, "close");
   if (b) {
-    json_builder_set_member_name (b, "reason");
-    json_builder_add_string_value (b, why == SMTP_CONN_END_LOCAL ? "closed"
+    smtp_trace_add_string (b, "reason", why == SMTP_CONN_END_LOCAL ? "closed"
                                       : why == SMTP_CONN_END_PEER ? "server closed" : "error");
     smtp_trace_end (c->trace, b);
   }
@@ -306,12 +305,10 @@ client_start (SmtpClient *c, GSocket *socket, SmtpReplyFunc done, gpointer user_
   static const SmtpConnHandlers handlers = { on_line, on_timeout, on_ended };
   c->conn = smtp_conn_new (socket, &handlers, c);
   smtp_conn_set_line_limit (c->conn, SMTP_LIMIT_REPLY_LINE);
-  JsonBuilder *b = smtp_trace_begin (c->trace, "client", c->id, "connect");
+  SmtpTraceEvent *b = smtp_trace_begin (c->trace, "client", c->id, "connect");
   if (b) {
-    json_builder_set_member_name (b, "peer");
-    json_builder_add_string_value (b, smtp_conn_peer_address (c->conn));
-    json_builder_set_member_name (b, "local");
-    json_builder_add_string_value (b, smtp_conn_local_address (c->conn));
+    smtp_trace_add_string (b, "peer", smtp_conn_peer_address (c->conn));
+    smtp_trace_add_string (b, "local", smtp_conn_local_address (c->conn));
     smtp_trace_end (c->trace, b);
   }
   /* RFC 5321 §4.5.3.2.1: the greeting is due within 5 minutes */
@@ -470,10 +467,9 @@ smtp_client_data (SmtpClient *c, GBytes *mail_data, SmtpReplyFunc done, gpointer
   smtp_conn_write (c->conn, bytes, len);
   if (c->observer.data_sent)
     c->observer.data_sent (c, wire, c->observer_data);
-  JsonBuilder *b = smtp_trace_begin (c->trace, "client", c->id, "data");
+  SmtpTraceEvent *b = smtp_trace_begin (c->trace, "client", c->id, "data");
   if (b) {
-    json_builder_set_member_name (b, "size");
-    json_builder_add_int_value (b, g_bytes_get_size (mail_data));
+    smtp_trace_add_int (b, "size", g_bytes_get_size (mail_data));
     smtp_trace_end (c->trace, b);
   }
   g_bytes_unref (wire);
@@ -762,10 +758,9 @@ smtp_client_free (SmtpClient *c)
   if (!c)
     return;
   if (c->conn && !c->failure) {      /* closed by us, not by the server */
-    JsonBuilder *b = smtp_trace_begin (c->trace, "client", c->id, "close");
+    SmtpTraceEvent *b = smtp_trace_begin (c->trace, "client", c->id, "close");
     if (b) {
-      json_builder_set_member_name (b, "reason");
-      json_builder_add_string_value (b, "closed");
+      smtp_trace_add_string (b, "reason", "closed");
       smtp_trace_end (c->trace, b);
     }
   }

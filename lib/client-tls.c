@@ -25,12 +25,10 @@ static void
 trace_tls (SmtpClient *c, const GError *error)
 {
   char *text = error ? g_strdup (error->message) : smtp_tls_describe (smtp_conn_ssl (c->conn));
-  JsonBuilder *b = smtp_trace_begin (c->trace, "client", c->id, "tls");
+  SmtpTraceEvent *b = smtp_trace_begin (c->trace, "client", c->id, "tls");
   if (b) {
-    json_builder_set_member_name (b, "outcome");
-    json_builder_add_string_value (b, error ? "failed" : "ok");
-    json_builder_set_member_name (b, error ? "error" : "protocol");
-    json_builder_add_string_value (b, text);
+    smtp_trace_add_string (b, "outcome", error ? "failed" : "ok");
+    smtp_trace_add_string (b, error ? "error" : "protocol", text);
     smtp_trace_end (c->trace, b);
   }
   if (c->observer.tls)
@@ -154,15 +152,12 @@ auth_step_free (AuthStep *a)
 static void
 trace_auth (SmtpClient *c, AuthStep *a, const SmtpReply *reply)
 {
-  JsonBuilder *b = smtp_trace_begin (c->trace, "client", c->id, "auth");
+  SmtpTraceEvent *b = smtp_trace_begin (c->trace, "client", c->id, "auth");
   if (!b)
     return;
-  json_builder_set_member_name (b, "mechanism");
-  json_builder_add_string_value (b, a->mechanism);
-  json_builder_set_member_name (b, "user");
-  json_builder_add_string_value (b, a->user);
-  json_builder_set_member_name (b, "outcome");
-  json_builder_add_string_value (b, reply && smtp_reply_is_positive (reply->code) ? "ok" : "failed");
+  smtp_trace_add_string (b, "mechanism", a->mechanism);
+  smtp_trace_add_string (b, "user", a->user);
+  smtp_trace_add_string (b, "outcome", reply && smtp_reply_is_positive (reply->code) ? "ok" : "failed");
   smtp_trace_end (c->trace, b);
 }
 

@@ -13,6 +13,7 @@
  * says what it waits for (SSL_ERROR_WANT_READ / _WRITE) and we watch that.
  */
 #include "conn.h"
+#include "trace.h"
 
 #include <string.h>
 #include <openssl/err.h>
@@ -157,6 +158,7 @@ tls_again (SmtpConn *conn, int n)
 static gssize
 conn_send (SmtpConn *conn)
 {
+  smtp_trace_flush_all ();   /* the peer never sees a reply before the trace has it */
   if (conn->ssl && !conn->handshaking) {
     conn->tls_want_write = FALSE;
     int n = SSL_write (conn->ssl, conn->out->data, (int) MIN (conn->out->len, G_MAXINT));
@@ -300,6 +302,21 @@ conn_readable_cb (GSocket *socket, GIOCondition cond, gpointer data)
   return G_SOURCE_CONTINUE;
 }
 
+/* smtp_socket_watch - calls func whenever socket is ready for cond.
+ * The source may recurse: GLib then does not take a source's fds out of
+ * the poll set around each dispatch and put them back after it, which
+ * costs two wake-ups of the main loop (an eventfd write and an extra
+ * poll) for every line read.  Nothing here runs a nested main loop. */
+GSource *
+smtp_socket_watch (GSocket *socket, GIOCondition cond, GSocketSourceFunc func, gpointer data)
+{
+  GSource *source = g_socket_create_source (socket, cond, NULL);
+  g_source_set_callback (source, (GSourceFunc) (void (*) (void)) func, data, NULL);
+  g_source_set_can_recurse (source, TRUE);
+  g_source_attach (source, NULL);
+  return source;
+}
+
 /* conn_update_sources - watch for reading only while we want lines, and for
  * writing only while output is queued */
 static void
@@ -316,20 +333,14 @@ conn_update_sources (SmtpConn *conn)
   }
 
   if (want_read && !conn->read_source) {
-    conn->read_source = g_socket_create_source (conn->socket, G_IO_IN, NULL);
-    g_source_set_callback (conn->read_source, (GSourceFunc) (void (*) (void)) conn_readable_cb,
-                           conn, NULL);
-    g_source_attach (conn->read_source, NULL);
+    conn->read_source = smtp_socket_watch (conn->socket, G_IO_IN, conn_readable_cb, conn);
   } else if (!want_read && conn->read_source) {
     g_source_destroy (conn->read_source);
     g_source_unref (conn->read_source);
     conn->read_source = NULL;
   }
   if (want_write && !conn->write_source) {
-    conn->write_source = g_socket_create_source (conn->socket, G_IO_OUT, NULL);
-    g_source_set_callback (conn->write_source, (GSourceFunc) (void (*) (void)) conn_writable_cb,
-                           conn, NULL);
-    g_source_attach (conn->write_source, NULL);
+    conn->write_source = smtp_socket_watch (conn->socket, G_IO_OUT, conn_writable_cb, conn);
   } else if (!want_write && conn->write_source) {
     g_source_destroy (conn->write_source);
     g_source_unref (conn->write_source);

@@ -1,5 +1,6 @@
 /* listen.c - a listening TCP socket on the main loop. */
 #include "listen.h"
+#include "conn.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -99,9 +100,7 @@ smtp_listener_new (const char *text, SmtpListenerAcceptFunc accept, gpointer use
                                        g_inet_socket_address_get_port (inet));
   g_free (ip);
   g_object_unref (bound);
-  listener->source = g_socket_create_source (socket, G_IO_IN, NULL);
-  g_source_set_callback (listener->source, (GSourceFunc) (void (*) (void)) on_incoming, listener, NULL);
-  g_source_attach (listener->source, NULL);
+  listener->source = smtp_socket_watch (socket, G_IO_IN, on_incoming, listener);
   return listener;
 }
 

@@ -35,20 +35,16 @@ static void
 trace_auth (SmtpServerSession *s, const char *mechanism, const char *user, const char *outcome,
             guint delay)
 {
-  JsonBuilder *b = smtp_trace_begin (s->trace, "server", s->id, "auth");
+  SmtpTraceEvent *b = smtp_trace_begin (s->trace, "server", s->id, "auth");
   if (!b)
     return;
-  json_builder_set_member_name (b, "mechanism");
-  json_builder_add_string_value (b, mechanism);
+  smtp_trace_add_string (b, "mechanism", mechanism);
   if (user) {
-    json_builder_set_member_name (b, "user");
-    json_builder_add_string_value (b, user);
+    smtp_trace_add_string (b, "user", user);
   }
-  json_builder_set_member_name (b, "outcome");
-  json_builder_add_string_value (b, outcome);
+  smtp_trace_add_string (b, "outcome", outcome);
   if (delay > 0) {
-    json_builder_set_member_name (b, "delay");
-    json_builder_add_int_value (b, delay);
+    smtp_trace_add_int (b, "delay", delay);
   }
   smtp_trace_end (s->trace, b);
 }

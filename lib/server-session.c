@@ -621,12 +621,10 @@ cmd_turn (SmtpServerSession *s, const char *arg)
     return;
   }
   smtp_session_reply (s, 250, "OK");
-  JsonBuilder *b = smtp_trace_begin (s->trace, "server", s->id, "turn");
+  SmtpTraceEvent *b = smtp_trace_begin (s->trace, "server", s->id, "turn");
   if (b) {
-    json_builder_set_member_name (b, "now");
-    json_builder_add_string_value (b, "client");
-    json_builder_set_member_name (b, "peer");
-    json_builder_add_string_value (b, s->helo);
+    smtp_trace_add_string (b, "now", "client");
+    smtp_trace_add_string (b, "peer", s->helo);
     smtp_trace_end (s->trace, b);
   }
   GSocket *socket = smtp_conn_steal_socket (s->conn);
@@ -644,20 +642,16 @@ cmd_turn (SmtpServerSession *s, const char *arg)
 static void
 trace_message (SmtpServerSession *s, GPtrArray *headers)
 {
-  JsonBuilder *b = smtp_trace_begin (s->trace, "server", s->id, "data");
+  SmtpTraceEvent *b = smtp_trace_begin (s->trace, "server", s->id, "data");
   if (b) {
-    json_builder_set_member_name (b, "size");
-    json_builder_add_int_value (b, s->transaction->size);
-    json_builder_set_member_name (b, "lines");
-    json_builder_add_int_value (b, s->mail_data.lines);
+    smtp_trace_add_int (b, "size", s->transaction->size);
+    smtp_trace_add_int (b, "lines", s->mail_data.lines);
     smtp_trace_end (s->trace, b);
   }
   b = smtp_trace_begin (s->trace, "server", s->id, "message");
   if (b) {
-    json_builder_set_member_name (b, "id");
-    json_builder_add_string_value (b, s->transaction->id);
-    json_builder_set_member_name (b, "hop");
-    json_builder_add_int_value (b, smtp_headers_count (headers, "Received"));
+    smtp_trace_add_string (b, "id", s->transaction->id);
+    smtp_trace_add_int (b, "hop", smtp_headers_count (headers, "Received"));
     smtp_trace_add_headers (b, headers);
     smtp_trace_end (s->trace, b);
   }
@@ -864,10 +858,9 @@ on_ended (SmtpConn *conn, SmtpConnEnd why, gpointer data)
   SmtpServerSession *s = data;
   (void) conn;
   static const char *reasons[] = { "peer closed", "closed", "error" };
-  JsonBuilder *b = smtp_trace_begin (s->trace, "server", s->id, "close");
+  SmtpTraceEvent *b = smtp_trace_begin (s->trace, "server", s->id, "close");
   if (b) {
-    json_builder_set_member_name (b, "reason");
-    json_builder_add_string_value (b, s->state == SMTP_STATE_DATA ? "closed during DATA: mail dropped"
+    smtp_trace_add_string (b, "reason", s->state == SMTP_STATE_DATA ? "closed during DATA: mail dropped"
                                                                  : reasons[why]);
     smtp_trace_end (s->trace, b);
   }
@@ -897,12 +890,10 @@ smtp_server_session_new (GSocket *socket, const SmtpHostConfig *host, SmtpTrace 
   smtp_conn_set_line_limit (s->conn, SMTP_LIMIT_COMMAND_LINE);
   smtp_conn_set_timeout (s->conn, host->timeout);
 
-  JsonBuilder *b = smtp_trace_begin (trace, "server", s->id, "connect");
+  SmtpTraceEvent *b = smtp_trace_begin (trace, "server", s->id, "connect");
   if (b) {
-    json_builder_set_member_name (b, "peer");
-    json_builder_add_string_value (b, smtp_conn_peer_address (s->conn));
-    json_builder_set_member_name (b, "local");
-    json_builder_add_string_value (b, smtp_conn_local_address (s->conn));
+    smtp_trace_add_string (b, "peer", smtp_conn_peer_address (s->conn));
+    smtp_trace_add_string (b, "local", smtp_conn_local_address (s->conn));
     smtp_trace_end (trace, b);
   }
   if (hooks->implicit_tls && hooks->tls_context)
@@ -1004,16 +995,14 @@ smtp_server_refuse (GSocket *socket, const SmtpHostConfig *host, SmtpTrace *trac
   /* a few bytes into an empty socket buffer: this send does not block */
   g_socket_set_blocking (socket, FALSE);
   g_socket_send (socket, wire, strlen (wire), NULL, NULL);
-  JsonBuilder *b = smtp_trace_begin (trace, "server", id, "connect");
+  SmtpTraceEvent *b = smtp_trace_begin (trace, "server", id, "connect");
   if (b) {
     GSocketAddress *remote = g_socket_get_remote_address (socket, NULL);
     GSocketAddress *local = g_socket_get_local_address (socket, NULL);
     char *peer = remote ? smtp_address_string (remote, NULL) : g_strdup ("unknown");
     char *here = local ? smtp_address_string (local, NULL) : g_strdup ("unknown");
-    json_builder_set_member_name (b, "peer");
-    json_builder_add_string_value (b, peer);
-    json_builder_set_member_name (b, "local");
-    json_builder_add_string_value (b, here);
+    smtp_trace_add_string (b, "peer", peer);
+    smtp_trace_add_string (b, "local", here);
     smtp_trace_end (trace, b);
     g_free (peer);
     g_free (here);
@@ -1024,8 +1013,7 @@ smtp_server_refuse (GSocket *socket, const SmtpHostConfig *host, SmtpTrace *trac
   smtp_trace_reply (trace, "server", id, 421, lines);
   b = smtp_trace_begin (trace, "server", id, "close");
   if (b) {
-    json_builder_set_member_name (b, "reason");
-    json_builder_add_string_value (b, why);
+    smtp_trace_add_string (b, "reason", why);
     smtp_trace_end (trace, b);
   }
   g_socket_close (socket, NULL);

@@ -19,18 +19,15 @@ const gsize smtp_tls_n_commands = G_N_ELEMENTS (smtp_tls_commands);
 static void
 trace_tls (SmtpServerSession *s, const GError *error)
 {
-  JsonBuilder *b = smtp_trace_begin (s->trace, "server", s->id, "tls");
+  SmtpTraceEvent *b = smtp_trace_begin (s->trace, "server", s->id, "tls");
   if (!b)
     return;
-  json_builder_set_member_name (b, "outcome");
-  json_builder_add_string_value (b, error ? "failed" : "ok");
+  smtp_trace_add_string (b, "outcome", error ? "failed" : "ok");
   if (error) {
-    json_builder_set_member_name (b, "error");
-    json_builder_add_string_value (b, error->message);
+    smtp_trace_add_string (b, "error", error->message);
   } else {
     char *text = smtp_tls_describe (smtp_conn_ssl (s->conn));
-    json_builder_set_member_name (b, "protocol");
-    json_builder_add_string_value (b, text);
+    smtp_trace_add_string (b, "protocol", text);
     g_free (text);
   }
   smtp_trace_end (s->trace, b);

@@ -1,5 +1,5 @@
 /* trace.c - the JSON Lines trace (docs/trace-format.md). */
-#include "trace.h"
+#include "trace-private.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -12,13 +12,66 @@
 struct _SmtpTrace {
   int fd;
   char *host;
-  JsonGenerator *generator;   /* one for every event: it keeps no state */
-  JsonBuilder *builder;       /* reused for every event (a server writes
-                               * some 20 a message) ... */
+  GString *pending;           /* whole lines not yet written */
+  SmtpTraceClock clock;
+  SmtpTraceEvent event;       /* the event being written, into scratch ... */
+  GString *scratch;
   gboolean building;          /* ... unless one is under way: then a new one */
 };
 
+/* Buffered events are written before anything goes to a peer and each
+ * time the main loop is about to wait (flusher_prepare); a trace with
+ * more than this waiting is written at once. */
+#define TRACE_PENDING_MAX (64 * 1024)
+
+static GSList *open_traces;   /* every open SmtpTrace (no threads write traces) */
+static GSource *flusher;      /* on the default main context while any is open */
+
 G_DEFINE_QUARK (smtp-trace-error-quark, smtp_trace_error)
+
+/* write_all - whole lines with one write(2): appends from several
+ * processes never interleave inside a line */
+static void
+write_all (int fd, const char *data, gsize len)
+{
+  while (len > 0) {
+    ssize_t n = write (fd, data, len);
+    if (n < 0 && errno == EINTR)
+      continue;
+    if (n <= 0)
+      return;                       /* a trace must never stop the mail */
+    data += n;
+    len -= (gsize) n;
+  }
+}
+
+static void
+trace_flush (SmtpTrace *trace)
+{
+  if (trace->pending->len == 0)
+    return;
+  write_all (trace->fd, trace->pending->str, trace->pending->len);
+  g_string_truncate (trace->pending, 0);
+}
+
+void
+smtp_trace_flush_all (void)
+{
+  for (GSList *l = open_traces; l; l = l->next)
+    trace_flush (l->data);
+}
+
+/* flusher_prepare - the main loop is about to poll: write what waits */
+static gboolean
+flusher_prepare (GSource *source, gint *timeout)
+{
+  (void) source;
+  *timeout = -1;
+  smtp_trace_flush_all ();
+  return FALSE;
+}
+
+static GSourceFuncs flusher_funcs = { .prepare = flusher_prepare };
 
 SmtpTrace *
 smtp_trace_open (const char *path, const char *host, GError **error)
@@ -32,8 +85,15 @@ smtp_trace_open (const char *path, const char *host, GError **error)
   SmtpTrace *trace = g_new0 (SmtpTrace, 1);
   trace->fd = fd;
   trace->host = g_strdup (host);
-  trace->generator = json_generator_new ();
-  trace->builder = json_builder_new ();
+  trace->pending = g_string_sized_new (TRACE_PENDING_MAX);
+  trace->scratch = g_string_sized_new (1024);
+  open_traces = g_slist_prepend (open_traces, trace);
+  if (!flusher) {
+    flusher = g_source_new (&flusher_funcs, sizeof (GSource));
+    g_source_set_priority (flusher, G_PRIORITY_HIGH);   /* prepared first, always */
+    g_source_set_static_name (flusher, "smtplab trace flusher");
+    g_source_attach (flusher, NULL);
+  }
   return trace;
 }
 
@@ -42,9 +102,16 @@ smtp_trace_close (SmtpTrace *trace)
 {
   if (!trace)
     return;
+  trace_flush (trace);
   close (trace->fd);
-  g_object_unref (trace->generator);
-  g_object_unref (trace->builder);
+  open_traces = g_slist_remove (open_traces, trace);
+  if (!open_traces && flusher) {
+    g_source_destroy (flusher);
+    g_source_unref (flusher);
+    flusher = NULL;
+  }
+  g_string_free (trace->pending, TRUE);
+  g_string_free (trace->scratch, TRUE);
   g_free (trace->host);
   g_free (trace);
 }
@@ -59,152 +126,77 @@ char *
 smtp_trace_new_session_id (void)
 {
   static guint counter;
+  static int pid;
+  if (!pid)
+    pid = (int) getpid ();
   return g_strdup_printf ("%" G_GINT64_FORMAT ".%d.%u", g_get_real_time () / G_USEC_PER_SEC,
-                          (int) getpid (), ++counter);
+                          pid, ++counter);
 }
 
-/* now_rfc3339 - "2026-11-24T10:00:00.123456Z" into ts (RFC 3339 §5.6) */
-static void
-now_rfc3339 (char ts[32])
-{
-  gint64 now = g_get_real_time ();
-  time_t seconds = now / G_USEC_PER_SEC;
-  struct tm utc;
-  gmtime_r (&seconds, &utc);
-  gsize n = strftime (ts, 32, "%Y-%m-%dT%H:%M:%S", &utc);
-  g_snprintf (ts + n, 32 - n, ".%06dZ", (int) (now % G_USEC_PER_SEC));
-}
-
-static void
-add_string (JsonBuilder *b, const char *name, const char *value)
-{
-  json_builder_set_member_name (b, name);
-  json_builder_add_string_value (b, value);
-}
-
-JsonBuilder *
+SmtpTraceEvent *
 smtp_trace_begin (SmtpTrace *trace, const char *role, const char *session, const char *event)
 {
   if (!trace)
     return NULL;
-  JsonBuilder *b;
-  if (trace->building) {
-    b = json_builder_new ();
-  } else {
-    b = trace->builder;
-    json_builder_reset (b);
-    trace->building = TRUE;
-  }
   char ts[32];
-  now_rfc3339 (ts);
-  json_builder_begin_object (b);
-  add_string (b, "ts", ts);
-  json_builder_set_member_name (b, "v");
-  json_builder_add_int_value (b, SMTP_TRACE_VERSION);
-  add_string (b, "host", trace->host);
-  add_string (b, "role", role);
-  add_string (b, "session", session);
-  add_string (b, "event", event);
-  return b;
-}
-
-/* write_line - one event, one write(2): appends from several processes
- * never interleave inside a line */
-static void
-write_line (int fd, const char *line, gsize len)
-{
-  while (len > 0) {
-    ssize_t n = write (fd, line, len);
-    if (n < 0 && errno == EINTR)
-      continue;
-    if (n <= 0)
-      return;                       /* a trace must never stop the mail */
-    line += n;
-    len -= n;
+  smtp_trace_format_time (g_get_real_time (), &trace->clock, ts);
+  SmtpTraceEvent *e;
+  if (trace->building) {
+    e = g_new0 (SmtpTraceEvent, 1);
+    smtp_trace_event_open (e, g_string_new (NULL), ts, trace->host, role, session, event);
+  } else {
+    e = &trace->event;
+    trace->building = TRUE;
+    g_string_truncate (trace->scratch, 0);
+    smtp_trace_event_open (e, trace->scratch, ts, trace->host, role, session, event);
   }
+  return e;
 }
 
 void
-smtp_trace_end (SmtpTrace *trace, JsonBuilder *b)
+smtp_trace_end (SmtpTrace *trace, SmtpTraceEvent *e)
 {
-  if (!trace || !b)
+  if (!trace || !e)
     return;
-  json_builder_end_object (b);
-  JsonNode *root = json_builder_get_root (b);
-  json_generator_set_root (trace->generator, root);
-  gsize len;
-  char *text = json_generator_to_data (trace->generator, &len);
-  char *line = g_realloc (text, len + 2);
-  line[len] = '\n';
-  line[len + 1] = '\0';
-  write_line (trace->fd, line, len + 1);
-  g_free (line);
-  json_generator_set_root (trace->generator, NULL);
-  json_node_unref (root);
-  if (b == trace->builder)
+  /* each event is a line of its own, in the order the events end */
+  smtp_trace_event_close (e);
+  g_string_append_len (trace->pending, e->out->str, (gssize) e->out->len);
+  if (e == &trace->event) {
     trace->building = FALSE;
-  else
-    g_object_unref (b);
+  } else {
+    g_string_free (e->out, TRUE);
+    g_free (e);
+  }
+  if (trace->pending->len >= TRACE_PENDING_MAX)
+    trace_flush (trace);
 }
 
 void
 smtp_trace_command (SmtpTrace *trace, const char *role, const char *session,
                     const char *line, const char *verb)
 {
-  JsonBuilder *b = smtp_trace_begin (trace, role, session, "command");
-  if (!b)
+  SmtpTraceEvent *e = smtp_trace_begin (trace, role, session, "command");
+  if (!e)
     return;
-  /* the line as text even if it holds bytes that are not UTF-8 */
-  char *valid = g_utf8_make_valid (line, -1);
-  add_string (b, "line", valid);
+  smtp_trace_add_string (e, "line", line);
   char *guess = NULL;
   if (!verb) {
-    gsize n = strspn (valid, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz");
-    guess = g_ascii_strup (valid, n);
+    gsize n = strspn (line, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz");
+    guess = g_ascii_strup (line, (gssize) n);
   }
-  add_string (b, "verb", verb ? verb : guess);
-  smtp_trace_end (trace, b);
+  smtp_trace_add_string (e, "verb", verb ? verb : guess);
+  smtp_trace_end (trace, e);
   g_free (guess);
-  g_free (valid);
 }
 
 void
 smtp_trace_reply (SmtpTrace *trace, const char *role, const char *session,
                   guint code, const char * const *lines)
 {
-  JsonBuilder *b = smtp_trace_begin (trace, role, session, "reply");
-  if (!b)
-    return;
-  json_builder_set_member_name (b, "code");
-  json_builder_add_int_value (b, code);
-  json_builder_set_member_name (b, "lines");
-  json_builder_begin_array (b);
-  for (guint i = 0; lines && lines[i]; i++) {
-    char *valid = g_utf8_make_valid (lines[i], -1);
-    json_builder_add_string_value (b, valid);
-    g_free (valid);
-  }
-  json_builder_end_array (b);
-  smtp_trace_end (trace, b);
-}
-
-void
-smtp_trace_add_headers (JsonBuilder *b, GPtrArray *headers)
-{
-  json_builder_set_member_name (b, "headers");
-  json_builder_begin_array (b);
-  for (guint i = 0; i < headers->len; i++) {
-    const SmtpHeader *h = g_ptr_array_index (headers, i);
-    char *name = g_utf8_make_valid (h->name, -1);
-    char *value = g_utf8_make_valid (h->value, -1);
-    json_builder_begin_array (b);
-    json_builder_add_string_value (b, name);
-    json_builder_add_string_value (b, value);
-    json_builder_end_array (b);
-    g_free (name);
-    g_free (value);
-  }
-  json_builder_end_array (b);
+  SmtpTraceEvent *e = smtp_trace_begin (trace, role, session, "reply");
+  smtp_trace_add_int (e, "code", code);
+  smtp_trace_add_strings (e, "lines", lines, -1);
+  smtp_trace_end (trace, e);
 }
 
 JsonObject *

@@ -39,15 +39,12 @@ static void
 trace_delivery (Host *host, const char *session_id, const char *recipient,
                 const char *how, const char *outcome)
 {
-  JsonBuilder *b = smtp_trace_begin (host->trace, "server", session_id, "delivery");
+  SmtpTraceEvent *b = smtp_trace_begin (host->trace, "server", session_id, "delivery");
   if (!b)
     return;
-  json_builder_set_member_name (b, "recipient");
-  json_builder_add_string_value (b, recipient);
-  json_builder_set_member_name (b, "via");
-  json_builder_add_string_value (b, how);
-  json_builder_set_member_name (b, "outcome");
-  json_builder_add_string_value (b, outcome);
+  smtp_trace_add_string (b, "recipient", recipient);
+  smtp_trace_add_string (b, "via", how);
+  smtp_trace_add_string (b, "outcome", outcome);
   smtp_trace_end (host->trace, b);
 }
 

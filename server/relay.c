@@ -45,23 +45,16 @@ static void attempt (Relay *relay, QueueEntry *entry);
 static void
 trace_queue (Relay *relay, const QueueEntry *e, const char *action, const char *detail)
 {
-  JsonBuilder *b = smtp_trace_begin (relay->host->trace, "client", e->id, "queue");
+  SmtpTraceEvent *b = smtp_trace_begin (relay->host->trace, "client", e->id, "queue");
   if (!b)
     return;
-  json_builder_set_member_name (b, "id");
-  json_builder_add_string_value (b, e->id);
-  json_builder_set_member_name (b, "action");
-  json_builder_add_string_value (b, action);
-  json_builder_set_member_name (b, "next_hop");
-  json_builder_add_string_value (b, e->next_hop);
-  json_builder_set_member_name (b, "recipients");
-  json_builder_begin_array (b);
-  for (guint i = 0; i < e->forward_paths->len; i++)
-    json_builder_add_string_value (b, g_ptr_array_index (e->forward_paths, i));
-  json_builder_end_array (b);
+  smtp_trace_add_string (b, "id", e->id);
+  smtp_trace_add_string (b, "action", action);
+  smtp_trace_add_string (b, "next_hop", e->next_hop);
+  smtp_trace_add_strings (b, "recipients", (const char * const *) e->forward_paths->pdata,
+                          e->forward_paths->len);
   if (detail) {
-    json_builder_set_member_name (b, "detail");
-    json_builder_add_string_value (b, detail);
+    smtp_trace_add_string (b, "detail", detail);
   }
   smtp_trace_end (relay->host->trace, b);
 }
@@ -252,18 +245,13 @@ notice_text (Relay *relay, const QueueEntry *e, const char *recipient, const cha
 static void
 bounce (Relay *relay, const QueueEntry *e, const char *recipient, const char *why)
 {
-  JsonBuilder *b = smtp_trace_begin (relay->host->trace, "client", e->id, "bounce");
+  SmtpTraceEvent *b = smtp_trace_begin (relay->host->trace, "client", e->id, "bounce");
   if (b) {
-    json_builder_set_member_name (b, "id");
-    json_builder_add_string_value (b, e->id);
-    json_builder_set_member_name (b, "recipient");
-    json_builder_add_string_value (b, recipient);
-    json_builder_set_member_name (b, "reverse_path");
-    json_builder_add_string_value (b, e->reverse_path);
-    json_builder_set_member_name (b, "reason");
-    json_builder_add_string_value (b, why);
-    json_builder_set_member_name (b, "notice");
-    json_builder_add_boolean_value (b, !g_str_equal (e->reverse_path, "<>"));
+    smtp_trace_add_string (b, "id", e->id);
+    smtp_trace_add_string (b, "recipient", recipient);
+    smtp_trace_add_string (b, "reverse_path", e->reverse_path);
+    smtp_trace_add_string (b, "reason", why);
+    smtp_trace_add_bool (b, "notice", !g_str_equal (e->reverse_path, "<>"));
     smtp_trace_end (relay->host->trace, b);
   }
   /* a notice is sent with MAIL FROM:<> and is never bounced itself */

@@ -87,7 +87,7 @@ test_headers (void)
   const char *message = "Received: from a by b; date\r\nSubject: hi\r\n\r\nbody\r\n";
   gsize body;
   GPtrArray *headers = smtp_headers_parse (message, strlen (message), &body);
-  JsonBuilder *b = smtp_trace_begin (t, "server", "s1", "message");
+  SmtpTraceEvent *b = smtp_trace_begin (t, "server", "s1", "message");
   smtp_trace_add_headers (b, headers);
   smtp_trace_end (t, b);
   smtp_trace_close (t);
@@ -135,6 +135,137 @@ test_session_ids_unique (void)
   g_free (b);
 }
 
+/* What json-glib itself writes for the same event: the writer must give
+ * the same bytes for every kind of string (plain ones are copied, the rest
+ * go through json-glib's escaping). */
+static char *
+json_glib_line (const char *ts, const char *const *values, gsize n)
+{
+  JsonBuilder *b = json_builder_new ();
+  json_builder_begin_object (b);
+  const char *common[][2] = { { "ts", ts }, { "v", NULL }, { "host", "Beta.ARPA" },
+                              { "role", "server" }, { "session", "s.1" }, { "event", "x" } };
+  for (gsize i = 0; i < G_N_ELEMENTS (common); i++) {
+    json_builder_set_member_name (b, common[i][0]);
+    if (common[i][1])
+      json_builder_add_string_value (b, common[i][1]);
+    else
+      json_builder_add_int_value (b, SMTP_TRACE_VERSION);
+  }
+  for (gsize i = 0; i < n; i++) {
+    char *name = g_strdup_printf ("m%" G_GSIZE_FORMAT, i);
+    char *valid = g_utf8_make_valid (values[i], -1);
+    json_builder_set_member_name (b, name);
+    json_builder_add_string_value (b, valid);
+    g_free (valid);
+    g_free (name);
+  }
+  json_builder_set_member_name (b, "n");
+  json_builder_add_int_value (b, -42);
+  json_builder_set_member_name (b, "ok");
+  json_builder_add_boolean_value (b, TRUE);
+  json_builder_set_member_name (b, "all");
+  json_builder_begin_array (b);
+  for (gsize i = 0; i < n; i++) {
+    char *valid = g_utf8_make_valid (values[i], -1);
+    json_builder_add_string_value (b, valid);
+    g_free (valid);
+  }
+  json_builder_end_array (b);
+  json_builder_end_object (b);
+  JsonNode *root = json_builder_get_root (b);
+  char *text = json_to_string (root, FALSE);
+  json_node_unref (root);
+  g_object_unref (b);
+  char *line = g_strconcat (text, "\n", NULL);
+  g_free (text);
+  return line;
+}
+
+static void
+test_same_bytes_as_json_glib (void)
+{
+  const char *values[] = {
+    "", "MAIL FROM:<Smith@Alpha.ARPA>", "say \"hi\"", "back\\slash", "tab\there",
+    "evil\r\nsecond line", "\x01\x1f control", "del \x7f", "</script> & 'q'",
+    "\xe4\xbd\xa0\xe5\xa5\xbd (UTF-8)", "bad \xff\xfe bytes", "a/b", "100% {json}",
+  };
+  GString *out = g_string_new (NULL);
+  /* 2026-11-24T10:00:00.000100Z */
+  SmtpTraceEvent *e = smtp_trace_event_begin (out, G_GINT64_CONSTANT (1795514400000100),
+                                              "Beta.ARPA", "server", "s.1", "x");
+  for (gsize i = 0; i < G_N_ELEMENTS (values); i++) {
+    char *name = g_strdup_printf ("m%" G_GSIZE_FORMAT, i);
+    smtp_trace_add_string (e, name, values[i]);
+    g_free (name);
+  }
+  smtp_trace_add_int (e, "n", -42);
+  smtp_trace_add_bool (e, "ok", TRUE);
+  smtp_trace_add_strings (e, "all", values, G_N_ELEMENTS (values));
+  smtp_trace_event_end (e);
+  char *expected = json_glib_line ("2026-11-24T10:00:00.000100Z", values, G_N_ELEMENTS (values));
+  g_assert_cmpstr (out->str, ==, expected);
+  g_free (expected);
+  g_string_free (out, TRUE);
+}
+
+/* Events wait in memory only until the program sends to a peer
+ * (smtp_trace_flush_all) or its main loop is about to wait. */
+static void
+test_buffered_until_flush (void)
+{
+  char *path = temp_trace ();
+  SmtpTrace *t = smtp_trace_open (path, "Beta.ARPA", NULL);
+  smtp_trace_command (t, "server", "s.1", "NOOP", "NOOP");
+  char *text;
+  g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
+  g_assert_cmpstr (text, ==, "");
+  g_free (text);
+  smtp_trace_flush_all ();
+  g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
+  g_assert_nonnull (strstr (text, "\"verb\":\"NOOP\"}\n"));
+  g_free (text);
+
+  smtp_trace_command (t, "server", "s.1", "RSET", "RSET");
+  g_main_context_iteration (NULL, FALSE);   /* the loop prepares to poll */
+  g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
+  g_assert_nonnull (strstr (text, "\"verb\":\"RSET\"}\n"));
+  g_free (text);
+
+  smtp_trace_command (t, "server", "s.1", "QUIT", "QUIT");
+  smtp_trace_close (t);                      /* and on close */
+  g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
+  g_assert_nonnull (strstr (text, "\"verb\":\"QUIT\"}\n"));
+  g_free (text);
+  remove_trace (path);
+}
+
+/* An event begun while another is under way is its own line. */
+static void
+test_nested_events (void)
+{
+  char *path = temp_trace ();
+  SmtpTrace *t = smtp_trace_open (path, "Beta.ARPA", NULL);
+  SmtpTraceEvent *outer = smtp_trace_begin (t, "server", "s.1", "outer");
+  SmtpTraceEvent *inner = smtp_trace_begin (t, "server", "s.1", "inner");
+  smtp_trace_add_string (inner, "who", "inner");
+  smtp_trace_add_string (outer, "who", "outer");
+  smtp_trace_end (t, inner);
+  smtp_trace_end (t, outer);
+  smtp_trace_close (t);
+  char **got = read_lines (path);
+  g_assert_cmpuint (g_strv_length (got), ==, 3);
+  for (guint i = 0; i < 2; i++) {
+    JsonObject *o = smtp_trace_parse_line (got[i], strlen (got[i]), NULL);
+    g_assert_nonnull (o);
+    g_assert_cmpstr (json_object_get_string_member (o, "event"), ==,
+                     json_object_get_string_member (o, "who"));
+    json_object_unref (o);
+  }
+  g_strfreev (got);
+  remove_trace (path);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -144,5 +275,8 @@ main (int argc, char **argv)
   g_test_add_func ("/trace/null-is-no-op", test_null_trace_is_a_no_op);
   g_test_add_func ("/trace/bad-lines", test_bad_lines);
   g_test_add_func ("/trace/session-ids", test_session_ids_unique);
+  g_test_add_func ("/trace/same-bytes-as-json-glib", test_same_bytes_as_json_glib);
+  g_test_add_func ("/trace/buffered-until-flush", test_buffered_until_flush);
+  g_test_add_func ("/trace/nested-events", test_nested_events);
   return g_test_run ();
 }

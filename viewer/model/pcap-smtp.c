@@ -2,7 +2,6 @@
 #include "pcap-smtp.h"
 
 #include <string.h>
-#include <json-glib/json-glib.h>
 
 #include "sasl.h"
 #include "grammar.h"
@@ -29,63 +28,11 @@ typedef struct {
   guint data_lines, messages;
 } Reader;
 
-/* timestamp - RFC 3339 with microseconds, as the trace writer writes it */
-static char *
-timestamp (gint64 ts)
-{
-  GDateTime *t = g_date_time_new_from_unix_utc (ts / G_USEC_PER_SEC);
-  char *day = g_date_time_format (t, "%Y-%m-%dT%H:%M:%S");
-  char *text = g_strdup_printf ("%s.%06dZ", day, (int) (ts % G_USEC_PER_SEC));
-  g_free (day);
-  g_date_time_unref (t);
-  return text;
-}
-
 /* begin - an event with the members every event has */
-static JsonBuilder *
+static SmtpTraceEvent *
 begin (Reader *r, gint64 ts, const char *event)
 {
-  JsonBuilder *b = json_builder_new ();
-  char *when = timestamp (ts);
-  json_builder_begin_object (b);
-  json_builder_set_member_name (b, "ts");
-  json_builder_add_string_value (b, when);
-  json_builder_set_member_name (b, "v");
-  json_builder_add_int_value (b, SMTP_TRACE_VERSION);
-  json_builder_set_member_name (b, "host");
-  json_builder_add_string_value (b, r->host);
-  json_builder_set_member_name (b, "role");
-  json_builder_add_string_value (b, "server");
-  json_builder_set_member_name (b, "session");
-  json_builder_add_string_value (b, r->session);
-  json_builder_set_member_name (b, "event");
-  json_builder_add_string_value (b, event);
-  g_free (when);
-  return b;
-}
-
-/* member - one string member */
-static void
-member (JsonBuilder *b, const char *name, const char *value)
-{
-  char *valid = g_utf8_make_valid (value, -1);
-  json_builder_set_member_name (b, name);
-  json_builder_add_string_value (b, valid);
-  g_free (valid);
-}
-
-/* end - the event as one line of the trace */
-static void
-end (Reader *r, JsonBuilder *b)
-{
-  json_builder_end_object (b);
-  JsonNode *root = json_builder_get_root (b);
-  char *text = json_to_string (root, FALSE);
-  g_string_append (r->out, text);
-  g_string_append_c (r->out, '\n');
-  g_free (text);
-  json_node_unref (root);
-  g_object_unref (b);
+  return smtp_trace_event_begin (r->out, ts, r->host, "server", r->session, event);
 }
 
 /* line_text - a line of a side, newly allocated */
@@ -111,26 +58,18 @@ reply_line (Reader *r, const Line *l, const char *text)
   g_ptr_array_add (r->reply, g_strdup (words));
   if (!last)
     return;
-  JsonBuilder *b = begin (r, l->ts, "reply");
-  json_builder_set_member_name (b, "code");
-  json_builder_add_int_value (b, code);
-  json_builder_set_member_name (b, "lines");
-  json_builder_begin_array (b);
-  for (guint i = 0; i < r->reply->len; i++) {
-    char *valid = g_utf8_make_valid (g_ptr_array_index (r->reply, i), -1);
-    json_builder_add_string_value (b, valid);
-    g_free (valid);
-  }
-  json_builder_end_array (b);
-  end (r, b);
+  SmtpTraceEvent *b = begin (r, l->ts, "reply");
+  smtp_trace_add_int (b, "code", code);
+  smtp_trace_add_strings (b, "lines", (const char * const *) r->reply->pdata, r->reply->len);
+  smtp_trace_event_end (b);
   g_ptr_array_set_size (r->reply, 0);
   r->data_mode = code == 354;                          /* RFC 821 §4.1.1 DATA */
   r->auth_challenge = code == 334;                     /* RFC 4954 §4 */
   if (r->starttls_sent && code == 220) {               /* RFC 3207 §4 */
     r->encrypted = TRUE;
     b = begin (r, l->ts, "tls");
-    member (b, "detail", "encrypted from here on: the capture cannot show the rest");
-    end (r, b);
+    smtp_trace_add_string (b, "detail", "encrypted from here on: the capture cannot show the rest");
+    smtp_trace_event_end (b);
   }
   r->starttls_sent = FALSE;
 }
@@ -139,21 +78,18 @@ reply_line (Reader *r, const Line *l, const char *text)
 static void
 mail_data_end (Reader *r, const Line *l)
 {
-  JsonBuilder *b = begin (r, l->ts, "data");
-  json_builder_set_member_name (b, "size");
-  json_builder_add_int_value (b, r->mail_data->len);
-  json_builder_set_member_name (b, "lines");
-  json_builder_add_int_value (b, r->data_lines);
-  end (r, b);
+  SmtpTraceEvent *b = begin (r, l->ts, "data");
+  smtp_trace_add_int (b, "size", r->mail_data->len);
+  smtp_trace_add_int (b, "lines", r->data_lines);
+  smtp_trace_event_end (b);
   gsize body;
   GPtrArray *headers = smtp_headers_parse (r->mail_data->str, r->mail_data->len, &body);
   char *id = g_strdup_printf ("%s.%u", r->session, ++r->messages);
   b = begin (r, l->ts, "message");
-  member (b, "id", id);
-  json_builder_set_member_name (b, "hop");
-  json_builder_add_int_value (b, smtp_headers_count (headers, "Received"));
+  smtp_trace_add_string (b, "id", id);
+  smtp_trace_add_int (b, "hop", smtp_headers_count (headers, "Received"));
   smtp_trace_add_headers (b, headers);
-  end (r, b);
+  smtp_trace_event_end (b);
   g_free (id);
   g_ptr_array_unref (headers);
   g_string_truncate (r->mail_data, 0);
@@ -179,10 +115,10 @@ client_line (Reader *r, const Line *l, const char *text)
   char *verb = NULL, *argument = NULL;
   smtp_command_split (text, &verb, &argument, NULL);
   char *shown = r->auth_challenge ? smtp_sasl_mask_response (text) : smtp_sasl_mask_command (text);
-  JsonBuilder *b = begin (r, l->ts, "command");
-  member (b, "line", shown);
-  member (b, "verb", r->auth_challenge || !verb ? "" : verb);
-  end (r, b);
+  SmtpTraceEvent *b = begin (r, l->ts, "command");
+  smtp_trace_add_string (b, "line", shown);
+  smtp_trace_add_string (b, "verb", r->auth_challenge || !verb ? "" : verb);
+  smtp_trace_event_end (b);
   r->starttls_sent = verb && g_str_equal (verb, "STARTTLS");
   g_free (shown);
   g_free (verb);
@@ -241,10 +177,10 @@ greeting_host (const SmtplabTcpStream *s)
 static void
 connect_event (Reader *r)
 {
-  JsonBuilder *b = begin (r, r->stream->first_ts, "connect");
-  member (b, "peer", r->stream->side[0].address);
-  member (b, "local", r->stream->side[1].address);
-  end (r, b);
+  SmtpTraceEvent *b = begin (r, r->stream->first_ts, "connect");
+  smtp_trace_add_string (b, "peer", r->stream->side[0].address);
+  smtp_trace_add_string (b, "local", r->stream->side[1].address);
+  smtp_trace_event_end (b);
 }
 
 /* close_event - the last event: how the stream ended */
@@ -253,9 +189,9 @@ close_event (Reader *r, gint64 ts)
 {
   const SmtplabTcpStream *s = r->stream;
   gboolean reset = s->side[0].rst || s->side[1].rst, closed = s->side[0].fin || s->side[1].fin;
-  JsonBuilder *b = begin (r, ts, "close");
-  member (b, "reason", reset ? "reset (RST)" : closed ? "closed (FIN)" : "the capture ends here");
-  end (r, b);
+  SmtpTraceEvent *b = begin (r, ts, "close");
+  smtp_trace_add_string (b, "reason", reset ? "reset (RST)" : closed ? "closed (FIN)" : "the capture ends here");
+  smtp_trace_event_end (b);
 }
 
 /* read_stream - one SMTP stream into trace lines */
