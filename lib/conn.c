@@ -19,6 +19,7 @@
 #include <openssl/err.h>
 
 #define READ_CHUNK 16384
+#define PAUSED_READ_MAX (64 * 1024)  /* what a paused connection buffers at most */
 
 struct _SmtpConn {
   GSocket *socket;
@@ -45,6 +46,7 @@ struct _SmtpConn {
   gboolean ended;          /* `ended` scheduled */
   guint dispatching;       /* inside conn_dispatch: an owner's handler runs */
   gboolean free_pending;   /* smtp_conn_free was called from that handler */
+  GList *write_later;      /* in `writers` until the loop is about to poll */
 
   char *peer_address;
   guint16 peer_port;
@@ -206,6 +208,46 @@ conn_try_write (SmtpConn *conn)
     conn_update_sources (conn);
 }
 
+/* Replies wait until the main loop is about to poll again.  Then the
+ * trace is written once for everything that happened, and each connection
+ * sends its replies: one write(2) for the trace and one send(2) a
+ * connection, however many sessions answered in that loop iteration. */
+static GQueue writers = G_QUEUE_INIT;
+static GSource *writer_source;
+
+static gboolean
+writers_prepare (GSource *source, gint *timeout)
+{
+  (void) source;
+  *timeout = -1;
+  smtp_trace_flush_all ();
+  SmtpConn *conn;
+  while ((conn = g_queue_pop_head (&writers))) {
+    conn->write_later = NULL;
+    if (!conn->ended)
+      conn_try_write (conn);
+  }
+  return FALSE;
+}
+
+static GSourceFuncs writers_funcs = { .prepare = writers_prepare };
+
+/* conn_write_later - the output goes when the loop is about to poll */
+static void
+conn_write_later (SmtpConn *conn)
+{
+  if (conn->write_later || conn->out->len == 0)
+    return;
+  if (!writer_source) {
+    writer_source = g_source_new (&writers_funcs, sizeof (GSource));
+    g_source_set_priority (writer_source, G_PRIORITY_HIGH);  /* prepared first */
+    g_source_set_static_name (writer_source, "smtplab replies");
+    g_source_attach (writer_source, NULL);
+  }
+  g_queue_push_tail (&writers, conn);
+  conn->write_later = writers.tail;
+}
+
 static void conn_handshake (SmtpConn *conn);
 static void conn_readable (SmtpConn *conn);
 
@@ -322,9 +364,14 @@ smtp_socket_watch (GSocket *socket, GIOCondition cond, GSocketSourceFunc func, g
 static void
 conn_update_sources (SmtpConn *conn)
 {
-  gboolean want_read = !conn->ended && !conn->paused && !conn->peer_closed
+  /* a paused connection goes on reading into its buffer, up to a bound:
+   * pausing then changes nothing the main loop polls, which would cost it
+   * two wake-ups for each message stored */
+  gboolean full = conn->paused && conn->in->len >= PAUSED_READ_MAX;
+  gboolean want_read = !conn->ended && !full && !conn->peer_closed
                        && !conn->closing && !conn->failed && !conn->tls_flushing;
-  gboolean want_write = !conn->ended && conn->out->len > 0 && !conn->failed;
+  gboolean want_write = !conn->ended && conn->out->len > 0 && !conn->failed
+                        && !conn->write_later;
   if (conn->handshaking) {             /* only what OpenSSL waits for */
     want_read = !conn->ended && conn->tls_want_read;
     want_write = !conn->ended && conn->tls_want_write;
@@ -464,8 +511,10 @@ conn_dispatch (SmtpConn *conn)
     return;
   if (conn->ended)
     return;
-  if (!conn->paused)
-    conn_try_write (conn);
+  if (!conn->paused && conn->peer_closed)
+    conn_try_write (conn);     /* before the end, below */
+  else if (!conn->paused)
+    conn_write_later (conn);
   if (conn->peer_closed && !conn->paused && !conn->closing && !conn->ended)
     conn_finish (conn);      /* an unterminated last line is not a command */
   else if (!conn->ended)
@@ -600,6 +649,9 @@ smtp_conn_new (GSocket *socket, const SmtpConnHandlers *handlers, gpointer user_
 static void
 conn_free_now (SmtpConn *conn)
 {
+  if (conn->write_later)
+    g_queue_delete_link (&writers, conn->write_later);
+  conn->write_later = NULL;
   conn->ended = TRUE;
   conn_update_sources (conn);
   if (conn->timeout_id)

@@ -183,7 +183,7 @@ GBytes *
 smtp_letter_to_bytes (SmtpLetter *l)
 {
   GString *out = g_string_new (NULL);
-  GDateTime *now = g_date_time_new_now_local ();
+  GDateTime *now = smtp_now_local ();
   char *date = smtp_rfc822_date (now);
   const char *at = strrchr (l->from, '@');
   char *domain = g_strndup (at ? at + 1 : "localhost", strcspn (at ? at + 1 : "localhost", ">"));

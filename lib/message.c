@@ -226,6 +226,15 @@ static const char *const month_names[] = {
 };
 
 /* smtp_rfc822_date - "Tue, 18 Mar 1998 15:39:44 +0000" (RFC 5322 §3.3) */
+GDateTime *
+smtp_now_local (void)
+{
+  static GTimeZone *zone;
+  if (!zone)
+    zone = g_time_zone_new_local ();
+  return g_date_time_new_now (zone);
+}
+
 char *
 smtp_rfc822_date (GDateTime *when)
 {

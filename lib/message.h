@@ -51,6 +51,9 @@ char *smtp_header_unfold (const char *value);
 /* The date in RFC 822 §5 / RFC 5322 §3.3 form, always in English:
  * "Wed, 18 Mar 1998 15:39:44 +0000". */
 char *smtp_rfc822_date (GDateTime *when);
+/* The time now in the local zone, for dates in headers.  The zone is read
+ * once: GLib would look at /etc/localtime again for every message. */
+GDateTime *smtp_now_local (void);
 
 /* What goes into one Received: line.  from_domain is what the client said
  * in HELO/EHLO; from_address the client's IP address (may be NULL); with is

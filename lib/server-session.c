@@ -677,7 +677,7 @@ stamp_received (SmtpServerSession *s)
     SmtpRecipient *r = g_ptr_array_index (t->recipients, 0);
     for_path = smtp_path_to_string (r->forward_path);
   }
-  GDateTime *now = g_date_time_new_now_local ();
+  GDateTime *now = smtp_now_local ();
   SmtpReceived received = {
     .from_domain = s->helo,
     .from_address = smtp_conn_peer_address (s->conn),

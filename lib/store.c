@@ -1,15 +1,23 @@
-/* store.c - durable files with group commit (see store.h).
+/* store.c - durable files (see store.h).
  *
  * The order of the steps is what makes a file durable (the Maildir rule):
- *   1. write the data to tmp/NAME;
- *   2. sync the file's bytes to disk;
- *   3. link it to every target name, then unlink tmp/NAME;
+ *   1. write the data to a file that has no name yet;
+ *   2. fsync the file, so its bytes and size are on disk;
+ *   3. link it to every target name;
  *   4. fsync every folder that got a new name, so the names are on disk.
  * Only then is the job done, and only then may the server say 250.
  *
- * Step 2 is done for the whole batch at once: one syncfs(2) writes every
- * file of the batch to disk, where an fsync(2) per file would wait for the
- * disk once per message.
+ * The file of step 1 is made with O_TMPFILE: it has no name until step 3,
+ * and if the host dies before that, the kernel frees it (nothing is left
+ * in tmp/ to clean).  It also spares step 2 a sync of the folder it would
+ * have been named in, which every job would wait for in turn (ext4 syncs
+ * the folder of a new name with the file).  Where the file system cannot
+ * make such files, the old way: tmp/NAME, linked, then unlinked.
+ *
+ * Neither sync stops the main loop: both go to the kernel through aio.h,
+ * and the loop serves other sessions while the disk works.  Step 4 is a
+ * group commit: the folders of every job that reached it in the same loop
+ * iteration are synced once for all of them.
  */
 #include "store.h"
 
@@ -19,8 +27,11 @@
 #include <unistd.h>
 #include <glib/gstdio.h>
 
+#include "aio.h"
+
 typedef struct {
-  char *tmp_path;
+  SmtpStore *store;
+  char *tmp_name;         /* in the store's tmp folder; NULL for O_TMPFILE */
   int fd;                 /* -1 once closed */
   char **targets;
   char *error;            /* set when a step failed */
@@ -28,9 +39,26 @@ typedef struct {
   gpointer user_data;
 } StoreJob;
 
+/* The jobs that reached step 4 in one loop iteration, and their folders'
+ * syncs still in flight. */
+typedef struct {
+  GPtrArray *jobs;
+  guint waiting;
+  gboolean failed;
+} Commit;
+
+typedef struct {
+  Commit *commit;
+  int fd;
+} FolderSync;
+
 struct _SmtpStore {
   char *tmp_dir;
-  GPtrArray *pending;     /* of StoreJob, written, waiting for the commit */
+  int tmp_fd;             /* the tmp folder, for openat(2) and friends */
+  gboolean unnamed;       /* O_TMPFILE works here (and /proc/self/fd to link it) */
+  SmtpAio *aio;
+  GPtrArray *linked;      /* of StoreJob: at step 4, waiting for the commit */
+  GHashTable *folders;    /* the folders they added names to */
   guint commit_idle;
 };
 
@@ -39,7 +67,7 @@ job_free (StoreJob *job)
 {
   if (job->fd >= 0)
     close (job->fd);
-  g_free (job->tmp_path);
+  g_free (job->tmp_name);
   g_strfreev (job->targets);
   g_free (job->error);
   g_free (job);
@@ -61,81 +89,120 @@ write_all (int fd, const char *data, gsize len)
   return TRUE;
 }
 
-/* fsync_dir - makes the names in a folder durable */
-static gboolean
-fsync_dir (const char *dir)
-{
-  int fd = open (dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (fd < 0)
-    return FALSE;
-  gboolean ok = fsync (fd) == 0;
-  close (fd);
-  return ok;
-}
-
 /* job_fail - records the first error of a job */
 static void
-job_fail (StoreJob *job, const char *step, const char *path)
+job_fail (StoreJob *job, const char *step, const char *path, int error)
 {
   if (!job->error)
-    job->error = g_strdup_printf ("%s %s: %s", step, path, g_strerror (errno));
+    job->error = g_strdup_printf ("%s %s: %s", step, path, g_strerror (error));
 }
 
-/* job_link - step 3 for one job (its bytes are on disk); adds the folders
- * that got a new name to dirs */
+static gboolean store_commit (gpointer data);
+
+/* to_commit - the job waits for the next group commit (step 4) */
 static void
-job_link (StoreJob *job, GHashTable *dirs)
+to_commit (StoreJob *job)
 {
-  close (job->fd);
-  job->fd = -1;
+  SmtpStore *store = job->store;
+  g_ptr_array_add (store->linked, job);
+  if (!store->commit_idle)
+    store->commit_idle = g_idle_add (store_commit, store);
+}
+
+/* link_target - step 3 for one name */
+static gboolean
+link_target (StoreJob *job, const char *target)
+{
+  SmtpStore *store = job->store;
+  if (job->tmp_name)
+    return linkat (store->tmp_fd, job->tmp_name, AT_FDCWD, target, 0) == 0;
+  /* open(2): the way to give an O_TMPFILE file a name */
+  char self[64];
+  g_snprintf (self, sizeof self, "/proc/self/fd/%d", job->fd);
+  return linkat (AT_FDCWD, self, AT_FDCWD, target, AT_SYMLINK_FOLLOW) == 0;
+}
+
+/* file_synced - step 2 is over: step 3, then on to the commit */
+static void
+file_synced (int error, gpointer data)
+{
+  StoreJob *job = data;
+  SmtpStore *store = job->store;
+  if (error)
+    job_fail (job, "fsync", job->tmp_name ? job->tmp_name : "new file", error);
   for (guint i = 0; job->targets[i] && !job->error; i++) {
-    if (link (job->tmp_path, job->targets[i]) != 0)
-      job_fail (job, "link", job->targets[i]);
+    if (!link_target (job, job->targets[i]))
+      job_fail (job, "link", job->targets[i], errno);
     else
-      g_hash_table_add (dirs, g_path_get_dirname (job->targets[i]));
+      g_hash_table_add (store->folders, g_path_get_dirname (job->targets[i]));
   }
   if (job->error)       /* complete under every name or under none */
     for (guint i = 0; job->targets[i]; i++)
       g_unlink (job->targets[i]);
-  g_unlink (job->tmp_path);
+  close (job->fd);
+  job->fd = -1;
+  if (job->tmp_name)
+    unlinkat (store->tmp_fd, job->tmp_name, 0);
+  to_commit (job);
 }
 
-/* store_commit - the group commit: steps 2-4 for every pending job */
-static gboolean
-store_commit (gpointer data)
+/* commit_done - every folder of the commit is synced: the jobs are done */
+static void
+commit_done (Commit *commit)
 {
-  SmtpStore *store = data;
-  GPtrArray *jobs = store->pending;
-  store->pending = g_ptr_array_new ();
-  store->commit_idle = 0;
-
-  /* step 2 for all: tmp_dir's file system holds every file */
-  int tmp_fd = open (store->tmp_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (tmp_fd < 0 || syncfs (tmp_fd) != 0)
-    for (guint i = 0; i < jobs->len; i++)
-      job_fail (g_ptr_array_index (jobs, i), "syncfs", store->tmp_dir);
-  if (tmp_fd >= 0)
-    close (tmp_fd);
-
-  GHashTable *dirs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  for (guint i = 0; i < jobs->len; i++)
-    job_link (g_ptr_array_index (jobs, i), dirs);
-  GHashTableIter iter;
-  gpointer dir;
-  gboolean dirs_ok = TRUE;
-  g_hash_table_iter_init (&iter, dirs);
-  while (g_hash_table_iter_next (&iter, &dir, NULL))
-    dirs_ok = fsync_dir (dir) && dirs_ok;
-  g_hash_table_unref (dirs);
-
-  for (guint i = 0; i < jobs->len; i++) {
-    StoreJob *job = g_ptr_array_index (jobs, i);
-    if (!dirs_ok && !job->error)
+  for (guint i = 0; i < commit->jobs->len; i++) {
+    StoreJob *job = g_ptr_array_index (commit->jobs, i);
+    if (commit->failed && !job->error)
       job->error = g_strdup ("fsync of a mail folder failed");
     job->done (job->error == NULL, job->error, job->user_data);
     job_free (job);
   }
-  g_ptr_array_unref (jobs);
+  g_ptr_array_unref (commit->jobs);
+  g_free (commit);
+}
+
+static void
+folder_synced (int error, gpointer data)
+{
+  FolderSync *sync = data;
+  Commit *commit = sync->commit;
+  close (sync->fd);
+  g_free (sync);
+  if (error)
+    commit->failed = TRUE;
+  if (--commit->waiting == 0)
+    commit_done (commit);
+}
+
+/* store_commit - step 4 for the jobs linked since the last one: one sync
+ * per folder, however many names it got */
+static gboolean
+store_commit (gpointer data)
+{
+  SmtpStore *store = data;
+  store->commit_idle = 0;
+  Commit *commit = g_new0 (Commit, 1);
+  commit->jobs = store->linked;
+  store->linked = g_ptr_array_new ();
+  commit->waiting = 1;                  /* until every sync is asked for */
+  GHashTableIter iter;
+  gpointer folder;
+  g_hash_table_iter_init (&iter, store->folders);
+  while (g_hash_table_iter_next (&iter, &folder, NULL)) {
+    int fd = open (folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0) {
+      commit->failed = TRUE;
+      continue;
+    }
+    FolderSync *sync = g_new0 (FolderSync, 1);
+    sync->commit = commit;
+    sync->fd = fd;
+    commit->waiting++;
+    smtp_aio_fsync (store->aio, fd, folder_synced, sync);
+  }
+  g_hash_table_remove_all (store->folders);
+  if (--commit->waiting == 0)
+    commit_done (commit);
   return G_SOURCE_REMOVE;
 }
 
@@ -144,17 +211,25 @@ smtp_store_new (const char *tmp_dir)
 {
   SmtpStore *store = g_new0 (SmtpStore, 1);
   store->tmp_dir = g_strdup (tmp_dir);
-  store->pending = g_ptr_array_new ();
+  store->tmp_fd = open (tmp_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  store->unnamed = g_file_test ("/proc/self/fd", G_FILE_TEST_IS_DIR);
+  store->aio = smtp_aio_new ();
+  store->linked = g_ptr_array_new ();
+  store->folders = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   return store;
 }
 
 void
 smtp_store_flush (SmtpStore *store)
 {
-  if (store->commit_idle) {
-    g_source_remove (store->commit_idle);
-    store_commit (store);
-  }
+  do {
+    smtp_aio_wait (store->aio);
+    if (store->commit_idle) {
+      g_source_remove (store->commit_idle);
+      store_commit (store);
+    }
+  } while (store->commit_idle || store->linked->len > 0);
+  smtp_aio_wait (store->aio);
 }
 
 void
@@ -163,7 +238,11 @@ smtp_store_free (SmtpStore *store)
   if (!store)
     return;
   smtp_store_flush (store);
-  g_ptr_array_unref (store->pending);
+  smtp_aio_free (store->aio);
+  if (store->tmp_fd >= 0)
+    close (store->tmp_fd);
+  g_ptr_array_unref (store->linked);
+  g_hash_table_unref (store->folders);
   g_free (store->tmp_dir);
   g_free (store);
 }
@@ -173,27 +252,39 @@ smtp_store_write (SmtpStore *store, const char * const *targets, GBytes *data,
                   SmtpStoreDone done, gpointer user_data)
 {
   StoreJob *job = g_new0 (StoreJob, 1);
-  char *name = smtp_maildir_unique_name ("store");
-  job->tmp_path = g_build_filename (store->tmp_dir, name, NULL);
-  g_free (name);
+  job->store = store;
   job->targets = g_strdupv ((char **) targets);
   job->done = done;
   job->user_data = user_data;
 
   /* step 1, at once: the bytes go to the page cache */
+  job->fd = -1;
+  if (store->unnamed) {
+    job->fd = openat (store->tmp_fd, ".", O_TMPFILE | O_WRONLY | O_CLOEXEC, 0600);
+    if (job->fd < 0 && (errno == EOPNOTSUPP || errno == EISDIR || errno == EINVAL))
+      store->unnamed = FALSE;          /* not on this file system */
+  }
+  if (!store->unnamed) {
+    job->tmp_name = smtp_maildir_unique_name ("store");
+    job->fd = openat (store->tmp_fd, job->tmp_name, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC,
+                      0600);
+  }
   gsize len;
   const char *bytes = g_bytes_get_data (data, &len);
-  job->fd = open (job->tmp_path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-  if (job->fd < 0)
-    job_fail (job, "open", job->tmp_path);
-  else if (!write_all (job->fd, bytes, len))
-    job_fail (job, "write", job->tmp_path);
-  if (job->fd < 0)
-    job->fd = open ("/dev/null", O_RDONLY | O_CLOEXEC);   /* keeps the steps uniform */
-
-  g_ptr_array_add (store->pending, job);
-  if (!store->commit_idle)
-    store->commit_idle = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, store_commit, store, NULL);
+  if (job->fd < 0) {
+    job_fail (job, "open", store->tmp_dir, errno);
+  } else if (!write_all (job->fd, bytes, len)) {
+    job_fail (job, "write", store->tmp_dir, errno);
+    close (job->fd);
+    job->fd = -1;
+  }
+  if (job->fd < 0) {
+    if (job->tmp_name)
+      unlinkat (store->tmp_fd, job->tmp_name, 0);
+    to_commit (job);                 /* reported from the loop, like the rest */
+    return;
+  }
+  smtp_aio_fsync (store->aio, job->fd, file_synced, job);   /* step 2 */
 }
 
 gboolean
@@ -215,20 +306,27 @@ smtp_make_dirs (const char *dir, const char * const *subdirs, GError **error)
 gboolean
 smtp_maildir_create (const char *dir, GError **error)
 {
-  /* new/ last: a reader that sees new/ finds a whole Maildir */
+  /* new/ last: a reader that sees new/ finds a whole Maildir, and so does
+   * a delivery (one stat(2) instead of three mkdir(2) for every message) */
   static const char *subdirs[] = { "tmp", "cur", "new", NULL };
-  return smtp_make_dirs (dir, subdirs, error);
+  char *new_dir = g_build_filename (dir, "new", NULL);
+  gboolean whole = g_file_test (new_dir, G_FILE_TEST_IS_DIR);
+  g_free (new_dir);
+  return whole || smtp_make_dirs (dir, subdirs, error);
 }
 
 char *
 smtp_maildir_unique_name (const char *host)
 {
   static guint counter;
+  static int pid;
+  if (!pid)
+    pid = (int) getpid ();
   gint64 now = g_get_real_time ();
   char *safe = g_strdelimit (g_strdup (host), "/:", '_');
   char *name = g_strdup_printf ("%" G_GINT64_FORMAT ".M%06dP%dQ%u.%s",
                                 now / G_USEC_PER_SEC, (int) (now % G_USEC_PER_SEC),
-                                (int) getpid (), ++counter, safe);
+                                pid, ++counter, safe);
   g_free (safe);
   return name;
 }

@@ -1,10 +1,10 @@
-/* store.h - durable files with group commit: Maildir delivery and spool files.
+/* store.h - durable files: Maildir delivery and spool files.
  *
  * Mail that got "250" after DATA must be on disk before the reply is sent.
- * A store job writes the data to a temporary file at once, but the costly
- * part (fsync of the file, linking it into place, fsync of the folders) is
- * done for all jobs together when the main loop next goes idle, so many
- * sessions finishing in the same loop iteration share one round of syncs.
+ * A store job writes the data to a temporary file at once; the syncs that
+ * make it durable run in the kernel while the main loop goes on serving
+ * other sessions (aio.h), and the folders of all jobs that are ready in the
+ * same loop iteration are synced together (group commit).
  */
 #ifndef SMTPLAB_STORE_H
 #define SMTPLAB_STORE_H
@@ -20,7 +20,7 @@ typedef void (*SmtpStoreDone) (gboolean ok, const char *error, gpointer user_dat
  * every target: link(2) cannot cross file systems). */
 SmtpStore *smtp_store_new (const char *tmp_dir);
 void       smtp_store_free (SmtpStore *store);
-/* Runs every pending job now (at shutdown). */
+/* Finishes every pending job now, blocking (at shutdown). */
 void       smtp_store_flush (SmtpStore *store);
 
 /* Writes data durably to each of targets (full paths, same file system),

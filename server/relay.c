@@ -213,7 +213,7 @@ notice_text (Relay *relay, const QueueEntry *e, const char *recipient, const cha
   SmtpPath *fp = smtp_path_parse (recipient, FALSE, NULL);
   char *to = smtp_path_mailbox (rp);
   char *lost = fp ? smtp_path_mailbox (fp) : g_strdup (recipient);
-  GDateTime *now = g_date_time_new_now_local ();
+  GDateTime *now = smtp_now_local ();
   char *date = smtp_rfc822_date (now);
   GString *t = g_string_new (NULL);
   g_string_append_printf (t, "Date: %s\r\nFrom: SMTP@%s\r\nTo: %s\r\n"
