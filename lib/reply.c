@@ -184,6 +184,19 @@ smtp_reply_meaning (guint code, SmtpLang lang)
   return smtp_reply_first_digit (code / 100, lang);
 }
 
+void
+smtp_reply_format_lines (GString *out, guint code, const char * const *lines)
+{
+  char digits[4] = { (char) ('0' + code / 100 % 10), (char) ('0' + code / 10 % 10),
+                     (char) ('0' + code % 10), '\0' };
+  for (guint i = 0; lines[i]; i++) {
+    g_string_append_len (out, digits, 3);
+    g_string_append_c (out, lines[i + 1] ? '-' : ' ');
+    g_string_append (out, lines[i]);
+    g_string_append_len (out, "\r\n", 2);
+  }
+}
+
 char *
 smtp_reply_format (guint code, const char *text)
 {
@@ -193,10 +206,8 @@ smtp_reply_format (guint code, const char *text)
   }
   GString *out = g_string_new (NULL);
   char **lines = g_strsplit (text, "\n", -1);
-  guint n = g_strv_length (lines);
-  for (guint i = 0; i < MAX (n, 1); i++)
-    g_string_append_printf (out, "%03u%c%s\r\n", code, i + 1 < n ? '-' : ' ',
-                            n ? lines[i] : "");
+  const char *empty[] = { "", NULL };
+  smtp_reply_format_lines (out, code, lines[0] ? (const char * const *) lines : empty);
   g_strfreev (lines);
   return g_string_free (out, FALSE);
 }

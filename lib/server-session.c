@@ -104,27 +104,23 @@ enhanced_default (SmtpServerSession *s, guint code)
  * not the reply to EHLO itself); after HELO none does, so RFC 821's
  * dialogues read exactly as in the RFC.  A text may bring its own code
  * ("5.7.1 Relaying denied"); otherwise the default is used. */
-static char *
+static char **
 with_enhanced_codes (SmtpServerSession *s, guint code, const char *text)
 {
   gboolean enhance = s->esmtp && code / 100 != 3 && code / 100 != 1
                      && !(code == 250 && g_strcmp0 (s->verb, "EHLO") == 0);
   gsize own = smtp_enhanced_code_length (text);
-  char *status = own ? g_strndup (text, own - 1) : g_strdup (enhanced_default (s, code));
-  GString *out = g_string_new (NULL);
+  const char *status = own ? NULL : enhanced_default (s, code);
   char **lines = g_strsplit (text, "\n", -1);
   for (guint i = 0; lines[i]; i++) {
     const char *plain = lines[i] + smtp_enhanced_code_length (lines[i]);
-    if (i > 0)
-      g_string_append_c (out, '\n');
-    if (enhance && status)
-      g_string_append_printf (out, "%s %s", status, plain);
-    else
-      g_string_append (out, plain);
+    char *line = !enhance ? g_strdup (plain)
+                 : own ? g_strdup_printf ("%.*s %s", (int) own - 1, text, plain)
+                 : status ? g_strconcat (status, " ", plain, NULL) : g_strdup (plain);
+    g_free (lines[i]);
+    lines[i] = line;
   }
-  g_strfreev (lines);
-  g_free (status);
-  return g_string_free (out, FALSE);
+  return lines;
 }
 
 void
@@ -134,12 +130,13 @@ smtp_session_reply (SmtpServerSession *s, guint code, const char *text)
     const SmtpReplyInfo *info = smtp_reply_lookup (code);
     text = info ? info->text : "";
   }
-  char *sent = with_enhanced_codes (s, code, text);
-  char *wire = smtp_reply_format (code, sent);
-  smtp_conn_write (s->conn, wire, strlen (wire));
-  g_free (wire);
-  char **lines = g_strsplit (sent, "\n", -1);
-  g_free (sent);
+  char **lines = with_enhanced_codes (s, code, text);
+  const char *empty[] = { "", NULL };
+  const char * const *sent = lines[0] ? (const char * const *) lines : empty;
+  GString *wire = g_string_sized_new (128);
+  smtp_reply_format_lines (wire, code, sent);
+  smtp_conn_write (s->conn, wire->str, wire->len);
+  g_string_free (wire, TRUE);
   smtp_trace_reply (s->trace, "server", s->id, code, (const char * const *) lines);
   g_strfreev (lines);
 
