@@ -5,7 +5,8 @@
  * Invariants: a line is either an event with the common members as strings
  * or an error, never both or neither; and whatever a client sends as a
  * command (any bytes), the writer makes exactly one line of it, which the
- * reader reads back with the command as valid UTF-8.
+ * reader reads back with the command as valid UTF-8, in the very bytes
+ * json-glib would have written.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -64,6 +65,7 @@ check_writer (const uint8_t *data, size_t size)
   char *line = g_strndup ((const char *) data, size);   /* as far as a NUL */
   g_assert_cmpint (truncate (trace_path, 0), ==, 0);
   smtp_trace_command (trace, "server", "1.1.1", line, NULL);
+  smtp_trace_flush_all ();                  /* events wait for the main loop */
 
   char *text;
   gsize len;
@@ -82,11 +84,51 @@ check_writer (const uint8_t *data, size_t size)
   g_free (line);
 }
 
+/* check_same_as_json_glib - the writer copies plain strings itself: its
+ * line must be byte for byte what json-glib writes for the same object */
+static void
+check_same_as_json_glib (const uint8_t *data, size_t size)
+{
+  char *value = g_strndup ((const char *) data, size);
+  GString *out = g_string_new (NULL);
+  SmtpTraceEvent *e = smtp_trace_event_begin (out, 0, "Beta.ARPA", "server", "1.1.1", "x");
+  smtp_trace_add_string (e, "line", value);
+  smtp_trace_event_end (e);
+
+  JsonBuilder *b = json_builder_new ();
+  json_builder_begin_object (b);
+  const char *members[][2] = { { "ts", "1970-01-01T00:00:00.000000Z" }, { "v", NULL },
+                               { "host", "Beta.ARPA" }, { "role", "server" },
+                               { "session", "1.1.1" }, { "event", "x" } };
+  for (gsize i = 0; i < G_N_ELEMENTS (members); i++) {
+    json_builder_set_member_name (b, members[i][0]);
+    if (members[i][1])
+      json_builder_add_string_value (b, members[i][1]);
+    else
+      json_builder_add_int_value (b, SMTP_TRACE_VERSION);
+  }
+  char *valid = g_utf8_make_valid (value, -1);
+  json_builder_set_member_name (b, "line");
+  json_builder_add_string_value (b, valid);
+  json_builder_end_object (b);
+  JsonNode *root = json_builder_get_root (b);
+  char *expected = json_to_string (root, FALSE);
+  g_assert_cmpuint (out->len, ==, strlen (expected) + 1);
+  g_assert_true (memcmp (out->str, expected, out->len - 1) == 0);
+  g_free (expected);
+  json_node_unref (root);
+  g_object_unref (b);
+  g_free (valid);
+  g_string_free (out, TRUE);
+  g_free (value);
+}
+
 /* LLVMFuzzerTestOneInput - one input, read and written */
 int
 LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
 {
   check_reader (data, size);
   check_writer (data, size);
+  check_same_as_json_glib (data, size);
   return 0;
 }
