@@ -58,7 +58,9 @@ finished_cb (gpointer data)
 static void
 sync_now (SmtpAio *aio, Request *r)
 {
-  r->error = fsync ((int) r->cb.aio_fildes) == 0 ? 0 : errno;
+  int fd = (int) r->cb.aio_fildes;
+  int rc = r->cb.aio_lio_opcode == IOCB_CMD_FDSYNC ? fdatasync (fd) : fsync (fd);
+  r->error = rc == 0 ? 0 : errno;
   g_queue_push_tail (&aio->finished, r);
   if (!aio->finished_idle)
     aio->finished_idle = g_idle_add (finished_cb, aio);
@@ -155,14 +157,14 @@ smtp_aio_is_async (SmtpAio *aio)
   return aio->context != 0;
 }
 
-void
-smtp_aio_fsync (SmtpAio *aio, int fd, SmtpAioDone done, gpointer user_data)
+static void
+aio_sync (SmtpAio *aio, int fd, guint16 opcode, SmtpAioDone done, gpointer user_data)
 {
   Request *r = g_new0 (Request, 1);
   r->done = done;
   r->user_data = user_data;
   r->cb.aio_data = (guint64) (guintptr) r;
-  r->cb.aio_lio_opcode = IOCB_CMD_FSYNC;
+  r->cb.aio_lio_opcode = opcode;
   r->cb.aio_fildes = (guint32) fd;
   if (!smtp_aio_is_async (aio)) {
     sync_now (aio, r);
@@ -173,6 +175,18 @@ smtp_aio_fsync (SmtpAio *aio, int fd, SmtpAioDone done, gpointer user_data)
   g_queue_push_tail (&aio->waiting, r);
   if (!aio->submit_idle)
     aio->submit_idle = g_idle_add (submit_cb, aio);
+}
+
+void
+smtp_aio_fsync (SmtpAio *aio, int fd, SmtpAioDone done, gpointer user_data)
+{
+  aio_sync (aio, fd, IOCB_CMD_FSYNC, done, user_data);
+}
+
+void
+smtp_aio_fdatasync (SmtpAio *aio, int fd, SmtpAioDone done, gpointer user_data)
+{
+  aio_sync (aio, fd, IOCB_CMD_FDSYNC, done, user_data);
 }
 
 void

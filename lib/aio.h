@@ -25,6 +25,9 @@ void     smtp_aio_free (SmtpAio *aio);
 /* Syncs fd's data and metadata (fsync(2)) and then calls done.  fd must
  * stay open until then. */
 void     smtp_aio_fsync (SmtpAio *aio, int fd, SmtpAioDone done, gpointer user_data);
+/* The same as fdatasync(2): the data and what is needed to read it back
+ * (a folder's entries, say), not times of last change. */
+void     smtp_aio_fdatasync (SmtpAio *aio, int fd, SmtpAioDone done, gpointer user_data);
 /* Blocks until no sync is in flight, running their callbacks (at shutdown). */
 void     smtp_aio_wait (SmtpAio *aio);
 /* TRUE if syncs really run in the kernel while the loop goes on. */

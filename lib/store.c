@@ -4,7 +4,8 @@
  *   1. write the data to a file that has no name yet;
  *   2. fsync the file, so its bytes and size are on disk;
  *   3. link it to every target name;
- *   4. fsync every folder that got a new name, so the names are on disk.
+ *   4. sync every folder that got a new name (fdatasync: its entries, not
+ *      its times), so the names are on disk.
  * Only then is the job done, and only then may the server say 250.
  *
  * The file of step 1 is made with O_TMPFILE: it has no name until step 3,
@@ -198,7 +199,7 @@ store_commit (gpointer data)
     sync->commit = commit;
     sync->fd = fd;
     commit->waiting++;
-    smtp_aio_fsync (store->aio, fd, folder_synced, sync);
+    smtp_aio_fdatasync (store->aio, fd, folder_synced, sync);   /* its entries */
   }
   g_hash_table_remove_all (store->folders);
   if (--commit->waiting == 0)
