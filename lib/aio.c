@@ -63,7 +63,7 @@ sync_now (SmtpAio *aio, Request *r)
   r->error = rc == 0 ? 0 : errno;
   g_queue_push_tail (&aio->finished, r);
   if (!aio->finished_idle)
-    aio->finished_idle = g_idle_add (finished_cb, aio);
+    aio->finished_idle = g_idle_add_full (G_PRIORITY_DEFAULT, finished_cb, aio, NULL);
 }
 
 /* submit - hands the waiting requests to the kernel, all in one call, as
@@ -174,7 +174,9 @@ aio_sync (SmtpAio *aio, int fd, guint16 opcode, SmtpAioDone done, gpointer user_
   r->cb.aio_resfd = (guint32) aio->eventfd;
   g_queue_push_tail (&aio->waiting, r);
   if (!aio->submit_idle)
-    aio->submit_idle = g_idle_add (submit_cb, aio);
+    /* in the next loop iteration, even if sockets are ready then too:
+     * a plain idle waits until none is, which under load could be never */
+    aio->submit_idle = g_idle_add_full (G_PRIORITY_DEFAULT, submit_cb, aio, NULL);
 }
 
 void

@@ -740,7 +740,9 @@ smtp_conn_resume (SmtpConn *conn)
     return;
   conn->paused = FALSE;
   if (!conn->dispatch_idle && !conn->ended)
-    conn->dispatch_idle = g_idle_add (conn_dispatch_idle_cb, conn);
+    /* at the sockets' priority: a plain idle waits until no socket is
+     * ready, which under load would hold the reply back */
+    conn->dispatch_idle = g_idle_add_full (G_PRIORITY_DEFAULT, conn_dispatch_idle_cb, conn, NULL);
 }
 
 void

@@ -107,7 +107,8 @@ to_commit (StoreJob *job)
   SmtpStore *store = job->store;
   g_ptr_array_add (store->linked, job);
   if (!store->commit_idle)
-    store->commit_idle = g_idle_add (store_commit, store);
+    /* in the next loop iteration, even if sockets are ready then too */
+    store->commit_idle = g_idle_add_full (G_PRIORITY_DEFAULT, store_commit, store, NULL);
 }
 
 /* link_target - step 3 for one name */
