@@ -74,18 +74,17 @@ job_free (StoreJob *job)
   g_free (job);
 }
 
-/* write_all - write(2) until everything is written */
-static gboolean
-write_all (int fd, const char *data, gsize len)
+gboolean
+smtp_write_all (int fd, const char *data, gsize len)
 {
   while (len > 0) {
     ssize_t n = write (fd, data, len);
     if (n < 0 && errno == EINTR)
       continue;
-    if (n < 0)
+    if (n <= 0)
       return FALSE;
     data += n;
-    len -= n;
+    len -= (gsize) n;
   }
   return TRUE;
 }
@@ -275,7 +274,7 @@ smtp_store_write (SmtpStore *store, const char * const *targets, GBytes *data,
   const char *bytes = g_bytes_get_data (data, &len);
   if (job->fd < 0) {
     job_fail (job, "open", store->tmp_dir, errno);
-  } else if (!write_all (job->fd, bytes, len)) {
+  } else if (!smtp_write_all (job->fd, bytes, len)) {
     job_fail (job, "write", store->tmp_dir, errno);
     close (job->fd);
     job->fd = -1;

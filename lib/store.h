@@ -28,6 +28,10 @@ void       smtp_store_flush (SmtpStore *store);
 void smtp_store_write (SmtpStore *store, const char * const *targets, GBytes *data,
                        SmtpStoreDone done, gpointer user_data);
 
+/* write(2) until all of data is written (again after EINTR); FALSE with
+ * errno set if a write fails. */
+gboolean smtp_write_all (int fd, const char *data, gsize len);
+
 /* Creates each of subdirs (NULL-terminated) under dir, with parents. */
 gboolean smtp_make_dirs (const char *dir, const char * const *subdirs, GError **error);
 /* Creates DIR/tmp, DIR/new and DIR/cur (a Maildir, readable by mutt). */

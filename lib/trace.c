@@ -4,10 +4,9 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
-#include "message.h"
+#include "store.h"
 
 struct _SmtpTrace {
   int fd;
@@ -29,28 +28,15 @@ static GSource *flusher;      /* on the default main context while any is open *
 
 G_DEFINE_QUARK (smtp-trace-error-quark, smtp_trace_error)
 
-/* write_all - whole lines with one write(2): appends from several
- * processes never interleave inside a line */
-static void
-write_all (int fd, const char *data, gsize len)
-{
-  while (len > 0) {
-    ssize_t n = write (fd, data, len);
-    if (n < 0 && errno == EINTR)
-      continue;
-    if (n <= 0)
-      return;                       /* a trace must never stop the mail */
-    data += n;
-    len -= (gsize) n;
-  }
-}
-
 static void
 trace_flush (SmtpTrace *trace)
 {
   if (trace->pending->len == 0)
     return;
-  write_all (trace->fd, trace->pending->str, trace->pending->len);
+  /* whole lines with one write(2): appends from several processes never
+   * interleave inside a line; a failed write loses them (a trace must
+   * never stop the mail) */
+  smtp_write_all (trace->fd, trace->pending->str, trace->pending->len);
   g_string_truncate (trace->pending, 0);
 }
 
