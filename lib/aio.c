@@ -119,6 +119,9 @@ reap (SmtpAio *aio, gboolean wait)
     }
     wait = FALSE;
   }
+  /* room again for those that waited for it */
+  if (!g_queue_is_empty (&aio->waiting) && !aio->submit_idle)
+    aio->submit_idle = g_idle_add_full (G_PRIORITY_DEFAULT, submit_cb, aio, NULL);
 }
 
 static gboolean

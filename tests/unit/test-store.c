@@ -28,12 +28,23 @@ on_done (gboolean ok, const char *error, gpointer data)
   o->called_inside = o->called_inside || o->inside_write;
 }
 
+static gboolean
+tick (gpointer data)
+{
+  (void) data;
+  return G_SOURCE_CONTINUE;
+}
+
+/* run_until - the main loop until n calls were made, or 10 s passed (a
+ * timer wakes the loop, so a call that never comes fails the test) */
 static void
 run_until (const guint *calls, guint n)
 {
   gint64 end = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  guint timer = g_timeout_add (100, tick, NULL);
   while (*calls < n && g_get_monotonic_time () < end)
     g_main_context_iteration (NULL, TRUE);
+  g_source_remove (timer);
 }
 
 static char *
@@ -205,6 +216,27 @@ test_aio_fsync (void)
   g_free (path);
 }
 
+/* More syncs than the kernel takes at once: the rest wait, and go when
+ * there is room again, without a new request to push them. */
+static void
+test_aio_more_than_room (void)
+{
+  SmtpAio *aio = smtp_aio_new ();
+  char *path = g_build_filename (g_get_tmp_dir (), "smtplab-aio-XXXXXX", NULL);
+  int fd = g_mkstemp (path);
+  Outcome o = { 0 };
+  const guint n = 600;                      /* the kernel takes 256 at once */
+  for (guint i = 0; i < n; i++)
+    smtp_aio_fsync (aio, fd, on_synced, &o);
+  run_until (&o.calls, n);
+  g_assert_cmpuint (o.calls, ==, n);
+  g_assert_true (o.ok);
+  smtp_aio_free (aio);
+  close (fd);
+  g_unlink (path);
+  g_free (path);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -213,5 +245,6 @@ main (int argc, char **argv)
   g_test_add_func ("/store/all-or-nothing", test_all_or_nothing);
   g_test_add_func ("/store/flush-at-free", test_flush_at_free);
   g_test_add_func ("/aio/fsync", test_aio_fsync);
+  g_test_add_func ("/aio/more-than-room", test_aio_more_than_room);
   return g_test_run ();
 }
