@@ -208,10 +208,10 @@ conn_try_write (SmtpConn *conn)
     conn_update_sources (conn);
 }
 
-/* Replies wait until the main loop is about to poll again.  Then the
- * trace is written once for everything that happened, and each connection
- * sends its replies: one write(2) for the trace and one send(2) a
- * connection, however many sessions answered in that loop iteration. */
+/* Replies wait until the main loop is about to poll again.  Then each
+ * connection sends its replies: one send(2) a connection, and (conn_send
+ * writes the trace first) one write(2) of the trace for everything that
+ * happened, however many sessions answered in that loop iteration. */
 static GQueue writers = G_QUEUE_INIT;
 static GSource *writer_source;
 
@@ -220,7 +220,6 @@ writers_prepare (GSource *source, gint *timeout)
 {
   (void) source;
   *timeout = -1;
-  smtp_trace_flush_all ();
   SmtpConn *conn;
   while ((conn = g_queue_pop_head (&writers))) {
     conn->write_later = NULL;

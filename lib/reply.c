@@ -189,6 +189,9 @@ smtp_reply_format_lines (GString *out, guint code, const char * const *lines)
 {
   char digits[4] = { (char) ('0' + code / 100 % 10), (char) ('0' + code / 10 % 10),
                      (char) ('0' + code % 10), '\0' };
+  static const char *empty[] = { "", NULL };   /* no text: the code alone */
+  if (!lines[0])
+    lines = empty;
   for (guint i = 0; lines[i]; i++) {
     g_string_append_len (out, digits, 3);
     g_string_append_c (out, lines[i + 1] ? '-' : ' ');
@@ -206,8 +209,7 @@ smtp_reply_format (guint code, const char *text)
   }
   GString *out = g_string_new (NULL);
   char **lines = g_strsplit (text, "\n", -1);
-  const char *empty[] = { "", NULL };
-  smtp_reply_format_lines (out, code, lines[0] ? (const char * const *) lines : empty);
+  smtp_reply_format_lines (out, code, (const char * const *) lines);
   g_strfreev (lines);
   return g_string_free (out, FALSE);
 }

@@ -48,7 +48,8 @@ gsize smtp_enhanced_code_length (const char *text);
  * (RFC 821 §4.2: every line but the last has '-' after the code).  text may
  * hold '\n' to separate lines; NULL uses the table's default text. */
 char *smtp_reply_format (guint code, const char *text);
-/* The same for a reply already cut into lines (at least one), appended to out. */
+/* The same for a reply already cut into lines, appended to out (no line:
+ * the code alone, "250 \r\n"). */
 void  smtp_reply_format_lines (GString *out, guint code, const char * const *lines);
 
 /* One line of a reply as read by a client: "250-PIPELINING" gives code 250,

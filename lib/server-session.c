@@ -131,10 +131,8 @@ smtp_session_reply (SmtpServerSession *s, guint code, const char *text)
     text = info ? info->text : "";
   }
   char **lines = with_enhanced_codes (s, code, text);
-  const char *empty[] = { "", NULL };
-  const char * const *sent = lines[0] ? (const char * const *) lines : empty;
   GString *wire = g_string_sized_new (128);
-  smtp_reply_format_lines (wire, code, sent);
+  smtp_reply_format_lines (wire, code, (const char * const *) lines);
   smtp_conn_write (s->conn, wire->str, wire->len);
   g_string_free (wire, TRUE);
   smtp_trace_reply (s->trace, "server", s->id, code, (const char * const *) lines);
