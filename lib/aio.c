@@ -6,6 +6,7 @@
  * eventfd (IOCB_FLAG_RESFD), which the GLib main loop watches.
  */
 #include "aio.h"
+#include "loop.h"
 
 #include <errno.h>
 #include <linux/aio_abi.h>
@@ -28,13 +29,22 @@ typedef struct {
 struct _SmtpAio {
   aio_context_t context;         /* 0: no kernel AIO here */
   int eventfd;
-  guint watch;
+  GSource *watch;                /* on the eventfd */
   guint in_flight;
   GQueue waiting;                /* Requests not yet given to the kernel */
   GQueue finished;               /* done without the kernel, reported from an idle */
   guint finished_idle;
-  guint submit_idle;             /* the requests of one loop iteration go together */
+  GSource *submitter;            /* the requests of one loop iteration go together */
+  SmtpAioBatchDone batch_done;
+  gpointer batch_data;
 };
+
+static void
+batch_done (SmtpAio *aio)
+{
+  if (aio->batch_done)
+    aio->batch_done (aio->batch_data);
+}
 
 static void
 finish (Request *r)
@@ -51,6 +61,7 @@ finished_cb (gpointer data)
   Request *r;
   while ((r = g_queue_pop_head (&aio->finished)))
     finish (r);
+  batch_done (aio);
   return G_SOURCE_REMOVE;
 }
 
@@ -87,23 +98,33 @@ submit (SmtpAio *aio)
     sync_now (aio, g_queue_pop_head (&aio->waiting));
 }
 
-static gboolean
-submit_cb (gpointer data)
+/* submit_waiting - as many as there is room for */
+static void
+submit_waiting (SmtpAio *aio)
 {
-  SmtpAio *aio = data;
-  aio->submit_idle = 0;
   while (!g_queue_is_empty (&aio->waiting) && aio->in_flight < AIO_MAX_EVENTS)
     submit (aio);
-  return G_SOURCE_REMOVE;
 }
 
-/* reap - runs the callbacks of the syncs the kernel finished; with wait,
- * blocks until at least one is finished */
+/* submitter - the loop is about to poll: what this iteration asked for goes
+ * to the kernel */
+static gboolean
+submitter (gpointer data)
+{
+  SmtpAio *aio = data;
+  submit_waiting (aio);
+  return aio->finished_idle != 0;       /* the kernel refused: done the old way */
+}
+
+/* reap - runs the callbacks of the syncs the kernel finished, then the
+ * batch callback, then gives the kernel what they asked for and what
+ * waited for room; with wait, blocks until at least one is finished */
 static void
 reap (SmtpAio *aio, gboolean wait)
 {
   struct io_event events[64];
   struct timespec zero = { 0, 0 };
+  long reaped = 0;
   for (;;) {
     long n = syscall (SYS_io_getevents, aio->context, wait ? 1L : 0L, 64L, events,
                       wait ? NULL : &zero);
@@ -118,10 +139,11 @@ reap (SmtpAio *aio, gboolean wait)
       finish (r);
     }
     wait = FALSE;
+    reaped += n;
   }
-  /* room again for those that waited for it */
-  if (!g_queue_is_empty (&aio->waiting) && !aio->submit_idle)
-    aio->submit_idle = g_idle_add_full (G_PRIORITY_DEFAULT, submit_cb, aio, NULL);
+  if (reaped > 0)
+    batch_done (aio);
+  submit_waiting (aio);
 }
 
 static gboolean
@@ -144,7 +166,9 @@ smtp_aio_new (void)
   g_queue_init (&aio->finished);
   aio->eventfd = eventfd (0, EFD_NONBLOCK | EFD_CLOEXEC);
   if (aio->eventfd >= 0 && syscall (SYS_io_setup, (long) AIO_MAX_EVENTS, &aio->context) == 0) {
-    aio->watch = g_unix_fd_add (aio->eventfd, G_IO_IN, eventfd_cb, aio);
+    aio->watch = smtp_fd_watch (aio->eventfd, G_IO_IN, eventfd_cb, aio);
+    aio->submitter = smtp_before_poll_add (SMTP_BEFORE_POLL_SYNCS, "smtplab syncs",
+                                           submitter, aio);
   } else {
     aio->context = 0;
     if (aio->eventfd >= 0)
@@ -152,6 +176,13 @@ smtp_aio_new (void)
     aio->eventfd = -1;
   }
   return aio;
+}
+
+void
+smtp_aio_set_batch_done (SmtpAio *aio, SmtpAioBatchDone func, gpointer data)
+{
+  aio->batch_done = func;
+  aio->batch_data = data;
 }
 
 gboolean
@@ -175,11 +206,7 @@ aio_sync (SmtpAio *aio, int fd, guint16 opcode, SmtpAioDone done, gpointer user_
   }
   r->cb.aio_flags = IOCB_FLAG_RESFD;
   r->cb.aio_resfd = (guint32) aio->eventfd;
-  g_queue_push_tail (&aio->waiting, r);
-  if (!aio->submit_idle)
-    /* in the next loop iteration, even if sockets are ready then too:
-     * a plain idle waits until none is, which under load could be never */
-    aio->submit_idle = g_idle_add_full (G_PRIORITY_DEFAULT, submit_cb, aio, NULL);
+  g_queue_push_tail (&aio->waiting, r);     /* for the submitter */
 }
 
 void
@@ -205,8 +232,8 @@ smtp_aio_wait (SmtpAio *aio)
     }
     if (aio->in_flight > 0)
       reap (aio, TRUE);
-    else if (!g_queue_is_empty (&aio->waiting))
-      submit (aio);
+    else
+      submit_waiting (aio);
   }
 }
 
@@ -216,10 +243,14 @@ smtp_aio_free (SmtpAio *aio)
   if (!aio)
     return;
   smtp_aio_wait (aio);
-  if (aio->watch)
-    g_source_remove (aio->watch);
-  if (aio->submit_idle)
-    g_source_remove (aio->submit_idle);
+  if (aio->watch) {
+    g_source_destroy (aio->watch);
+    g_source_unref (aio->watch);
+  }
+  if (aio->submitter) {
+    g_source_destroy (aio->submitter);
+    g_source_unref (aio->submitter);
+  }
   if (aio->context)
     syscall (SYS_io_destroy, aio->context);
   if (aio->eventfd >= 0)

@@ -19,6 +19,12 @@ typedef struct _SmtpAio SmtpAio;
  * loop (or from smtp_aio_wait), never from inside smtp_aio_fsync. */
 typedef void (*SmtpAioDone) (int error, gpointer user_data);
 
+/* Called after the callbacks of the syncs that were found finished
+ * together (from one wakeup of the loop), so that what they lead to can be
+ * done once for all of them; syncs asked for from here go to the kernel at
+ * once. */
+typedef void (*SmtpAioBatchDone) (gpointer user_data);
+
 SmtpAio *smtp_aio_new (void);
 /* Waits for every sync in flight (their callbacks run) and frees aio. */
 void     smtp_aio_free (SmtpAio *aio);
@@ -28,6 +34,7 @@ void     smtp_aio_fsync (SmtpAio *aio, int fd, SmtpAioDone done, gpointer user_d
 /* The same as fdatasync(2): the data and what is needed to read it back
  * (a folder's entries, say), not times of last change. */
 void     smtp_aio_fdatasync (SmtpAio *aio, int fd, SmtpAioDone done, gpointer user_data);
+void     smtp_aio_set_batch_done (SmtpAio *aio, SmtpAioBatchDone func, gpointer data);
 /* Blocks until no sync is in flight, running their callbacks (at shutdown). */
 void     smtp_aio_wait (SmtpAio *aio);
 /* TRUE if syncs really run in the kernel while the loop goes on. */

@@ -13,6 +13,7 @@
  * says what it waits for (SSL_ERROR_WANT_READ / _WRITE) and we watch that.
  */
 #include "conn.h"
+#include "loop.h"
 #include "trace.h"
 
 #include <string.h>
@@ -216,10 +217,9 @@ static GQueue writers = G_QUEUE_INIT;
 static GSource *writer_source;
 
 static gboolean
-writers_prepare (GSource *source, gint *timeout)
+writers_before_poll (gpointer data)
 {
-  (void) source;
-  *timeout = -1;
+  (void) data;
   SmtpConn *conn;
   while ((conn = g_queue_pop_head (&writers))) {
     conn->write_later = NULL;
@@ -229,20 +229,15 @@ writers_prepare (GSource *source, gint *timeout)
   return FALSE;
 }
 
-static GSourceFuncs writers_funcs = { .prepare = writers_prepare };
-
 /* conn_write_later - the output goes when the loop is about to poll */
 static void
 conn_write_later (SmtpConn *conn)
 {
   if (conn->write_later || conn->out->len == 0)
     return;
-  if (!writer_source) {
-    writer_source = g_source_new (&writers_funcs, sizeof (GSource));
-    g_source_set_priority (writer_source, G_PRIORITY_HIGH);  /* prepared first */
-    g_source_set_static_name (writer_source, "smtplab replies");
-    g_source_attach (writer_source, NULL);
-  }
+  if (!writer_source)
+    writer_source = smtp_before_poll_add (SMTP_BEFORE_POLL_REPLIES, "smtplab replies",
+                                          writers_before_poll, NULL);
   g_queue_push_tail (&writers, conn);
   conn->write_later = writers.tail;
 }
@@ -341,21 +336,6 @@ conn_readable_cb (GSocket *socket, GIOCondition cond, gpointer data)
   else
     conn_readable (conn);       /* also retries a write that waited to read */
   return G_SOURCE_CONTINUE;
-}
-
-/* smtp_socket_watch - calls func whenever socket is ready for cond.
- * The source may recurse: GLib then does not take a source's fds out of
- * the poll set around each dispatch and put them back after it, which
- * costs two wake-ups of the main loop (an eventfd write and an extra
- * poll) for every line read.  Nothing here runs a nested main loop. */
-GSource *
-smtp_socket_watch (GSocket *socket, GIOCondition cond, GSocketSourceFunc func, gpointer data)
-{
-  GSource *source = g_socket_create_source (socket, cond, NULL);
-  g_source_set_callback (source, (GSourceFunc) (void (*) (void)) func, data, NULL);
-  g_source_set_can_recurse (source, TRUE);
-  g_source_attach (source, NULL);
-  return source;
 }
 
 /* conn_update_sources - watch for reading only while we want lines, and for

@@ -65,11 +65,6 @@ typedef struct {
   void (*ended) (SmtpConn *conn, SmtpConnEnd why, gpointer user_data);
 } SmtpConnHandlers;
 
-/* A source, attached to the default main context, that calls func whenever
- * socket is ready for cond; g_source_destroy() and g_source_unref() it. */
-GSource  *smtp_socket_watch (GSocket *socket, GIOCondition cond, GSocketSourceFunc func,
-                             gpointer data);
-
 /* Wraps a connected socket (made non-blocking here) and starts reading. */
 SmtpConn *smtp_conn_new (GSocket *socket, const SmtpConnHandlers *handlers,
                          gpointer user_data);

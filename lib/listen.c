@@ -1,6 +1,7 @@
 /* listen.c - a listening TCP socket on the main loop. */
 #include "listen.h"
 #include "conn.h"
+#include "loop.h"
 
 #include <stdlib.h>
 #include <string.h>

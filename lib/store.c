@@ -17,8 +17,8 @@
  *
  * Neither sync stops the main loop: both go to the kernel through aio.h,
  * and the loop serves other sessions while the disk works.  Step 4 is a
- * group commit: the folders of every job that reached it in the same loop
- * iteration are synced once for all of them.
+ * group commit: the folders of every job whose step 2 the loop found
+ * finished at the same wakeup are synced once for all of them, at once.
  */
 #include "store.h"
 
@@ -97,17 +97,33 @@ job_fail (StoreJob *job, const char *step, const char *path, int error)
     job->error = g_strdup_printf ("%s %s: %s", step, path, g_strerror (error));
 }
 
-static gboolean store_commit (gpointer data);
+static void store_commit (gpointer data);
 
 /* to_commit - the job waits for the next group commit (step 4) */
 static void
 to_commit (StoreJob *job)
 {
+  g_ptr_array_add (job->store->linked, job);
+}
+
+static gboolean
+commit_idle_cb (gpointer data)
+{
+  SmtpStore *store = data;
+  store->commit_idle = 0;
+  store_commit (store);
+  return G_SOURCE_REMOVE;
+}
+
+/* to_commit_later - a job that failed before its sync: reported from the
+ * loop, like the rest */
+static void
+to_commit_later (StoreJob *job)
+{
   SmtpStore *store = job->store;
-  g_ptr_array_add (store->linked, job);
+  to_commit (job);
   if (!store->commit_idle)
-    /* in the next loop iteration, even if sockets are ready then too */
-    store->commit_idle = g_idle_add_full (G_PRIORITY_DEFAULT, store_commit, store, NULL);
+    store->commit_idle = g_idle_add_full (G_PRIORITY_DEFAULT, commit_idle_cb, store, NULL);
 }
 
 /* link_target - step 3 for one name */
@@ -176,12 +192,14 @@ folder_synced (int error, gpointer data)
 }
 
 /* store_commit - step 4 for the jobs linked since the last one: one sync
- * per folder, however many names it got */
-static gboolean
+ * per folder, however many names it got.  It runs as soon as the syncs of
+ * step 2 that finished together have all been linked. */
+static void
 store_commit (gpointer data)
 {
   SmtpStore *store = data;
-  store->commit_idle = 0;
+  if (store->linked->len == 0)
+    return;
   Commit *commit = g_new0 (Commit, 1);
   commit->jobs = store->linked;
   store->linked = g_ptr_array_new ();
@@ -204,7 +222,6 @@ store_commit (gpointer data)
   g_hash_table_remove_all (store->folders);
   if (--commit->waiting == 0)
     commit_done (commit);
-  return G_SOURCE_REMOVE;
 }
 
 SmtpStore *
@@ -215,6 +232,7 @@ smtp_store_new (const char *tmp_dir)
   store->tmp_fd = open (tmp_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   store->unnamed = g_file_test ("/proc/self/fd", G_FILE_TEST_IS_DIR);
   store->aio = smtp_aio_new ();
+  smtp_aio_set_batch_done (store->aio, store_commit, store);
   store->linked = g_ptr_array_new ();
   store->folders = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   return store;
@@ -227,9 +245,10 @@ smtp_store_flush (SmtpStore *store)
     smtp_aio_wait (store->aio);
     if (store->commit_idle) {
       g_source_remove (store->commit_idle);
-      store_commit (store);
+      store->commit_idle = 0;
     }
-  } while (store->commit_idle || store->linked->len > 0);
+    store_commit (store);
+  } while (store->linked->len > 0);
   smtp_aio_wait (store->aio);
 }
 
@@ -282,7 +301,7 @@ smtp_store_write (SmtpStore *store, const char * const *targets, GBytes *data,
   if (job->fd < 0) {
     if (job->tmp_name)
       unlinkat (store->tmp_fd, job->tmp_name, 0);
-    to_commit (job);                 /* reported from the loop, like the rest */
+    to_commit_later (job);
     return;
   }
   smtp_aio_fsync (store->aio, job->fd, file_synced, job);   /* step 2 */

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "loop.h"
 #include "store.h"
 
 struct _SmtpTrace {
@@ -19,7 +20,7 @@ struct _SmtpTrace {
 };
 
 /* Buffered events are written before anything goes to a peer and each
- * time the main loop is about to wait (flusher_prepare); a trace with
+ * time the main loop is about to wait (flusher_before_poll); a trace with
  * more than this waiting is written at once. */
 #define TRACE_PENDING_MAX (64 * 1024)
 
@@ -47,17 +48,14 @@ smtp_trace_flush_all (void)
     trace_flush (l->data);
 }
 
-/* flusher_prepare - the main loop is about to poll: write what waits */
+/* flusher - the main loop is about to poll: write what waits */
 static gboolean
-flusher_prepare (GSource *source, gint *timeout)
+flusher_before_poll (gpointer data)
 {
-  (void) source;
-  *timeout = -1;
+  (void) data;
   smtp_trace_flush_all ();
   return FALSE;
 }
-
-static GSourceFuncs flusher_funcs = { .prepare = flusher_prepare };
 
 SmtpTrace *
 smtp_trace_open (const char *path, const char *host, GError **error)
@@ -74,12 +72,9 @@ smtp_trace_open (const char *path, const char *host, GError **error)
   trace->pending = g_string_sized_new (TRACE_PENDING_MAX);
   trace->scratch = g_string_sized_new (1024);
   open_traces = g_slist_prepend (open_traces, trace);
-  if (!flusher) {
-    flusher = g_source_new (&flusher_funcs, sizeof (GSource));
-    g_source_set_priority (flusher, G_PRIORITY_HIGH);   /* prepared first, always */
-    g_source_set_static_name (flusher, "smtplab trace flusher");
-    g_source_attach (flusher, NULL);
-  }
+  if (!flusher)
+    flusher = smtp_before_poll_add (SMTP_BEFORE_POLL_TRACE, "smtplab trace flusher",
+                                    flusher_before_poll, NULL);
   return trace;
 }
 
