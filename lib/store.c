@@ -40,8 +40,8 @@ typedef struct {
   gpointer user_data;
 } StoreJob;
 
-/* The jobs that reached step 4 in one loop iteration, and their folders'
- * syncs still in flight. */
+/* The jobs that reached step 4 together, and their folders' syncs still
+ * in flight. */
 typedef struct {
   GPtrArray *jobs;
   guint waiting;

@@ -3,8 +3,9 @@
  * Mail that got "250" after DATA must be on disk before the reply is sent.
  * A store job writes the data to a temporary file at once; the syncs that
  * make it durable run in the kernel while the main loop goes on serving
- * other sessions (aio.h), and the folders of all jobs that are ready in the
- * same loop iteration are synced together (group commit).
+ * other sessions (aio.h), and the folders of all jobs whose file syncs the
+ * loop finds finished at the same wakeup are synced together (group
+ * commit).
  */
 #ifndef SMTPLAB_STORE_H
 #define SMTPLAB_STORE_H
