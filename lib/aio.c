@@ -158,13 +158,13 @@ eventfd_cb (gint fd, GIOCondition condition, gpointer data)
   return G_SOURCE_CONTINUE;
 }
 
-SmtpAio *
-smtp_aio_new (void)
+static SmtpAio *
+aio_new (gboolean kernel)
 {
   SmtpAio *aio = g_new0 (SmtpAio, 1);
   g_queue_init (&aio->waiting);
   g_queue_init (&aio->finished);
-  aio->eventfd = eventfd (0, EFD_NONBLOCK | EFD_CLOEXEC);
+  aio->eventfd = kernel ? eventfd (0, EFD_NONBLOCK | EFD_CLOEXEC) : -1;
   if (aio->eventfd >= 0 && syscall (SYS_io_setup, (long) AIO_MAX_EVENTS, &aio->context) == 0) {
     aio->watch = smtp_fd_watch (aio->eventfd, G_IO_IN, eventfd_cb, aio);
     aio->submitter = smtp_before_poll_add (SMTP_BEFORE_POLL_SYNCS, "smtplab syncs",
@@ -176,6 +176,18 @@ smtp_aio_new (void)
     aio->eventfd = -1;
   }
   return aio;
+}
+
+SmtpAio *
+smtp_aio_new (void)
+{
+  return aio_new (TRUE);
+}
+
+SmtpAio *
+smtp_aio_new_blocking (void)
+{
+  return aio_new (FALSE);
 }
 
 void

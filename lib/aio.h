@@ -26,6 +26,9 @@ typedef void (*SmtpAioDone) (int error, gpointer user_data);
 typedef void (*SmtpAioBatchDone) (gpointer user_data);
 
 SmtpAio *smtp_aio_new (void);
+/* The same without the kernel's AIO, as where it has none: each sync is
+ * done at once, blocking, and reported from the loop (for tests). */
+SmtpAio *smtp_aio_new_blocking (void);
 /* Waits for every sync in flight (their callbacks run) and frees aio. */
 void     smtp_aio_free (SmtpAio *aio);
 /* Syncs fd's data and metadata (fsync(2)) and then calls done.  fd must

@@ -188,11 +188,12 @@ on_synced (int error, gpointer data)
   o->called_inside = o->called_inside || o->inside_write;
 }
 
-/* An fsync is reported from the loop, with the error of a bad descriptor. */
+/* An fsync is reported from the loop, with the error of a bad descriptor;
+ * with the kernel's AIO (data NULL) or without (data set). */
 static void
-test_aio_fsync (void)
+test_aio_fsync (gconstpointer blocking)
 {
-  SmtpAio *aio = smtp_aio_new ();
+  SmtpAio *aio = blocking ? smtp_aio_new_blocking () : smtp_aio_new ();
   g_test_message ("kernel AIO here: %s", smtp_aio_is_async (aio) ? "yes" : "no");
   char *path = g_build_filename (g_get_tmp_dir (), "smtplab-aio-XXXXXX", NULL);
   int fd = g_mkstemp (path);
@@ -272,10 +273,12 @@ on_batch (gpointer data)
  * together, and a sync it asks for goes to the kernel at once: it is done
  * at the next wakeup, with no loop iteration spent on passing it on. */
 static void
-test_aio_batch_done (void)
+test_aio_batch_done (gconstpointer blocking)
 {
   Chain c = { 0 };
-  c.aio = smtp_aio_new ();
+  c.aio = blocking ? smtp_aio_new_blocking () : smtp_aio_new ();
+  if (blocking)
+    g_assert_false (smtp_aio_is_async (c.aio));
   smtp_aio_set_batch_done (c.aio, on_batch, &c);
   char *path = g_build_filename (g_get_tmp_dir (), "smtplab-aio-XXXXXX", NULL);
   c.fd = g_mkstemp (path);
@@ -334,8 +337,10 @@ main (int argc, char **argv)
   g_test_add_func ("/store/all-or-nothing", test_all_or_nothing);
   g_test_add_func ("/store/flush-at-free", test_flush_at_free);
   g_test_add_func ("/store/commit-at-once", test_commit_at_once);
-  g_test_add_func ("/aio/fsync", test_aio_fsync);
+  g_test_add_data_func ("/aio/fsync", NULL, test_aio_fsync);
+  g_test_add_data_func ("/aio/fsync-blocking", "", test_aio_fsync);
   g_test_add_func ("/aio/more-than-room", test_aio_more_than_room);
-  g_test_add_func ("/aio/batch-done", test_aio_batch_done);
+  g_test_add_data_func ("/aio/batch-done", NULL, test_aio_batch_done);
+  g_test_add_data_func ("/aio/batch-done-blocking", "", test_aio_batch_done);
   return g_test_run ();
 }
