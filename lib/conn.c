@@ -718,7 +718,13 @@ smtp_conn_resume (SmtpConn *conn)
   if (!conn->paused)
     return;
   conn->paused = FALSE;
-  if (!conn->dispatch_idle && !conn->ended)
+  if (conn->ended || conn->dispatch_idle)
+    return;
+  if (conn->in->len == 0 && !conn->peer_closed)
+    /* no line to hand out, so no handler runs from here: the replies go
+     * when the loop is about to poll, without waiting a loop iteration */
+    conn_dispatch (conn);
+  else
     /* at the sockets' priority: a plain idle waits until no socket is
      * ready, which under load would hold the reply back */
     conn->dispatch_idle = g_idle_add_full (G_PRIORITY_DEFAULT, conn_dispatch_idle_cb, conn, NULL);

@@ -199,6 +199,54 @@ test_free_in_handler (void)
   g_object_unref (pair[1]);
 }
 
+static void
+pause_on_line (SmtpConn *conn, const char *line, gsize len, SmtpLineFlags flags, gpointer data)
+{
+  Owner *o = data;
+  (void) line; (void) len; (void) flags;
+  o->lines++;
+  smtp_conn_pause (conn);             /* as a session does while mail is stored */
+}
+
+/* A reply written while paused (the 250 after the mail is stored) goes out
+ * the first time the loop is about to poll after the resume, not one loop
+ * iteration later. */
+static void
+test_resume_sends_at_once (void)
+{
+  GSocket *pair[2];
+  int fds[2];
+  g_assert_cmpint (socketpair (AF_UNIX, SOCK_STREAM, 0, fds), ==, 0);
+  for (int i = 0; i < 2; i++)
+    pair[i] = g_socket_new_from_fd (fds[i], NULL);
+  g_socket_set_blocking (pair[1], FALSE);
+  Owner o = { 0 };
+  SmtpConnHandlers handlers = { .line = pause_on_line, .ended = never_ended };
+  o.conn = smtp_conn_new (pair[0], &handlers, &o);
+  g_assert_cmpint (g_socket_send (pair[1], ".\r\n", 3, NULL, NULL), ==, 3);
+  for (guint i = 0; i < 50 && o.lines == 0; i++)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (o.lines, ==, 1);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  smtp_conn_write (o.conn, "250 OK\r\n", 8);
+  smtp_conn_resume (o.conn);
+  g_main_context_iteration (NULL, FALSE);            /* one turn of the loop */
+  char buf[16] = { 0 };
+  g_assert_cmpint (g_socket_receive (pair[1], buf, sizeof buf - 1, NULL, NULL), ==, 8);
+  g_assert_cmpstr (buf, ==, "250 OK\r\n");
+  /* and it reads again: the next line is handed out */
+  g_assert_cmpint (g_socket_send (pair[1], "QUIT\r\n", 6, NULL, NULL), ==, 6);
+  for (guint i = 0; i < 50 && o.lines == 1; i++)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (o.lines, ==, 2);
+  smtp_conn_free (o.conn);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_object_unref (pair[0]);
+  g_object_unref (pair[1]);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -212,5 +260,6 @@ main (int argc, char **argv)
   g_test_add_func ("/conn/line-cut/too-long-bare-lf", test_too_long_bare_lf);
   g_test_add_func ("/conn/line-cut/too-long-crlf-split", test_too_long_crlf_split);
   g_test_add_func ("/conn/free-in-handler", test_free_in_handler);
+  g_test_add_func ("/conn/resume-sends-at-once", test_resume_sends_at_once);
   return g_test_run ();
 }
