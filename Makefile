@@ -132,6 +132,9 @@ demo: deps all
 bench: deps all
 	@bench/throughput
 
+slides: deps all
+	@python3 slides/build.py
+
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/smtplab/scenarios
 	install -m 755 $(ALL_BINS) $(DESTDIR)$(PREFIX)/bin/

@@ -6,6 +6,7 @@ RFC 821's examples with smtplab-client (the transcripts in labs/scripts/),
 follows a source-routed letter from host to host through the traces, shows
 the header block it arrives with, and stops the network.
 """
+import argparse
 import json
 import os
 import shutil
@@ -14,8 +15,8 @@ import sys
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-BIN = os.path.join(ROOT, "bin")
-STATE = os.path.join(ROOT, "demo-state")
+BIN = os.environ.get("SMTPLAB_BIN", os.path.join(ROOT, "bin"))   # as the tests set it
+STATE = os.path.join(ROOT, "demo-state")      # --state changes it
 SCENARIO = os.path.join(ROOT, "labs", "scenarios", "rfc821.ini")
 SCRIPTS = os.path.join(ROOT, "labs", "scripts")
 TTY = sys.stdout.isatty()
@@ -37,19 +38,35 @@ def trace(host):
         return [json.loads(line) for line in f if line.strip()]
 
 
-def relay_dialogue(host):
-    """What host said as a client when it passed the mail on."""
+def dialogue(host, role, session=None):
+    """The C:/S: lines of host's trace in role ("client": what it said when it
+    passed mail on; "server": what it was told), of one session or all."""
+    lines = []
     for e in trace(host):
-        if e["role"] != "client":
+        if e["role"] != role or (session and e["session"] != session):
             continue
         if e["event"] == "command":
-            print(f"  C: {e['line']}")
+            lines.append(f"C: {e['line']}")
         elif e["event"] == "reply":
             for i, line in enumerate(e["lines"]):
                 sep = "-" if i + 1 < len(e["lines"]) else " "
-                print(f"  S: {e['code']}{sep}{line}")
+                lines.append(f"S: {e['code']}{sep}{line}")
         elif e["event"] == "data":
-            print(f"  C: ({e['size']} octets of mail data, then \".\")")
+            lines.append(f"C: ({e['size']} octets of mail data, then \".\")")
+    return lines
+
+
+def relay_dialogue(host):
+    """What host said as a client when it passed the mail on."""
+    for line in dialogue(host, "client"):
+        print(f"  {line}")
+
+
+def header_block(host, user):
+    """The header block of the first message in user's Maildir at host."""
+    new = os.path.join(STATE, host, "mail", user, "new")
+    with open(os.path.join(new, sorted(os.listdir(new))[0]), encoding="utf-8") as f:
+        return f.read().replace("\r\n", "\n").split("\n\n", 1)[0]
 
 
 def wait_for(predicate, seconds=15):
@@ -62,8 +79,17 @@ def wait_for(predicate, seconds=15):
 
 
 def main():
+    global STATE
+    parser = argparse.ArgumentParser(description="The RFC 821 tour.")
+    parser.add_argument("--state", default=STATE, help="where the hosts keep their state")
+    parser.add_argument("--scenario", default=SCENARIO,
+                        help="the RFC 821 scenario, or a copy listening elsewhere")
+    parser.add_argument("--figures", action="store_true",
+                        help="draw the figures even where a display could show the viewer")
+    args = parser.parse_args()
+    STATE = os.path.abspath(args.state)
     shutil.rmtree(STATE, ignore_errors=True)
-    net = subprocess.Popen([os.path.join(BIN, "smtplab-net"), SCENARIO, "--state", STATE],
+    net = subprocess.Popen([os.path.join(BIN, "smtplab-net"), args.scenario, "--state", STATE],
                            stdout=subprocess.PIPE, text=True)
     hosts = {}
     for line in net.stdout:
@@ -89,9 +115,7 @@ def main():
             title(f"{host} passes the letter on (from {host}'s trace)")
             relay_dialogue(host)
         title("The header block at THREE: one Received: line per hop, newest on top")
-        with open(os.path.join(joe, os.listdir(joe)[0]), encoding="utf-8") as f:
-            header = f.read().replace("\r\n", "\n").split("\n\n", 1)[0]
-        print("  " + header.replace("\n", "\n  "))
+        print("  " + header_block("THREE", "JOE").replace("\n", "\n  "))
     finally:
         net.terminate()
         net.wait(timeout=30)
@@ -103,7 +127,7 @@ def main():
             print(f"  {os.path.relpath(os.path.join(mail, user), ROOT)}")
     print("Each host's trace (JSON Lines, docs/trace-format.md): "
           f"{os.path.relpath(STATE, ROOT)}/HOST/trace.jsonl")
-    show_in_viewer()
+    show_in_viewer(args.figures)
 
 
 def first_session(host):
@@ -111,11 +135,11 @@ def first_session(host):
     return next(e["session"] for e in trace(host) if e["event"] == "connect")
 
 
-def show_in_viewer():
+def show_in_viewer(figures_wanted=False):
     """With a display: smtplab-viewer on every trace of the tour.  Without
-    one: the tour's figures drawn into demo-state/figures/."""
+    one (or with --figures): the tour's figures drawn into STATE/figures/."""
     viewer = os.path.join(BIN, "smtplab-viewer")
-    if os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"):
+    if not figures_wanted and (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
         subprocess.Popen([viewer, STATE, "--session", first_session("Beta.ARPA")],
                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
         print("\nsmtplab-viewer is open on the traces (Ctrl+? lists its keys).")
@@ -130,7 +154,7 @@ def show_in_viewer():
             subprocess.run([viewer, "--export", os.path.join(figures, f"{name}.{ext}"), "--view", view,
                             "--session", first_session(host), STATE],
                            stdout=subprocess.DEVNULL, check=True, timeout=60)
-    print(f"\nNo display, so the viewer drew the tour's figures instead: {os.path.relpath(figures, ROOT)}/")
+    print(f"\nThe viewer drew the tour's figures: {os.path.relpath(figures, ROOT)}/")
     for name, view, host in wanted:
         print(f"  {name}.svg, .png  ({view} view, {host})")
 

@@ -101,6 +101,29 @@ fail (const char *what)
   return 2;
 }
 
+/* server_free - whatever of server was made (at the end, or on an error) */
+static void
+server_free (Server *server)
+{
+  if (server->listener)
+    smtp_listener_free (server->listener);
+  if (server->tls_listener)
+    smtp_listener_free (server->tls_listener);
+  if (server->host)
+    host_free (server->host);
+  g_main_loop_unref (server->loop);
+}
+
+/* fail_free - fail (), after freeing what was made */
+static int
+fail_free (Server *server, GError *error)
+{
+  int rc = fail (error->message);
+  g_error_free (error);
+  server_free (server);
+  return rc;
+}
+
 int
 main (int argc, char **argv)
 {
@@ -120,7 +143,8 @@ main (int argc, char **argv)
     return fail (error->message);
   const SmtpHostConfig *config = smtp_scenario_host (scenario, opt_host);
   if (!config) {
-    char *why = g_strdup_printf ("%s: no [host %s] in the scenario", opt_scenario, opt_host);
+    g_autofree char *why = g_strdup_printf ("%s: no [host %s] in the scenario", opt_scenario,
+                                            opt_host);
     return fail (why);
   }
   signal (SIGPIPE, SIG_IGN);
@@ -131,15 +155,15 @@ main (int argc, char **argv)
   server.host = host_new (config, opt_state, certs, opt_trace, &error);
   g_free (certs);
   if (!server.host)
-    return fail (error->message);
+    return fail_free (&server, error);
   server.listener = smtp_listener_new (opt_listen ? opt_listen : config->listen,
                                   on_accept, &server, &error);
   if (!server.listener)
-    return fail (error->message);
+    return fail_free (&server, error);
   if (config->listen_tls) {
     server.tls_listener = smtp_listener_new (config->listen_tls, on_accept_tls, &server, &error);
     if (!server.tls_listener)
-      return fail (error->message);
+      return fail_free (&server, error);
   }
 
   /* the handlers before "ready": whoever reads it may stop us at once */
@@ -151,10 +175,6 @@ main (int argc, char **argv)
   fflush (stdout);
   g_main_loop_run (server.loop);
 
-  smtp_listener_free (server.listener);
-  if (server.tls_listener)
-    smtp_listener_free (server.tls_listener);
-  host_free (server.host);
-  g_main_loop_unref (server.loop);
+  server_free (&server);
   return 0;
 }
