@@ -48,7 +48,7 @@ def cell(text):
 
 
 def reply_codes(hosts):
-    """Every reply code the servers sent in the run, how often, and a text."""
+    """Every reply code the servers sent in the run, how often, and its first text."""
     seen = collections.OrderedDict()
     for host in hosts:
         for e in demo.trace(host):
@@ -56,7 +56,7 @@ def reply_codes(hosts):
                 count, text = seen.get(e["code"], (0, e["lines"][-1]))
                 seen[e["code"]] = (count + 1, text)
     rows = [f"| {code} | {count} | {cell(text)} |" for code, (count, text) in sorted(seen.items())]
-    return ("## Every reply code of this run\n\n| code | times | last line seen |\n|---|---|---|\n"
+    return ("## Every reply code of this run\n\n| code | times | first text seen |\n|---|---|---|\n"
             + "\n".join(rows) + "\n")
 
 
