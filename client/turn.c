@@ -139,7 +139,11 @@ client_turn (ClientRun *run, const char *server, const char *helo, const char *m
              SmtpTrace *trace)
 {
   GError *error = NULL;
-  if (!smtp_maildir_create (maildir, &error)) {
+  GPtrArray *changed = g_ptr_array_new_with_free_func (g_free);
+  gboolean made = smtp_maildir_create (maildir, changed, &error)
+                  && smtp_sync_folders (changed, &error);
+  g_ptr_array_unref (changed);
+  if (!made) {
     fprintf (stderr, "smtplab-client: %s\n", error->message);
     g_error_free (error);
     return EXIT_USAGE;

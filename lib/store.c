@@ -5,7 +5,11 @@
  *   2. fsync the file, so its bytes and size are on disk;
  *   3. link it to every target name;
  *   4. sync every folder that got a new name (fdatasync: its entries, not
- *      its times), so the names are on disk.
+ *      its times), so the names are on disk, and fsync the file again:
+ *      linking changed its link count, and on disk it still says the
+ *      file has no name.  A file system without a journal does not
+ *      write that count with the folder; after a power cut, fsck frees
+ *      such a file as deleted and clears its names (test_power_loss.py).
  * Only then is the job done, and only then may the server say 250.
  *
  * The file of step 1 is made with O_TMPFILE: it has no name until step 3,
@@ -25,6 +29,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <glib/gstdio.h>
 
@@ -35,23 +40,25 @@ typedef struct {
   char *tmp_name;         /* in the store's tmp folder; NULL for O_TMPFILE */
   int fd;                 /* -1 once closed */
   char **targets;
+  GPtrArray *changed;     /* folders made for it, synced in step 4 too */
   char *error;            /* set when a step failed */
   SmtpStoreDone done;
   gpointer user_data;
 } StoreJob;
 
-/* The jobs that reached step 4 together, and their folders' syncs still
- * in flight. */
+/* The jobs that reached step 4 together, and their syncs still in
+ * flight. */
 typedef struct {
   GPtrArray *jobs;
   guint waiting;
   gboolean failed;
 } Commit;
 
+/* One sync of step 4: a folder's, or a job's file's */
 typedef struct {
   Commit *commit;
-  int fd;
-} FolderSync;
+  int fd;                 /* a folder's, closed when synced; -1 for a file */
+} CommitSync;
 
 struct _SmtpStore {
   char *tmp_dir;
@@ -60,6 +67,7 @@ struct _SmtpStore {
   SmtpAio *aio;
   GPtrArray *linked;      /* of StoreJob: at step 4, waiting for the commit */
   GHashTable *folders;    /* the folders they added names to */
+  GPtrArray *changed;     /* for the next job: folders made outside the store */
   guint commit_idle;
 };
 
@@ -70,6 +78,7 @@ job_free (StoreJob *job)
     close (job->fd);
   g_free (job->tmp_name);
   g_strfreev (job->targets);
+  g_ptr_array_unref (job->changed);
   g_free (job->error);
   g_free (job);
 }
@@ -153,24 +162,27 @@ file_synced (int error, gpointer data)
     else
       g_hash_table_add (store->folders, g_path_get_dirname (job->targets[i]));
   }
-  if (job->error)       /* complete under every name or under none */
+  for (guint i = 0; i < job->changed->len; i++)
+    g_hash_table_add (store->folders, g_strdup (g_ptr_array_index (job->changed, i)));
+  if (job->error) {     /* complete under every name or under none */
     for (guint i = 0; job->targets[i]; i++)
       g_unlink (job->targets[i]);
-  close (job->fd);
-  job->fd = -1;
+    close (job->fd);
+    job->fd = -1;       /* nothing left to sync in step 4 */
+  }
   if (job->tmp_name)
     unlinkat (store->tmp_fd, job->tmp_name, 0);
   to_commit (job);
 }
 
-/* commit_done - every folder of the commit is synced: the jobs are done */
+/* commit_done - every sync of the commit is over: the jobs are done */
 static void
 commit_done (Commit *commit)
 {
   for (guint i = 0; i < commit->jobs->len; i++) {
     StoreJob *job = g_ptr_array_index (commit->jobs, i);
     if (commit->failed && !job->error)
-      job->error = g_strdup ("fsync of a mail folder failed");
+      job->error = g_strdup ("fsync of a mail folder or file failed");
     job->done (job->error == NULL, job->error, job->user_data);
     job_free (job);
   }
@@ -179,11 +191,12 @@ commit_done (Commit *commit)
 }
 
 static void
-folder_synced (int error, gpointer data)
+commit_synced (int error, gpointer data)
 {
-  FolderSync *sync = data;
+  CommitSync *sync = data;
   Commit *commit = sync->commit;
-  close (sync->fd);
+  if (sync->fd >= 0)
+    close (sync->fd);
   g_free (sync);
   if (error)
     commit->failed = TRUE;
@@ -191,9 +204,25 @@ folder_synced (int error, gpointer data)
     commit_done (commit);
 }
 
+/* commit_sync - one more sync the commit waits for: a folder's entries
+ * (its fd is the sync's to close), or a job's file (the job closes it) */
+static void
+commit_sync (SmtpStore *store, Commit *commit, int fd, gboolean folder)
+{
+  CommitSync *sync = g_new0 (CommitSync, 1);
+  sync->commit = commit;
+  sync->fd = folder ? fd : -1;
+  commit->waiting++;
+  if (folder)
+    smtp_aio_fdatasync (store->aio, fd, commit_synced, sync);
+  else
+    smtp_aio_fsync (store->aio, fd, commit_synced, sync);
+}
+
 /* store_commit - step 4 for the jobs linked since the last one: one sync
- * per folder, however many names it got.  It runs as soon as the syncs of
- * step 2 that finished together have all been linked. */
+ * per folder, however many names it got, and one per file.  It runs as
+ * soon as the syncs of step 2 that finished together have all been
+ * linked. */
 static void
 store_commit (gpointer data)
 {
@@ -209,15 +238,15 @@ store_commit (gpointer data)
   g_hash_table_iter_init (&iter, store->folders);
   while (g_hash_table_iter_next (&iter, &folder, NULL)) {
     int fd = open (folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (fd < 0) {
+    if (fd < 0)
       commit->failed = TRUE;
-      continue;
-    }
-    FolderSync *sync = g_new0 (FolderSync, 1);
-    sync->commit = commit;
-    sync->fd = fd;
-    commit->waiting++;
-    smtp_aio_fdatasync (store->aio, fd, folder_synced, sync);   /* its entries */
+    else
+      commit_sync (store, commit, fd, TRUE);
+  }
+  for (guint i = 0; i < commit->jobs->len; i++) {
+    StoreJob *job = g_ptr_array_index (commit->jobs, i);
+    if (job->fd >= 0)
+      commit_sync (store, commit, job->fd, FALSE);
   }
   g_hash_table_remove_all (store->folders);
   if (--commit->waiting == 0)
@@ -235,6 +264,7 @@ smtp_store_new (const char *tmp_dir)
   smtp_aio_set_batch_done (store->aio, store_commit, store);
   store->linked = g_ptr_array_new ();
   store->folders = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  store->changed = g_ptr_array_new_with_free_func (g_free);
   return store;
 }
 
@@ -263,6 +293,7 @@ smtp_store_free (SmtpStore *store)
     close (store->tmp_fd);
   g_ptr_array_unref (store->linked);
   g_hash_table_unref (store->folders);
+  g_ptr_array_unref (store->changed);
   g_free (store->tmp_dir);
   g_free (store);
 }
@@ -276,6 +307,8 @@ smtp_store_write (SmtpStore *store, const char * const *targets, GBytes *data,
   job->targets = g_strdupv ((char **) targets);
   job->done = done;
   job->user_data = user_data;
+  job->changed = store->changed;
+  store->changed = g_ptr_array_new_with_free_func (g_free);
 
   /* step 1, at once: the bytes go to the page cache */
   job->fd = -1;
@@ -307,24 +340,79 @@ smtp_store_write (SmtpStore *store, const char * const *targets, GBytes *data,
   smtp_aio_fsync (store->aio, job->fd, file_synced, job);   /* step 2 */
 }
 
+void
+smtp_store_folders_changed (SmtpStore *store, GPtrArray *folders)
+{
+  for (guint i = 0; i < folders->len; i++)
+    g_ptr_array_add (store->changed, g_strdup (g_ptr_array_index (folders, i)));
+}
+
+/* note_changed - folder got a new entry; noted once */
+static void
+note_changed (GPtrArray *changed, const char *folder)
+{
+  if (changed && !g_ptr_array_find_with_equal_func (changed, folder, g_str_equal, NULL))
+    g_ptr_array_add (changed, g_strdup (folder));
+}
+
+/* make_dir - mkdir -p, noting each folder whose entries it changed: the
+ * parent of each folder it makes, and that folder ("." and "..") */
+static gboolean
+make_dir (const char *path, GPtrArray *changed)
+{
+  if (g_file_test (path, G_FILE_TEST_IS_DIR))
+    return TRUE;
+  char *parent = g_path_get_dirname (path);
+  gboolean ok = strcmp (parent, path) == 0 || make_dir (parent, changed);
+  if (ok && mkdir (path, 0700) != 0 && errno != EEXIST) {
+    ok = FALSE;
+  } else if (ok) {
+    note_changed (changed, parent);
+    note_changed (changed, path);
+  }
+  int saved = errno;
+  g_free (parent);
+  errno = saved;
+  return ok;
+}
+
 gboolean
-smtp_make_dirs (const char *dir, const char * const *subdirs, GError **error)
+smtp_make_dirs (const char *dir, const char * const *subdirs, GPtrArray *changed,
+                GError **error)
 {
   for (guint i = 0; subdirs[i]; i++) {
     char *path = g_build_filename (dir, subdirs[i], NULL);
-    int rc = g_mkdir_with_parents (path, 0700);
-    if (rc != 0)
+    gboolean ok = make_dir (path, changed);
+    if (!ok)
       g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (errno),
                    "cannot create %s: %s", path, g_strerror (errno));
     g_free (path);
-    if (rc != 0)
+    if (!ok)
       return FALSE;
   }
   return TRUE;
 }
 
 gboolean
-smtp_maildir_create (const char *dir, GError **error)
+smtp_sync_folders (GPtrArray *folders, GError **error)
+{
+  for (guint i = 0; i < folders->len; i++) {
+    const char *folder = g_ptr_array_index (folders, i);
+    int fd = open (folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0 || fsync (fd) != 0) {
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (errno),
+                   "cannot sync %s: %s", folder, g_strerror (errno));
+      if (fd >= 0)
+        close (fd);
+      return FALSE;
+    }
+    close (fd);
+  }
+  return TRUE;
+}
+
+gboolean
+smtp_maildir_create (const char *dir, GPtrArray *changed, GError **error)
 {
   /* new/ last: a reader that sees new/ finds a whole Maildir, and so does
    * a delivery (one stat(2) instead of three mkdir(2) for every message) */
@@ -332,7 +420,7 @@ smtp_maildir_create (const char *dir, GError **error)
   char *new_dir = g_build_filename (dir, "new", NULL);
   gboolean whole = g_file_test (new_dir, G_FILE_TEST_IS_DIR);
   g_free (new_dir);
-  return whole || smtp_make_dirs (dir, subdirs, error);
+  return whole || smtp_make_dirs (dir, subdirs, changed, error);
 }
 
 char *

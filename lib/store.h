@@ -33,10 +33,21 @@ void smtp_store_write (SmtpStore *store, const char * const *targets, GBytes *da
  * errno set if a write fails. */
 gboolean smtp_write_all (int fd, const char *data, gsize len);
 
+/* Folders are made durable too: a folder made by mkdir(2) is on disk only
+ * once its parent is synced, and its own "." and ".." once it is synced
+ * itself.  The functions that make folders note each folder whose entries
+ * they changed in changed (if not NULL), for one of the two below. */
+
 /* Creates each of subdirs (NULL-terminated) under dir, with parents. */
-gboolean smtp_make_dirs (const char *dir, const char * const *subdirs, GError **error);
+gboolean smtp_make_dirs (const char *dir, const char * const *subdirs, GPtrArray *changed,
+                         GError **error);
 /* Creates DIR/tmp, DIR/new and DIR/cur (a Maildir, readable by mutt). */
-gboolean smtp_maildir_create (const char *dir, GError **error);
+gboolean smtp_maildir_create (const char *dir, GPtrArray *changed, GError **error);
+/* fsyncs each of folders now, blocking: for start-up. */
+gboolean smtp_sync_folders (GPtrArray *folders, GError **error);
+/* On the loop: the next job written is not done before each of folders is
+ * synced (in its step 4, with its own folders). */
+void     smtp_store_folders_changed (SmtpStore *store, GPtrArray *folders);
 /* A unique file name for a Maildir or spool: "<sec>.M<usec>P<pid>Q<n>.<host>". */
 char    *smtp_maildir_unique_name (const char *host);
 

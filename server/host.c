@@ -130,13 +130,14 @@ store_mailboxes (Host *host, const char *session_id, const char *reverse_path,
   GPtrArray *targets = g_ptr_array_new_with_free_func (g_free);
   char *name = smtp_maildir_unique_name (host->config->name);
   GHashTable *seen = g_hash_table_new (g_str_hash, g_str_equal);
+  GPtrArray *changed = g_ptr_array_new_with_free_func (g_free);
   for (guint i = 0; i < users->len; i++) {
     const char *user = g_ptr_array_index (users, i);
     if (!g_hash_table_add (seen, (gpointer) user))
       continue;                              /* once per user, even via a list */
     char *dir = mailbox_dir (host, user);
     GError *error = NULL;
-    if (!smtp_maildir_create (dir, &error)) {
+    if (!smtp_maildir_create (dir, changed, &error)) {
       g_warning ("%s", error->message);
       g_error_free (error);
     }
@@ -148,7 +149,9 @@ store_mailboxes (Host *host, const char *session_id, const char *reverse_path,
   gsize len;
   const char *bytes = g_bytes_get_data (message, &len);
   GBytes *file = smtp_message_for_mailbox (reverse_path, bytes, len);
+  smtp_store_folders_changed (host->store, changed);   /* a first delivery's Maildir */
   smtp_store_write (host->store, (const char * const *) targets->pdata, file, done, data);
+  g_ptr_array_unref (changed);
   g_bytes_unref (file);
   g_hash_table_unref (seen);
   g_free (name);
@@ -361,7 +364,11 @@ host_new (const SmtpHostConfig *config, const char *state_root, const char *cert
 {
   static const char *dirs[] = { "mail", "queue", "terminals", "tmp", NULL };
   char *state_dir = g_build_filename (state_root, config->name, NULL);
-  if (!smtp_make_dirs (state_dir, dirs, error)) {
+  GPtrArray *changed = g_ptr_array_new_with_free_func (g_free);
+  gboolean made = smtp_make_dirs (state_dir, dirs, changed, error)
+                  && smtp_sync_folders (changed, error);       /* before any 250 */
+  g_ptr_array_unref (changed);
+  if (!made) {
     g_free (state_dir);
     return NULL;
   }

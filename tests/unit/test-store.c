@@ -302,8 +302,11 @@ test_aio_batch_done (gconstpointer blocking)
 }
 
 /* Steps 2 to 4 take the loop no more wakeups than the disk needs: the
- * fsync, then the folder's sync asked for at once (not from an idle of a
- * later iteration, which a busy loop reaches late), and done. */
+ * fsync, then the syncs of step 4 asked for at once (not from an idle of a
+ * later iteration, which a busy loop reaches late), and done.  Step 4 has
+ * two syncs here, the folder's and the file's again, which the kernel may
+ * finish at one wakeup or at two.  (Before the syncs were asked for at
+ * once, this took 5 wakeups with only the folder's sync in step 4.) */
 static void
 test_commit_at_once (void)
 {
@@ -321,7 +324,8 @@ test_commit_at_once (void)
   g_test_message ("iterations: %u", iterations);
   g_assert_cmpuint (o.calls, ==, 1);
   g_assert_true (o.ok);
-  g_assert_cmpuint (iterations, ==, 2);
+  g_assert_cmpuint (iterations, >=, 2);
+  g_assert_cmpuint (iterations, <=, 3);
   smtp_store_free (store);
   g_bytes_unref (data);
   g_free (o.error);

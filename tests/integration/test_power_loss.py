@@ -1,0 +1,142 @@
+"""test_power_loss.py - the power fails just after the 250: the mail is
+still there when the machine comes back.
+
+RFC 5321 §6.1: after "250 OK" the receiver "MUST NOT lose the message for
+frivolous reasons, such as because the host later crashes".  SIGKILL
+(test_durability.py) only kills the process: what it wrote stays in the
+kernel's cache.  A power failure also loses whatever the kernel had not yet
+written to the disk.
+
+The test mounts a small ext4 image without a journal (the hardest case: no
+journal replays anything after the crash), delivers mail into it, and copies
+the image at once after the last 250: the copy holds exactly what the file
+system had sent to its disk by then, as after a power cut.  The copy is
+repaired with e2fsck, as a boot would, and the Maildirs are read out of it
+with debugfs.  Every message that got 250 must be there, whole, under each
+of its recipients, and every folder the server made must be whole.
+
+It needs root (mount) and a loop device; without them it is skipped.
+"""
+import email.parser
+import mailbox
+import os
+import shutil
+import signal
+import smtplib
+import subprocess
+import tempfile
+import unittest
+
+from harness import SLOW, Server, free_port
+
+HOST = "power.test"
+SCENARIO = """[host {host}]
+listen=127.0.0.1:{port}
+timeout=60
+
+[user alice@{host}]
+name=Alice
+
+[user bob@{host}]
+name=Bob
+"""
+MESSAGES = 24
+
+
+def run(*cmd):
+    return subprocess.run(cmd, capture_output=True, text=True, timeout=120)
+
+
+class PowerLoss(unittest.TestCase):
+
+    def setUp(self):
+        if os.geteuid() != 0:
+            self.skipTest("needs root to mount a file system image")
+        self.tmp = tempfile.mkdtemp(prefix="smtplab-power-")
+        self.image = os.path.join(self.tmp, "disk.img")
+        self.mnt = os.path.join(self.tmp, "mnt")
+        os.mkdir(self.mnt)
+        with open(self.image, "wb") as f:
+            f.truncate(64 << 20)
+        made = run("mkfs.ext4", "-q", "-F", "-O", "^has_journal", self.image)
+        self.assertEqual(made.returncode, 0, made.stderr)
+        mounted = run("mount", "-o", "loop", self.image, self.mnt)
+        if mounted.returncode != 0:
+            shutil.rmtree(self.tmp)
+            self.skipTest(f"cannot mount a loop device here: {mounted.stderr.strip()}")
+        self.server = None
+
+    def tearDown(self):
+        if self.server:
+            self.server.stop(signal.SIGKILL)
+        run("umount", self.mnt)
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+    def send(self, port):
+        """MESSAGES messages, every third to both users; returns
+        {Message-ID: recipients} of those that got 250."""
+        accepted = {}
+        with smtplib.SMTP("127.0.0.1", port, timeout=30 * SLOW) as smtp:
+            smtp.helo("sender.test")
+            for i in range(MESSAGES):
+                users = ["alice", "bob"] if i % 3 == 0 else [["alice", "bob"][i % 2]]
+                message_id = f"<{i}.power@sender.test>"
+                text = (f"Message-ID: {message_id}\r\nSubject: power {i}\r\n\r\n"
+                        + f"line {i} of a message that must survive\r\n" * 20)
+                smtp.sendmail(f"sender@{HOST}", [f"{u}@{HOST}" for u in users], text)
+                accepted[message_id] = users
+        return accepted
+
+    def power_cut(self):
+        """What the disk holds now: a copy of the image, repaired as at boot."""
+        snapshot = os.path.join(self.tmp, "after-crash.img")
+        shutil.copyfile(self.image, snapshot)
+        self.server.proc.send_signal(signal.SIGKILL)
+        self.server.stop()
+        self.server = None
+        fsck = run("e2fsck", "-f", "-y", snapshot)
+        # 0: clean, 1: errors corrected; anything more is a broken file system
+        self.assertIn(fsck.returncode, (0, 1), fsck.stdout + fsck.stderr)
+        return snapshot, fsck.stdout
+
+    def read_mail(self, snapshot, user):
+        """{Message-ID: body} of user's Maildir in the image."""
+        out = os.path.join(self.tmp, "out-" + user)
+        os.mkdir(out)
+        dump = run("debugfs", "-R", f"rdump /state/{HOST}/mail/{user} {out}", snapshot)
+        maildir = os.path.join(out, user)
+        self.assertTrue(os.path.isdir(os.path.join(maildir, "new")),
+                        f"no Maildir for {user} after the crash: {dump.stderr}")
+        found = {}
+        for raw in mailbox.Maildir(maildir, factory=None, create=False):
+            msg = email.parser.BytesParser().parsebytes(bytes(raw))
+            found[msg["Message-ID"]] = msg.get_payload()
+        return found
+
+    def test_mail_that_got_250_is_on_disk(self):
+        port = free_port()
+        scenario = os.path.join(self.tmp, "power.ini")
+        with open(scenario, "w", encoding="utf-8") as f:
+            f.write(SCENARIO.format(host=HOST, port=port))
+        self.server = Server(scenario, HOST, os.path.join(self.mnt, "state"))
+        accepted = self.send(port)
+        self.assertEqual(len(accepted), MESSAGES)
+        snapshot, fsck = self.power_cut()
+        # e2fsck always mends the free counts and bitmaps (no sync writes
+        # them), but no folder the server made may have been left behind
+        for damage in ["directory corrupted", "deleted/unused inode", "Missing '.'"]:
+            self.assertNotIn(damage, fsck)
+        for user in ["alice", "bob"]:
+            found = self.read_mail(snapshot, user)
+            for message_id, users in accepted.items():
+                if user not in users:
+                    continue
+                self.assertIn(message_id, found,
+                              f"{user} lost {message_id}, which got 250; e2fsck said:\n{fsck}")
+                n = message_id[1:].split(".")[0]
+                self.assertEqual(found[message_id].count(f"line {n} of a message"), 20,
+                                 f"{user}'s {message_id} is not whole")
+
+
+if __name__ == "__main__":
+    unittest.main()
