@@ -340,6 +340,24 @@ smtp_store_write (SmtpStore *store, const char * const *targets, GBytes *data,
   smtp_aio_fsync (store->aio, job->fd, file_synced, job);   /* step 2 */
 }
 
+static void
+removal_synced (int error, gpointer data)
+{
+  (void) error;             /* at worst the file comes back after a crash */
+  close (GPOINTER_TO_INT (data));
+}
+
+void
+smtp_store_remove (SmtpStore *store, const char *path)
+{
+  g_unlink (path);
+  char *folder = g_path_get_dirname (path);
+  int fd = open (folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd >= 0)
+    smtp_aio_fdatasync (store->aio, fd, removal_synced, GINT_TO_POINTER (fd));
+  g_free (folder);
+}
+
 void
 smtp_store_folders_changed (SmtpStore *store, GPtrArray *folders)
 {

@@ -29,6 +29,11 @@ void       smtp_store_flush (SmtpStore *store);
 void smtp_store_write (SmtpStore *store, const char * const *targets, GBytes *data,
                        SmtpStoreDone done, gpointer user_data);
 
+/* Removes the file at path, and syncs its folder without waiting: nobody
+ * waits for a removal (a crash before the sync brings the file back, and a
+ * spool file is then sent twice, not lost). */
+void smtp_store_remove (SmtpStore *store, const char *path);
+
 /* write(2) until all of data is written (again after EINTR); FALSE with
  * errno set if a write fails. */
 gboolean smtp_write_all (int fd, const char *data, gsize len);

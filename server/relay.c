@@ -121,15 +121,8 @@ adopt (Relay *relay, QueueEntry *e)
 void
 relay_remove_file (Relay *relay, QueueEntry *e)
 {
-  char *dir = g_path_get_dirname (e->path);
-  g_unlink (e->path);
-  /* the removal itself must be durable, or a restart sends it again */
-  int fd = g_open (dir, O_RDONLY | O_DIRECTORY, 0);
-  if (fd >= 0) {
-    fsync (fd);
-    close (fd);
-  }
-  g_free (dir);
+  /* the removal is synced too, or a restart would send it again */
+  smtp_store_remove (relay->host->store, e->path);
   g_hash_table_remove (relay->entries, e->path);
 }
 
@@ -274,12 +267,24 @@ attempt_free (Attempt *a)
   g_free (a);
 }
 
+/* Rewriting a spool file: the old one goes only once the new one is on
+ * disk.  A crash in between sends the old one's recipients twice; the
+ * other way round it would lose the rest. */
+typedef struct {
+  Relay *relay;
+  char *old_path;
+} Rewrite;
+
 static void
 on_rewritten (gboolean ok, const char *error, gpointer data)
 {
-  (void) data;
-  if (!ok)
-    g_warning ("rewriting a spool file failed: %s", error);
+  Rewrite *rw = data;
+  if (ok)
+    smtp_store_remove (rw->relay->host->store, rw->old_path);
+  else
+    g_warning ("rewriting a spool file failed, keeping %s: %s", rw->old_path, error);
+  g_free (rw->old_path);
+  g_free (rw);
 }
 
 /* retry_or_expire - recipients that failed for now: again later, or, past
@@ -311,15 +316,18 @@ retry_or_expire (Relay *relay, QueueEntry *e, GPtrArray *again, const char *why)
   trace_queue (relay, e, "deferred", detail);
   g_free (detail);
   if (again->len < e->forward_paths->len) {
-    /* some recipients are done: the spool file keeps only the others */
+    /* some recipients are done: a new spool file keeps only the others */
     QueueEntry *rest = new_entry (relay, e->id, e->next_hop, e->reverse_path, again,
                                   e->message, e->queued_at);
     rest->attempts = e->attempts;
-    relay_remove_file (relay, e);
+    Rewrite *rw = g_new0 (Rewrite, 1);
+    rw->relay = relay;
+    rw->old_path = g_strdup (e->path);
+    g_hash_table_remove (relay->entries, e->path);
     g_hash_table_insert (relay->entries, rest->path, rest);
     const char *targets[] = { rest->path, NULL };
     GBytes *file = queue_entry_serialize (rest);
-    smtp_store_write (relay->host->store, targets, file, on_rewritten, NULL);
+    smtp_store_write (relay->host->store, targets, file, on_rewritten, rw);
     g_bytes_unref (file);
     e = rest;
   }
