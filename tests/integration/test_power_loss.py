@@ -33,6 +33,14 @@ HOST = "power.test"
 SCENARIO = """[host {host}]
 listen=127.0.0.1:{port}
 timeout=60
+relay-allow=127.0.0.0/8
+retry=600
+
+[host far.test]
+listen=127.0.0.1:{far_port}
+
+[user carol@far.test]
+name=Carol
 
 [user alice@{host}]
 name=Alice
@@ -99,14 +107,26 @@ class PowerLoss(unittest.TestCase):
         self.assertIn(fsck.returncode, (0, 1), fsck.stdout + fsck.stderr)
         return snapshot, fsck.stdout
 
+    def dump(self, snapshot, folder):
+        """Copies folder (a path in the image) out of it; returns where."""
+        out = os.path.join(self.tmp, "out-" + folder.replace("/", "-"))
+        os.mkdir(out)
+        dumped = run("debugfs", "-R", f"rdump {folder} {out}", snapshot)
+        return os.path.join(out, os.path.basename(folder)), dumped.stderr
+
+    def start(self):
+        port = free_port()
+        scenario = os.path.join(self.tmp, "power.ini")
+        with open(scenario, "w", encoding="utf-8") as f:
+            f.write(SCENARIO.format(host=HOST, port=port, far_port=free_port()))
+        self.server = Server(scenario, HOST, os.path.join(self.mnt, "state"))
+        return port
+
     def read_mail(self, snapshot, user):
         """{Message-ID: body} of user's Maildir in the image."""
-        out = os.path.join(self.tmp, "out-" + user)
-        os.mkdir(out)
-        dump = run("debugfs", "-R", f"rdump /state/{HOST}/mail/{user} {out}", snapshot)
-        maildir = os.path.join(out, user)
+        maildir, errors = self.dump(snapshot, f"/state/{HOST}/mail/{user}")
         self.assertTrue(os.path.isdir(os.path.join(maildir, "new")),
-                        f"no Maildir for {user} after the crash: {dump.stderr}")
+                        f"no Maildir for {user} after the crash: {errors}")
         found = {}
         for raw in mailbox.Maildir(maildir, factory=None, create=False):
             msg = email.parser.BytesParser().parsebytes(bytes(raw))
@@ -114,12 +134,7 @@ class PowerLoss(unittest.TestCase):
         return found
 
     def test_mail_that_got_250_is_on_disk(self):
-        port = free_port()
-        scenario = os.path.join(self.tmp, "power.ini")
-        with open(scenario, "w", encoding="utf-8") as f:
-            f.write(SCENARIO.format(host=HOST, port=port))
-        self.server = Server(scenario, HOST, os.path.join(self.mnt, "state"))
-        accepted = self.send(port)
+        accepted = self.send(self.start())
         self.assertEqual(len(accepted), MESSAGES)
         snapshot, fsck = self.power_cut()
         # e2fsck always mends the free counts and bitmaps (no sync writes
@@ -136,6 +151,23 @@ class PowerLoss(unittest.TestCase):
                 n = message_id[1:].split(".")[0]
                 self.assertEqual(found[message_id].count(f"line {n} of a message"), 20,
                                  f"{user}'s {message_id} is not whole")
+
+    def test_mail_queued_for_a_relay_is_on_disk(self):
+        """Mail for a host that is down waits in the spool (queue/): the
+        spool file that got 250 survives the power cut too."""
+        port = self.start()
+        with smtplib.SMTP("127.0.0.1", port, timeout=30 * SLOW) as smtp:
+            smtp.helo("sender.test")
+            smtp.sendmail(f"sender@{HOST}", ["carol@far.test"],
+                          "Message-ID: <relayed.power@sender.test>\r\n\r\nfor Carol\r\n")
+        snapshot, fsck = self.power_cut()
+        queue, errors = self.dump(snapshot, f"/state/{HOST}/queue")
+        spooled = os.listdir(queue) if os.path.isdir(queue) else []
+        self.assertEqual(len(spooled), 1, f"the spool after the crash: {spooled} {errors}\n{fsck}")
+        with open(os.path.join(queue, spooled[0]), "rb") as f:
+            content = f.read()
+        self.assertIn(b"<relayed.power@sender.test>", content)
+        self.assertIn(b"carol@far.test", content)
 
 
 if __name__ == "__main__":
