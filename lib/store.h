@@ -5,7 +5,8 @@
  * make it durable run in the kernel while the main loop goes on serving
  * other sessions (aio.h), and the folders of all jobs whose file syncs the
  * loop finds finished at the same wakeup are synced together (group
- * commit).
+ * commit), beside those files once more (their link counts changed).
+ * store.c tells the steps and why each is needed.
  */
 #ifndef SMTPLAB_STORE_H
 #define SMTPLAB_STORE_H
