@@ -20,10 +20,13 @@
 #include "terminal.h"
 #include "turn.h"
 
-/* One store in progress: the session waits for every file it needs. */
+/* One store in progress: the session (or, for a message the host makes
+ * itself, done) waits for every file it needs. */
 typedef struct {
   Host *host;
   SmtpServerSession *session;
+  SmtpStoreDone done;       /* without a session */
+  gpointer done_data;
   guint pending;            /* store jobs not yet done */
   char *error;              /* the first failure */
 } Storing;
@@ -57,10 +60,14 @@ store_done (gboolean ok, const char *error, gpointer data)
     st->error = g_strdup (error);
   if (--st->pending > 0)
     return;
-  if (st->error)
-    g_warning ("%s: storing mail failed: %s", st->host->config->name, st->error);
-  smtp_server_session_stored (st->session, st->error ? 451 : 250,
-                              "Requested action aborted: local error in processing (storage)");
+  if (!st->session) {
+    st->done (st->error == NULL, st->error, st->done_data);
+  } else {
+    if (st->error)
+      g_warning ("%s: storing mail failed: %s", st->host->config->name, st->error);
+    smtp_server_session_stored (st->session, st->error ? 451 : 250,
+                                "Requested action aborted: local error in processing (storage)");
+  }
   g_free (st->error);
   g_free (st);
 }
@@ -177,33 +184,34 @@ enqueue_hops (Host *host, const char *session_id, const char *id, const char *re
   }
 }
 
-static void
-on_notice_stored (gboolean ok, const char *error, gpointer data)
-{
-  Host *host = data;
-  if (!ok)
-    g_warning ("%s: storing a notice failed: %s", host->config->name, error);
-}
-
 void
 host_send (Host *host, const char *id, const char *reverse_path, const char *forward_path,
-           GBytes *message)
+           GBytes *message, SmtpStoreDone done, gpointer user_data)
 {
+  Storing *st = g_new0 (Storing, 1);
+  st->host = host;
+  st->done = done;
+  st->done_data = user_data;
+  st->pending = 1;                 /* held until every job is started */
   SmtpPath *path = smtp_path_parse (forward_path, FALSE, NULL);
   if (!path) {
-    g_warning ("%s: cannot send to %s", host->config->name, forward_path);
+    st->error = g_strdup_printf ("%s: cannot send to %s", host->config->name, forward_path);
+    store_done (TRUE, NULL, st);
     return;
   }
   GPtrArray *users = g_ptr_array_new_with_free_func (g_free);
   GHashTable *hops = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                             (GDestroyNotify) g_ptr_array_unref);
   route (host, path, users, hops);
-  if (users->len > 0)
-    store_mailboxes (host, id, reverse_path, message, users, on_notice_stored, host);
-  enqueue_hops (host, id, id, reverse_path, message, hops, NULL);
+  if (users->len > 0) {
+    st->pending++;
+    store_mailboxes (host, id, reverse_path, message, users, store_done, st);
+  }
+  enqueue_hops (host, id, id, reverse_path, message, hops, st);
   g_hash_table_unref (hops);
   g_ptr_array_unref (users);
   smtp_path_free (path);
+  store_done (TRUE, NULL, st);     /* releases the hold */
 }
 
 /* deliver_terminals - RFC 821 §3.4: SEND/SOML/SAML show the mail on the

@@ -33,9 +33,12 @@ Host *host_new (const SmtpHostConfig *config, const char *state_root,
 void  host_free (Host *host);
 
 /* Sends a message this host makes itself (an undeliverable-mail notice)
- * to forward_path: into a local mailbox, or queued for the next hop. */
+ * to forward_path: into a local mailbox, or queued for the next hop.  done
+ * is called once it is on disk (or could not be stored), from the loop
+ * except when forward_path cannot be parsed. */
 void  host_send (Host *host, const char *id, const char *reverse_path,
-                 const char *forward_path, GBytes *message);
+                 const char *forward_path, GBytes *message, SmtpStoreDone done,
+                 gpointer user_data);
 
 /* A sender session of this host's: its name in EHLO, its trace and
  * timeout, connecting from its own listen address (so Received: lines

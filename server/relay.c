@@ -234,9 +234,59 @@ notice_text (Relay *relay, const QueueEntry *e, const char *recipient, const cha
   return g_string_free_to_bytes (t);
 }
 
-/* bounce - RFC 821 §3.6: tell the reverse-path that recipient failed */
+/* Release - a spool file whose entry is done with.  The file goes only
+ * once what was made from it (notices, a spool file for the recipients
+ * still waiting) is on disk: a crash before then finds it again and sends
+ * it again, twice rather than lost (RFC 5321 §6.1). */
+typedef struct {
+  Relay *relay;
+  char *path;
+  guint pending;          /* 1 (the hold) + what is still being stored */
+  gboolean keep;          /* something made from it could not be stored */
+} Release;
+
+static Release *
+release_new (Relay *relay, const QueueEntry *e)
+{
+  Release *r = g_new0 (Release, 1);
+  r->relay = relay;
+  r->path = g_strdup (e->path);
+  r->pending = 1;
+  return r;
+}
+
+/* release_done - one thing made from the file is stored (or the hold is
+ * dropped): the last one removes the file */
 static void
-bounce (Relay *relay, const QueueEntry *e, const char *recipient, const char *why)
+release_done (gboolean ok, const char *error, gpointer data)
+{
+  Release *r = data;
+  if (!ok) {
+    r->keep = TRUE;
+    g_warning ("%s: %s; keeping %s", r->relay->host->config->name, error, r->path);
+  }
+  if (--r->pending > 0)
+    return;
+  if (!r->keep)
+    smtp_store_remove (r->relay->host->store, r->path);
+  g_free (r->path);
+  g_free (r);
+}
+
+/* release_entry - the entry is done with: out of the queue now, its file
+ * once everything made from it is stored */
+static void
+release_entry (Release *r, QueueEntry *e)
+{
+  g_hash_table_remove (r->relay->entries, e->path);
+  release_done (TRUE, NULL, r);
+}
+
+/* bounce - RFC 821 §3.6: tell the reverse-path that recipient failed; the
+ * notice is one of the things r waits for */
+static void
+bounce (Relay *relay, const QueueEntry *e, const char *recipient, const char *why,
+        Release *r)
 {
   SmtpTraceEvent *b = smtp_trace_begin (relay->host->trace, "client", e->id, "bounce");
   if (b) {
@@ -252,7 +302,8 @@ bounce (Relay *relay, const QueueEntry *e, const char *recipient, const char *wh
     return;
   GBytes *notice = notice_text (relay, e, recipient, why);
   char *id = g_strdup_printf ("%s-notice", e->id);
-  host_send (relay->host, id, "<>", e->reverse_path, notice);
+  r->pending++;
+  host_send (relay->host, id, "<>", e->reverse_path, notice, release_done, r);
   g_free (id);
   g_bytes_unref (notice);
 }
@@ -267,45 +318,25 @@ attempt_free (Attempt *a)
   g_free (a);
 }
 
-/* Rewriting a spool file: the old one goes only once the new one is on
- * disk.  A crash in between sends the old one's recipients twice; the
- * other way round it would lose the rest. */
-typedef struct {
-  Relay *relay;
-  char *old_path;
-} Rewrite;
-
-static void
-on_rewritten (gboolean ok, const char *error, gpointer data)
-{
-  Rewrite *rw = data;
-  if (ok)
-    smtp_store_remove (rw->relay->host->store, rw->old_path);
-  else
-    g_warning ("rewriting a spool file failed, keeping %s: %s", rw->old_path, error);
-  g_free (rw->old_path);
-  g_free (rw);
-}
-
 /* retry_or_expire - recipients that failed for now: again later, or, past
- * the lifetime, a notice */
+ * the lifetime, a notice.  r holds the file until then. */
 static void
-retry_or_expire (Relay *relay, QueueEntry *e, GPtrArray *again, const char *why)
+retry_or_expire (Relay *relay, QueueEntry *e, GPtrArray *again, const char *why, Release *r)
 {
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
   if (again->len == 0) {
     trace_queue (relay, e, "delivered", NULL);
-    relay_remove_file (relay, e);
+    release_entry (r, e);
     return;
   }
   if (now - e->queued_at >= relay->host->config->queue_lifetime) {
     char *expired = g_strdup_printf ("%s (gave up after %" G_GINT64_FORMAT " seconds)", why,
                                      now - e->queued_at);
     for (guint i = 0; i < again->len; i++)
-      bounce (relay, e, g_ptr_array_index (again, i), expired);
+      bounce (relay, e, g_ptr_array_index (again, i), expired, r);
     trace_queue (relay, e, "expired", expired);
     g_free (expired);
-    relay_remove_file (relay, e);
+    release_entry (r, e);
     return;
   }
   guint wait = relay->host->config->retry;
@@ -320,16 +351,17 @@ retry_or_expire (Relay *relay, QueueEntry *e, GPtrArray *again, const char *why)
     QueueEntry *rest = new_entry (relay, e->id, e->next_hop, e->reverse_path, again,
                                   e->message, e->queued_at);
     rest->attempts = e->attempts;
-    Rewrite *rw = g_new0 (Rewrite, 1);
-    rw->relay = relay;
-    rw->old_path = g_strdup (e->path);
-    g_hash_table_remove (relay->entries, e->path);
-    g_hash_table_insert (relay->entries, rest->path, rest);
     const char *targets[] = { rest->path, NULL };
     GBytes *file = queue_entry_serialize (rest);
-    smtp_store_write (relay->host->store, targets, file, on_rewritten, rw);
+    r->pending++;
+    smtp_store_write (relay->host->store, targets, file, release_done, r);
     g_bytes_unref (file);
+    release_entry (r, e);
+    g_hash_table_insert (relay->entries, rest->path, rest);
     e = rest;
+  } else {
+    r->keep = TRUE;       /* every recipient waits: the file stays as it is */
+    release_done (TRUE, NULL, r);
   }
   e->busy = FALSE;
   schedule (relay, e, wait);
@@ -352,6 +384,7 @@ on_mail_done (SmtpClient *client, SmtpMailOutcome *o, const GError *error, gpoin
   Relay *relay = a->relay;
   QueueEntry *e = a->entry;
   GPtrArray *again = g_ptr_array_new_with_free_func (g_free);
+  Release *release = release_new (relay, e);
   char *why = NULL;
   if (error) {
     why = g_strdup (error->message);
@@ -368,7 +401,7 @@ on_mail_done (SmtpClient *client, SmtpMailOutcome *o, const GError *error, gpoin
         continue;
       char *text = g_strdup_printf ("%u %s", code, reply_text);
       if (code / 100 == 5) {
-        bounce (relay, e, r->forward_path, text);
+        bounce (relay, e, r->forward_path, text, release);
       } else {
         g_ptr_array_add (again, g_strdup (r->forward_path));
         g_free (why);
@@ -378,7 +411,7 @@ on_mail_done (SmtpClient *client, SmtpMailOutcome *o, const GError *error, gpoin
     }
   }
   smtp_mail_outcome_free (o);
-  retry_or_expire (relay, e, again, why ? why : "");
+  retry_or_expire (relay, e, again, why ? why : "", release);
   g_free (why);
   g_ptr_array_unref (again);
   if (error)
@@ -435,11 +468,12 @@ attempt (Relay *relay, QueueEntry *e)
   e->attempts++;
   if (!address) {
     char *why = g_strdup_printf ("550 no route to %s", e->next_hop);
+    Release *release = release_new (relay, e);
     for (guint i = 0; i < e->forward_paths->len; i++)
-      bounce (relay, e, g_ptr_array_index (e->forward_paths, i), why);
+      bounce (relay, e, g_ptr_array_index (e->forward_paths, i), why, release);
     trace_queue (relay, e, "failed", why);
     g_free (why);
-    relay_remove_file (relay, e);
+    release_entry (release, e);
     return;
   }
   trace_queue (relay, e, "attempt", address);

@@ -188,6 +188,32 @@ class Policy(ServerTest):
         self.assertIn("expired", actions)
         self.assertTrue(self.wait_for(lambda: os.listdir(os.path.join(self.state, "ONE", "queue")) == []))
 
+    def test_spool_file_stays_until_its_notice_is_stored(self):
+        """RFC 5321 §6.1: a message that failed leaves the queue only once
+        the notice to its sender is on disk.  Here Jones's Maildir cannot be
+        made (a file stands where it goes), so the notice cannot be stored
+        and the message stays queued; once the way is clear, a restart sends
+        the notice and empties the queue."""
+        mail = os.path.join(self.state, "Beta.ARPA", "mail")
+        os.makedirs(mail)
+        blocker = os.path.join(mail, "Jones")
+        open(blocker, "w").close()
+        z, beta = self.start("HOSTZ.ARPA"), self.start("Beta.ARPA")
+        self.assertEqual(self.letter(beta, "<Jones@Beta.ARPA>", "<SAM@HOSTZ.ARPA>")[0], 250)
+        self.assertTrue(self.wait_for(lambda: any(e["event"] == "bounce" for e in beta.trace())))
+        queue = os.path.join(self.state, "Beta.ARPA", "queue")
+        time.sleep(1)                    # the notice's store has long failed by now
+        self.assertEqual(len(os.listdir(queue)), 1, "the message left the queue, its notice lost")
+        self.servers.remove(beta)
+        code, err = beta.stop()
+        self.assertEqual(code, 0, err)
+        self.assertIn("keeping", err)
+        os.unlink(blocker)
+        beta = self.start("Beta.ARPA")
+        self.assertTrue(self.wait_for(lambda: len(beta.messages("Jones")) == 1, timeout=20))
+        self.assertEqual(next(iter(beta.maildir("Jones")))["Return-Path"], "<>")
+        self.assertTrue(self.wait_for(lambda: os.listdir(queue) == []))
+
     def test_mail_loop_is_refused_with_554(self):
         """RFC 5321 §6.3: a message that has crossed too many hosts is looping."""
         beta = self.start("Beta.ARPA")
@@ -200,3 +226,33 @@ class Policy(ServerTest):
                          and len(beta.maildir("Jones")) > 0)
         code, _ = self.letter(beta, "<Smith@Alpha.ARPA>", "<Jones@Beta.ARPA>", header=loop[:20])
         self.assertEqual(code, 250, "20 hops is not a loop")
+
+
+class PartlyDelivered(ServerTest):
+    """A relay whose next hop takes some recipients and defers the others."""
+    extra = {"ONE": {"retry": "1", "max-recipients": "200"}}
+
+    def test_the_rest_is_tried_again_from_a_new_spool_file(self):
+        """THREE takes 100 recipients and answers 452 to the 101st (RFC 5321
+        §4.5.3.1.10): ONE keeps a spool file for that one only, and tries
+        again; the old file goes once the new one is on disk."""
+        one, three = self.start("ONE"), self.start("THREE")
+        d = self.dialogue(one)
+        d.cmd("HELO HOSTW.ARPA")
+        d.cmd("MAIL FROM:<Smith@Alpha.ARPA>")
+        for _ in range(101):             # one name 101 times: THREE counts each
+            self.assertEqual(d.cmd("RCPT TO:<@ONE:JOE@THREE>")[0], 250)
+        d.cmd("DATA")
+        d.send("Subject: many")
+        d.send("")
+        d.send("body")
+        self.assertEqual(d.cmd(".")[0], 250)
+        d.cmd("QUIT")
+        d.close()
+        queue = os.path.join(self.state, "ONE", "queue")
+        self.assertTrue(self.wait_for(lambda: len(three.messages("JOE")) == 2, timeout=20))
+        self.assertTrue(self.wait_for(lambda: os.listdir(queue) == []))
+        actions = [e["action"] for e in one.trace() if e["event"] == "queue"]
+        self.assertIn("deferred", actions)
+        self.assertEqual(actions.count("delivered"), 1, actions)
+
