@@ -444,6 +444,7 @@ host_free (Host *host)
   if (!host)
     return;
   turn_poll_stop (host->turn_polls);
+  smtp_store_flush (host->store);      /* what it reports may still need the relay */
   relay_free (host->relay);
   if (host->tls_context)
     SSL_CTX_free (host->tls_context);
