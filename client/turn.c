@@ -29,15 +29,14 @@ typedef struct {
 } Storing;
 
 static void
-on_stored (gboolean ok, const char *error, gpointer data)
+on_stored (int error, const char *message, gpointer data)
 {
   Storing *st = data;
-  if (ok)
+  if (!error)
     st->turn->received++;
-  smtp_server_session_stored (st->session, ok ? 250 : 451,
-                              ok ? NULL : "Requested action aborted: local error in processing");
-  if (!ok)
-    fprintf (stderr, "smtplab-client: storing mail failed: %s\n", error);
+  smtp_server_session_stored (st->session, error);
+  if (error)
+    fprintf (stderr, "smtplab-client: storing mail failed: %s\n", message);
   g_free (st);
 }
 

@@ -9,6 +9,7 @@
  */
 #include "server-private.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <string.h>
 #include <unistd.h>
@@ -922,13 +923,24 @@ smtp_server_session_free (SmtpServerSession *s)
   g_free (s);
 }
 
+/* stored_reply_code - the reply to the end of mail data once the host
+ * stored it or failed to: RFC 5321 §4.2.3 has 452 "insufficient system
+ * storage" for a full disk, and 451 "local error in processing" */
+static guint
+stored_reply_code (int error)
+{
+  if (error == 0)
+    return 250;
+  return error == ENOSPC || error == EDQUOT ? 452 : 451;
+}
+
 void
-smtp_server_session_stored (SmtpServerSession *s, guint code, const char *text)
+smtp_server_session_stored (SmtpServerSession *s, int error)
 {
   if (!s->ended) {
     smtp_session_reset_transaction (s);
     s->state = SMTP_STATE_READY;
-    smtp_session_reply (s, code, code == 250 ? "OK" : text);
+    smtp_session_reply (s, stored_reply_code (error), error ? NULL : "OK");
     smtp_conn_resume (s->conn);
   } else {
     g_clear_pointer (&s->transaction, transaction_free);

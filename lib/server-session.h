@@ -104,11 +104,11 @@ SmtpServerSession *smtp_server_session_new (GSocket *socket,
                                             gpointer user_data);
 void smtp_server_session_free (SmtpServerSession *session);
 
-/* The host's answer to `store`: 250 when code is 250, else the code and text
- * (e.g. 451 when the disk failed).  The reply goes out and the session reads
- * the next command.  Safe to call after the connection ended. */
-void smtp_server_session_stored (SmtpServerSession *session, guint code,
-                                 const char *text);
+/* The host's answer to `store`: error is 0 when the message is durable,
+ * else the errno that stopped it.  The reply (250, 452 when the disk is
+ * full, 451 otherwise) goes out and the session reads the next command.
+ * Safe to call after the connection ended. */
+void smtp_server_session_stored (SmtpServerSession *session, int error);
 
 /* Refuses a connection without a session: "421 <host> Service not
  * available, closing transmission channel (why)", traced, then closed. */

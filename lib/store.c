@@ -41,7 +41,8 @@ typedef struct {
   int fd;                 /* -1 once closed */
   char **targets;
   GPtrArray *changed;     /* folders made for it, synced in step 4 too */
-  char *error;            /* set when a step failed */
+  int error_number;       /* the errno of the first step that failed */
+  char *error;            /* set when a step failed: which, and why */
   SmtpStoreDone done;
   gpointer user_data;
 } StoreJob;
@@ -51,7 +52,7 @@ typedef struct {
 typedef struct {
   GPtrArray *jobs;
   guint waiting;
-  gboolean failed;
+  int failed;             /* the errno of the first sync that failed */
 } Commit;
 
 /* One sync of step 4: a folder's, or a job's file's */
@@ -102,8 +103,10 @@ smtp_write_all (int fd, const char *data, gsize len)
 static void
 job_fail (StoreJob *job, const char *step, const char *path, int error)
 {
-  if (!job->error)
+  if (!job->error) {
+    job->error_number = error;
     job->error = g_strdup_printf ("%s %s: %s", step, path, g_strerror (error));
+  }
 }
 
 static void store_commit (gpointer data);
@@ -182,8 +185,8 @@ commit_done (Commit *commit)
   for (guint i = 0; i < commit->jobs->len; i++) {
     StoreJob *job = g_ptr_array_index (commit->jobs, i);
     if (commit->failed && !job->error)
-      job->error = g_strdup ("fsync of a mail folder or file failed");
-    job->done (job->error == NULL, job->error, job->user_data);
+      job_fail (job, "fsync", "of a mail folder or file", commit->failed);
+    job->done (job->error ? job->error_number : 0, job->error, job->user_data);
     job_free (job);
   }
   g_ptr_array_unref (commit->jobs);
@@ -198,8 +201,8 @@ commit_synced (int error, gpointer data)
   if (sync->fd >= 0)
     close (sync->fd);
   g_free (sync);
-  if (error)
-    commit->failed = TRUE;
+  if (error && !commit->failed)
+    commit->failed = error;
   if (--commit->waiting == 0)
     commit_done (commit);
 }
@@ -238,9 +241,9 @@ store_commit (gpointer data)
   g_hash_table_iter_init (&iter, store->folders);
   while (g_hash_table_iter_next (&iter, &folder, NULL)) {
     int fd = open (folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (fd < 0)
-      commit->failed = TRUE;
-    else
+    if (fd < 0 && !commit->failed)
+      commit->failed = errno;
+    else if (fd >= 0)
       commit_sync (store, commit, fd, TRUE);
   }
   for (guint i = 0; i < commit->jobs->len; i++) {

@@ -15,8 +15,10 @@
 
 typedef struct _SmtpStore SmtpStore;
 
-/* Called once per job, from the main loop: ok, or an error message. */
-typedef void (*SmtpStoreDone) (gboolean ok, const char *error, gpointer user_data);
+/* Called once per job, from the main loop.  error: 0 when the data is
+ * durable under every name, else the errno of the first step that failed
+ * (ENOSPC when the disk is full), which message tells in words. */
+typedef void (*SmtpStoreDone) (int error, const char *message, gpointer user_data);
 
 /* A store whose temporary files go in tmp_dir (on the same file system as
  * every target: link(2) cannot cross file systems). */

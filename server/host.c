@@ -28,7 +28,8 @@ typedef struct {
   SmtpStoreDone done;       /* without a session */
   gpointer done_data;
   guint pending;            /* store jobs not yet done */
-  char *error;              /* the first failure */
+  int error_number;         /* the first failure's errno */
+  char *error;              /* and what it was */
 } Storing;
 
 static char *
@@ -53,20 +54,21 @@ trace_delivery (Host *host, const char *session_id, const char *recipient,
 
 /* store_done - one file is durable (or failed); the last one answers */
 static void
-store_done (gboolean ok, const char *error, gpointer data)
+store_done (int error, const char *message, gpointer data)
 {
   Storing *st = data;
-  if (!ok && !st->error)
-    st->error = g_strdup (error);
+  if (error && !st->error) {
+    st->error_number = error;
+    st->error = g_strdup (message);
+  }
   if (--st->pending > 0)
     return;
   if (!st->session) {
-    st->done (st->error == NULL, st->error, st->done_data);
+    st->done (st->error_number, st->error, st->done_data);
   } else {
     if (st->error)
       g_warning ("%s: storing mail failed: %s", st->host->config->name, st->error);
-    smtp_server_session_stored (st->session, st->error ? 451 : 250,
-                                "Requested action aborted: local error in processing (storage)");
+    smtp_server_session_stored (st->session, st->error_number);
   }
   g_free (st->error);
   g_free (st);
@@ -195,8 +197,9 @@ host_send (Host *host, const char *id, const char *reverse_path, const char *for
   st->pending = 1;                 /* held until every job is started */
   SmtpPath *path = smtp_path_parse (forward_path, FALSE, NULL);
   if (!path) {
+    st->error_number = EINVAL;
     st->error = g_strdup_printf ("%s: cannot send to %s", host->config->name, forward_path);
-    store_done (TRUE, NULL, st);
+    store_done (0, NULL, st);
     return;
   }
   GPtrArray *users = g_ptr_array_new_with_free_func (g_free);
@@ -211,7 +214,7 @@ host_send (Host *host, const char *id, const char *reverse_path, const char *for
   g_hash_table_unref (hops);
   g_ptr_array_unref (users);
   smtp_path_free (path);
-  store_done (TRUE, NULL, st);     /* releases the hold */
+  store_done (0, NULL, st);        /* releases the hold */
 }
 
 /* deliver_terminals - RFC 821 §3.4: SEND/SOML/SAML show the mail on the
@@ -288,7 +291,7 @@ on_store (SmtpServerSession *session, SmtpTransaction *t, gpointer data)
   g_free (reverse);
   g_ptr_array_unref (users);
   g_hash_table_unref (hops);
-  store_done (TRUE, NULL, st);     /* releases the hold */
+  store_done (0, NULL, st);        /* releases the hold */
 }
 
 static gboolean

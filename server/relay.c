@@ -129,17 +129,17 @@ relay_remove_file (Relay *relay, QueueEntry *e)
 typedef struct {
   Relay *relay;
   QueueEntry *entry;
-  void (*done) (gboolean ok, const char *error, gpointer user_data);
+  SmtpStoreDone done;
   gpointer user_data;
 } Spooling;
 
 static void
-on_spooled (gboolean ok, const char *error, gpointer data)
+on_spooled (int error, const char *message, gpointer data)
 {
   Spooling *sp = data;
   if (sp->done)
-    sp->done (ok, error, sp->user_data);
-  if (ok)
+    sp->done (error, message, sp->user_data);
+  if (!error)
     adopt (sp->relay, sp->entry);
   else
     queue_entry_free (sp->entry);
@@ -148,8 +148,7 @@ on_spooled (gboolean ok, const char *error, gpointer data)
 
 /* spool - writes entry durably, then adopts it */
 static void
-spool (Relay *relay, QueueEntry *e, void (*done) (gboolean, const char *, gpointer),
-       gpointer user_data)
+spool (Relay *relay, QueueEntry *e, SmtpStoreDone done, gpointer user_data)
 {
   Spooling *sp = g_new0 (Spooling, 1);
   sp->relay = relay;
@@ -187,7 +186,7 @@ new_entry (Relay *relay, const char *id, const char *next_hop, const char *rever
 void
 relay_enqueue (Relay *relay, const char *id, const char *next_hop, const char *reverse_path,
                GPtrArray *forward_paths, GBytes *message,
-               void (*done) (gboolean, const char *, gpointer), gpointer user_data)
+               SmtpStoreDone done, gpointer user_data)
 {
   QueueEntry *e = new_entry (relay, id, next_hop, reverse_path, forward_paths, message,
                              g_get_real_time () / G_USEC_PER_SEC);
@@ -258,12 +257,12 @@ release_new (Relay *relay, const QueueEntry *e)
 /* release_done - one thing made from the file is stored (or the hold is
  * dropped): the last one removes the file */
 static void
-release_done (gboolean ok, const char *error, gpointer data)
+release_done (int error, const char *message, gpointer data)
 {
   Release *r = data;
-  if (!ok) {
+  if (error) {
     r->keep = TRUE;
-    g_warning ("%s: %s; keeping %s", r->relay->host->config->name, error, r->path);
+    g_warning ("%s: %s; keeping %s", r->relay->host->config->name, message, r->path);
   }
   if (--r->pending > 0)
     return;
@@ -279,7 +278,7 @@ static void
 release_entry (Release *r, QueueEntry *e)
 {
   g_hash_table_remove (r->relay->entries, e->path);
-  release_done (TRUE, NULL, r);
+  release_done (0, NULL, r);
 }
 
 /* bounce - RFC 821 §3.6: tell the reverse-path that recipient failed; the
@@ -361,7 +360,7 @@ retry_or_expire (Relay *relay, QueueEntry *e, GPtrArray *again, const char *why,
     e = rest;
   } else {
     r->keep = TRUE;       /* every recipient waits: the file stays as it is */
-    release_done (TRUE, NULL, r);
+    release_done (0, NULL, r);
   }
   e->busy = FALSE;
   schedule (relay, e, wait);

@@ -5,6 +5,7 @@
 
 #include <gio/gio.h>
 #include "queue.h"
+#include "store.h"
 
 typedef struct _Host Host;
 typedef struct _Relay Relay;
@@ -17,7 +18,7 @@ void   relay_free (Relay *relay);
  * paths and reverse path are as they will be sent. */
 void relay_enqueue (Relay *relay, const char *id, const char *next_hop,
                     const char *reverse_path, GPtrArray *forward_paths, GBytes *message,
-                    void (*done) (gboolean ok, const char *error, gpointer user_data),
+                    SmtpStoreDone done,
                     gpointer user_data);
 
 /* ETRN (RFC 1985): try now what is held for domain; the number of spool

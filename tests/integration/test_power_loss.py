@@ -15,9 +15,14 @@ repaired with e2fsck, as a boot would, and the Maildirs are read out of it
 with debugfs.  Every message that got 250 must be there, whole, under each
 of its recipients, and every folder the server made must be whole.
 
+The same image also shows what a full disk does: RFC 5321 §4.2.3 has 452
+"insufficient system storage" for that; the message is not half-kept, and
+the next one goes in once there is room.
+
 It needs root (mount) and a loop device; without them it is skipped.
 """
 import email.parser
+import errno
 import mailbox
 import os
 import shutil
@@ -55,7 +60,8 @@ def run(*cmd):
     return subprocess.run(cmd, capture_output=True, text=True, timeout=120)
 
 
-class PowerLoss(unittest.TestCase):
+class ImageTest(unittest.TestCase):
+    """A test on its own small ext4 image without a journal."""
 
     def setUp(self):
         if os.geteuid() != 0:
@@ -79,6 +85,17 @@ class PowerLoss(unittest.TestCase):
             self.server.stop(signal.SIGKILL)
         run("umount", self.mnt)
         shutil.rmtree(self.tmp, ignore_errors=True)
+
+    def start(self):
+        port = free_port()
+        scenario = os.path.join(self.tmp, "power.ini")
+        with open(scenario, "w", encoding="utf-8") as f:
+            f.write(SCENARIO.format(host=HOST, port=port, far_port=free_port()))
+        self.server = Server(scenario, HOST, os.path.join(self.mnt, "state"))
+        return port
+
+
+class PowerLoss(ImageTest):
 
     def send(self, port):
         """MESSAGES messages, every third to both users; returns
@@ -113,14 +130,6 @@ class PowerLoss(unittest.TestCase):
         os.mkdir(out)
         dumped = run("debugfs", "-R", f"rdump {folder} {out}", snapshot)
         return os.path.join(out, os.path.basename(folder)), dumped.stderr
-
-    def start(self):
-        port = free_port()
-        scenario = os.path.join(self.tmp, "power.ini")
-        with open(scenario, "w", encoding="utf-8") as f:
-            f.write(SCENARIO.format(host=HOST, port=port, far_port=free_port()))
-        self.server = Server(scenario, HOST, os.path.join(self.mnt, "state"))
-        return port
 
     def read_mail(self, snapshot, user):
         """{Message-ID: body} of user's Maildir in the image."""
@@ -168,6 +177,41 @@ class PowerLoss(unittest.TestCase):
             content = f.read()
         self.assertIn(b"<relayed.power@sender.test>", content)
         self.assertIn(b"carol@far.test", content)
+
+
+
+class FullDisk(ImageTest):
+
+    def fill(self):
+        """Fills the image's file system to the last block; returns the file
+        that does it."""
+        filler = os.path.join(self.mnt, "filler")
+        fd = os.open(filler, os.O_WRONLY | os.O_CREAT, 0o600)
+        try:
+            for chunk in (1 << 20, 4096, 1):
+                try:
+                    while True:
+                        os.write(fd, b"\0" * chunk)
+                except OSError as e:
+                    self.assertEqual(e.errno, errno.ENOSPC)
+        finally:
+            os.close(fd)
+        return filler
+
+    def test_a_full_disk_answers_452_and_keeps_nothing_half_written(self):
+        port = self.start()
+        filler = self.fill()
+        with smtplib.SMTP("127.0.0.1", port, timeout=30 * SLOW) as smtp:
+            smtp.helo("sender.test")
+            with self.assertRaises(smtplib.SMTPDataError) as refused:
+                smtp.sendmail(f"sender@{HOST}", [f"alice@{HOST}"],
+                              "Subject: no room\r\n\r\n" + ("x" * 70 + "\r\n") * 60)
+            self.assertEqual(refused.exception.smtp_code, 452)
+            self.assertIn(b"insufficient system storage", refused.exception.smtp_error)
+            os.unlink(filler)
+            smtp.sendmail(f"sender@{HOST}", [f"alice@{HOST}"], "Subject: room again\r\n\r\nhi\r\n")
+        self.assertEqual([m["Subject"] for m in self.server.messages("alice")], ["room again"])
+        self.assertEqual(os.listdir(os.path.join(self.mnt, "state", HOST, "tmp")), [])
 
 
 if __name__ == "__main__":

@@ -19,12 +19,12 @@ typedef struct {
 } Outcome;
 
 static void
-on_done (gboolean ok, const char *error, gpointer data)
+on_done (int error, const char *message, gpointer data)
 {
   Outcome *o = data;
   o->calls++;
-  o->ok = ok;
-  o->error = g_strdup (error);
+  o->ok = error == 0;
+  o->error = g_strdup (message);
   o->called_inside = o->called_inside || o->inside_write;
 }
 
