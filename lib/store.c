@@ -241,10 +241,10 @@ store_commit (gpointer data)
   g_hash_table_iter_init (&iter, store->folders);
   while (g_hash_table_iter_next (&iter, &folder, NULL)) {
     int fd = open (folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (fd < 0 && !commit->failed)
-      commit->failed = errno;
-    else if (fd >= 0)
+    if (fd >= 0)
       commit_sync (store, commit, fd, TRUE);
+    else if (!commit->failed)
+      commit->failed = errno;
   }
   for (guint i = 0; i < commit->jobs->len; i++) {
     StoreJob *job = g_ptr_array_index (commit->jobs, i);

@@ -118,14 +118,6 @@ adopt (Relay *relay, QueueEntry *e)
     schedule (relay, e, 0);
 }
 
-void
-relay_remove_file (Relay *relay, QueueEntry *e)
-{
-  /* the removal is synced too, or a restart would send it again */
-  smtp_store_remove (relay->host->store, e->path);
-  g_hash_table_remove (relay->entries, e->path);
-}
-
 typedef struct {
   Relay *relay;
   QueueEntry *entry;
@@ -279,6 +271,12 @@ release_entry (Release *r, QueueEntry *e)
 {
   g_hash_table_remove (r->relay->entries, e->path);
   release_done (0, NULL, r);
+}
+
+void
+relay_remove_file (Relay *relay, QueueEntry *e)
+{
+  release_entry (release_new (relay, e), e);     /* nothing made from it to wait for */
 }
 
 /* bounce - RFC 821 §3.6: tell the reverse-path that recipient failed; the
