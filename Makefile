@@ -53,6 +53,9 @@ endif
 endef
 $(foreach p,$(PROGRAMS),$(eval $(call program,$(word 1,$(subst :, ,$(p))),$(word 2,$(subst :, ,$(p))))))
 
+# make bench's storing alone (bench/store-alone.c): lib/store.c, no SMTP.
+STORE_ALONE := $(OUT)/bench/store-alone
+
 UNIT_SRC := $(sort $(wildcard tests/unit/test-*.c))
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(OUT)/tests/%)
 
@@ -60,7 +63,7 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(OUT)/tests/%)
 include mk/viewer.mk
 
 .PHONY: all deps check check-unit demo bench fuzz fuzz-build slides install clean
-all: $(ALL_BINS) $(UNIT_BIN) $(VIEWER_ALL) certs/.made
+all: $(ALL_BINS) $(UNIT_BIN) $(VIEWER_ALL) $(STORE_ALONE) certs/.made
 
 # The lab CA and one certificate per scenario host (STARTTLS lessons).
 SCENARIOS := $(sort $(wildcard labs/scenarios/*.ini))
@@ -77,6 +80,10 @@ $(OUT)/%.o: %.c $(wildcard lib/*.h) $(wildcard */*.h)
 $(LIBA): $(LIB_OBJ)
 	@mkdir -p $(@D)
 	rm -f $@ && ar rcs $@ $^
+
+$(STORE_ALONE): bench/store-alone.c $(LIBA)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_ALL) -o $@ $< $(LIBA) $(LDFLAGS_ALL) $(LIBS)
 
 $(OUT)/tests/%: tests/unit/%.c $(LIBA)
 	@mkdir -p $(@D)
