@@ -188,6 +188,9 @@ class ServerTest(unittest.TestCase):
 
     def setUp(self):
         self.tmp = tempfile.mkdtemp(prefix="smtplab-test-")
+        # the first cleanup registered runs last: what a test starts later
+        # (a Postfix, say) can still stop with its files in place
+        self.addCleanup(shutil.rmtree, self.tmp, True)
         self.state = os.path.join(self.tmp, "state")
         self.scenario_path, self.addresses = scenario_with_free_ports(
             self.scenario, self.tmp, self.extra)
@@ -199,7 +202,6 @@ class ServerTest(unittest.TestCase):
             code, err = s.stop()
             if code != 0 or "ERROR" in err or "runtime error" in err or "==ERROR" in err:
                 problems.append(f"{s.host}: exit {code}: {err}")
-        shutil.rmtree(self.tmp, ignore_errors=True)
         self.assertEqual(problems, [], "a server did not stop cleanly")
 
     def start(self, host, *extra_args):

@@ -20,13 +20,7 @@ class Postfix(ServerTest):
 
     def setUp(self):
         self.pf_port = free_port()
-        self.pf = None
         super().setUp()
-
-    def tearDown(self):
-        if self.pf:
-            self.pf.stop()          # before the folder goes: Postfix needs it to stop
-        super().tearDown()
 
     @property
     def extra(self):
@@ -37,7 +31,7 @@ class Postfix(ServerTest):
         ip, port = beta_address.rsplit(":", 1)
         pf = postfix_instance.PostfixInstance(os.path.join(self.tmp, "postfix"), self.pf_port,
                                               EXTRA_CF.format(beta_ip=ip, beta_port=port))
-        self.pf = pf
+        self.addCleanup(pf.stop)        # before the test's folder goes (harness.py)
         error = pf.start()
         self.assertIsNone(error, error)
         return pf
