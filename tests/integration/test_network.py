@@ -255,4 +255,3 @@ class PartlyDelivered(ServerTest):
         actions = [e["action"] for e in one.trace() if e["event"] == "queue"]
         self.assertIn("deferred", actions)
         self.assertEqual(actions.count("delivered"), 1, actions)
-

@@ -179,7 +179,6 @@ class PowerLoss(ImageTest):
         self.assertIn(b"carol@far.test", content)
 
 
-
 class FullDisk(ImageTest):
 
     def fill(self):
