@@ -322,12 +322,29 @@ smtp_return_path_line (const char *reverse_path)
   return g_strconcat ("Return-Path: ", reverse_path, "\r\n", NULL);
 }
 
+/* has_header_block - RFC 5322 §2.1 (RFC 822 §3.1): a message is header
+ * fields, then an empty line, then the body.  Mail data opens a header
+ * block when its first line is a field, or is the empty line itself (no
+ * fields); empty mail data is a header block with nothing in it. */
+static gboolean
+has_header_block (const char *message, gsize len)
+{
+  gsize text_end;
+  next_line (message, len, 0, &text_end);
+  return text_end == 0 || field_name_length (message, text_end) > 0;
+}
+
 /* smtp_message_prepend - stamp lines on top of the message (RFC 821 §4.1.2) */
 GBytes *
 smtp_message_prepend (const char *stamp, const char *message, gsize len)
 {
-  GString *out = g_string_sized_new (strlen (stamp) + len);
+  GString *out = g_string_sized_new (strlen (stamp) + len + 2);
   g_string_append (out, stamp);
+  /* mail data with no header block (a letter typed through nc) is all
+   * body: the stamps become its header, so the empty line that ends a
+   * header (RFC 5322 §2.1) goes between them and the body */
+  if (!has_header_block (message, len))
+    g_string_append (out, "\r\n");
   g_string_append_len (out, message, len);
   return g_string_free_to_bytes (out);
 }

@@ -78,7 +78,10 @@ char *smtp_received_line (const SmtpReceived *received);
 char *smtp_return_path_line (const char *reverse_path);
 
 /* A new GBytes: the stamp lines (already CRLF-terminated) followed by
- * message.  Stamps go on top (RFC 821 §4.1.2: "at the beginning"). */
+ * message.  Stamps go on top (RFC 821 §4.1.2: "at the beginning").  When
+ * message has no header block (its first line is neither a field nor
+ * empty), an empty line goes between the stamps and it, so it stays the
+ * body (RFC 5322 §2.1). */
 GBytes *smtp_message_prepend (const char *stamp, const char *message, gsize len);
 
 /* The file a Maildir gets at final delivery: "Return-Path: <reverse_path>"

@@ -615,6 +615,41 @@ test_message_prepend (void)
   g_free (return_path);
 }
 
+/* assert_stamped - smtp_message_prepend of one Received: line on message
+ * gives expected */
+static void
+assert_stamped (const char *message, const char *expected)
+{
+  GBytes *stamped = smtp_message_prepend ("Received: x\r\n", message, strlen (message));
+  char *text = bytes_to_string (stamped);
+  g_assert_cmpstr (text, ==, expected);
+  g_free (text);
+  g_bytes_unref (stamped);
+}
+
+/* RFC 5322 §2.1: mail data that starts with no header field (typed through
+ * nc: "Blah blah blah...") is all body, so the empty line that ends a
+ * header block goes between the stamps and it */
+static void
+test_message_prepend_no_header_block (void)
+{
+  assert_stamped ("Blah blah blah...\r\n", "Received: x\r\n\r\nBlah blah blah...\r\n");
+  /* a first line like a mailbox's "From " line is no field either */
+  assert_stamped ("From Smith Tue\r\nHi\r\n", "Received: x\r\n\r\nFrom Smith Tue\r\nHi\r\n");
+  /* nor is a first line that starts with white space (nothing to continue) */
+  assert_stamped (" indented\r\n", "Received: x\r\n\r\n indented\r\n");
+}
+
+/* Mail data that has its header block, even an empty one (it opens with
+ * the empty line), or no data at all, gets no second empty line */
+static void
+test_message_prepend_header_block_kept (void)
+{
+  assert_stamped ("Subject: Hi\r\n\r\nBody\r\n", "Received: x\r\nSubject: Hi\r\n\r\nBody\r\n");
+  assert_stamped ("\r\nBody\r\n", "Received: x\r\n\r\nBody\r\n");
+  assert_stamped ("", "Received: x\r\n");
+}
+
 /* Final delivery: Return-Path: on top, CRLF line ends become LF (what a
  * Maildir reader expects); a bare CR inside a line is kept as it is. */
 static void
@@ -674,6 +709,9 @@ main (int argc, char **argv)
   g_test_add_func ("/message/return-path/source-route", test_return_path_source_route);
   g_test_add_func ("/message/return-path/null", test_return_path_null);
   g_test_add_func ("/message/prepend/stamps-on-top", test_message_prepend);
+  g_test_add_func ("/message/prepend/no-header-block-gets-empty-line",
+                   test_message_prepend_no_header_block);
+  g_test_add_func ("/message/prepend/header-block-kept", test_message_prepend_header_block_kept);
   g_test_add_func ("/message/mailbox/return-path-and-lf", test_message_for_mailbox);
 
   return g_test_run ();
