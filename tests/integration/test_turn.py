@@ -7,22 +7,28 @@ import subprocess
 from harness import Dialogue, ServerTest, program, read_trace, SLOW
 
 
+def hold_a_letter(test, holder, subject, rcpt="JOE@HOSTW.ARPA"):
+    """Smith@Alpha.ARPA mails rcpt through holder, which holds it (hold-for=)."""
+    held = sum(e["event"] == "queue" and e["action"] == "held" for e in holder.trace())
+    d = test.dialogue(holder)
+    d.cmd("EHLO Alpha.ARPA")
+    d.cmd("MAIL FROM:<Smith@Alpha.ARPA>")
+    test.assertEqual(d.cmd(f"RCPT TO:<{rcpt}>")[0], 250)
+    d.cmd("DATA")
+    d.send(f"Subject: {subject}")
+    d.send("")
+    d.send("held for you")
+    test.assertEqual(d.cmd("."), (250, ["2.0.0 OK"]))
+    d.cmd("QUIT")
+    test.assertTrue(test.wait_for(lambda: held < sum(
+        e["event"] == "queue" and e["action"] == "held" for e in holder.trace())))
+
+
 class Turn(ServerTest):
     extra = {"HOSTX.ARPA": {"hold-for": "HOSTW.ARPA", "turn": "true", "retry": "1"}}
 
     def hold_a_letter(self, hostx, subject):
-        d = self.dialogue(hostx)
-        d.cmd("EHLO Alpha.ARPA")
-        d.cmd("MAIL FROM:<Smith@Alpha.ARPA>")
-        self.assertEqual(d.cmd("RCPT TO:<JOE@HOSTW.ARPA>")[0], 250)
-        d.cmd("DATA")
-        d.send(f"Subject: {subject}")
-        d.send("")
-        d.send("held for you")
-        self.assertEqual(d.cmd("."), (250, ["2.0.0 OK"]))
-        d.cmd("QUIT")
-        self.assertTrue(self.wait_for(lambda: any(
-            e["event"] == "queue" and e["action"] == "held" for e in hostx.trace())))
+        hold_a_letter(self, hostx, subject)
 
     def test_turn_swaps_roles_and_delivers_held_mail(self):
         hostx = self.start("HOSTX.ARPA")
@@ -98,3 +104,31 @@ class TurnBetweenServers(Turn):
 
     test_turn_refused_with_502_where_the_scenario_says_so = None
     test_etrn_starts_delivery_on_a_new_connection = None
+
+
+class TurnInTheStockScenario(ServerTest):
+    """labs/scenarios/rfc821.ini as shipped: HOSTB.ARPA ("program-B" of RFC
+    821 §4.1.1) holds the mail for HOSTA.ARPA ("program-A") until HOSTA says
+    TURN, or asks with ETRN (RFC 1985); nobody else's mail waits."""
+
+    def test_hostb_holds_for_hosta_until_turn(self):
+        hostb = self.start("HOSTB.ARPA")
+        hold_a_letter(self, hostb, "held at HOSTB", rcpt="JOE@HOSTA.ARPA")
+        box = os.path.join(self.tmp, "hosta-maildir")
+        r = subprocess.run([program("smtplab-client"), "--server", hostb.address, "--helo", "HOSTA.ARPA",
+                            "--turn", "--maildir", box], capture_output=True, text=True, timeout=30 * SLOW)
+        self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+        self.assertIn("1 message received", r.stdout)
+        msg = next(iter(mailbox.Maildir(box, create=False)))
+        self.assertEqual(msg["Subject"], "held at HOSTB")
+        self.assertEqual(msg["Return-Path"], "<@HOSTB.ARPA:Smith@Alpha.ARPA>")
+
+    def test_etrn_sends_hosta_its_mail(self):
+        hostb, hosta = self.start("HOSTB.ARPA"), self.start("HOSTA.ARPA")
+        hold_a_letter(self, hostb, "asked for with ETRN", rcpt="JOE@HOSTA.ARPA")
+        d = self.dialogue(hostb)
+        self.assertIn("ETRN", d.cmd("EHLO HOSTA.ARPA")[1])
+        self.assertEqual(d.cmd("ETRN HOSTA.ARPA"), (250, ["2.0.0 OK, queuing for node HOSTA.ARPA started"]))
+        self.assertTrue(self.wait_for(lambda: len(hosta.messages("JOE")) == 1))
+        self.assertEqual(hosta.messages("JOE")[0]["Subject"], "asked for with ETRN")
+

@@ -27,6 +27,19 @@ test_hosts (void)
   g_assert_null (smtp_scenario_host_for_domain (rfc821, "hotmail.com"));
 }
 
+/* RFC 821 §4.1.1: HOSTB.ARPA ("program-B") holds the mail for HOSTA.ARPA
+ * ("program-A") until TURN or ETRN; the hosts of the other examples hold none */
+static void
+test_turn_holds (void)
+{
+  SmtpHostConfig *hostb = host ("HOSTB.ARPA");
+  g_assert_true (hostb->turn);
+  g_assert_true (smtp_host_holds_for (hostb, "hosta.arpa"));
+  g_assert_false (smtp_host_holds_for (hostb, "Beta.ARPA"));
+  g_assert_false (smtp_host_holds_for (host ("HOSTX.ARPA"), "HOSTW.ARPA"));
+  g_assert_null (host ("HOSTA.ARPA")->turn_poll[0]);
+}
+
 static void
 assert_mailbox (const char *at, const char *local, const char *domain, SmtpDirKind kind,
                 const char *detail)
@@ -145,6 +158,7 @@ main (int argc, char **argv)
   rfc821 = smtp_scenario_load ("labs/scenarios/rfc821.ini", &error);
   g_assert_no_error (error);
   g_test_add_func ("/scenario/rfc821/hosts", test_hosts);
+  g_test_add_func ("/scenario/rfc821/turn-holds", test_turn_holds);
   g_test_add_func ("/scenario/rfc821/rcpt-lookups", test_rcpt_lookups);
   g_test_add_func ("/scenario/rfc821/vrfy-lookups", test_vrfy_lookups);
   g_test_add_func ("/scenario/rfc821/expn-lookups", test_expn_lookups);
