@@ -120,7 +120,7 @@ def main():
         net.terminate()
         net.wait(timeout=30)
 
-    print("\nDelivered mail is in Maildirs (read one with: mutt -f DIR):")
+    print("\nDelivered mail is in Maildirs (read one with: mutt -F labs/muttrc -f DIR):")
     for host in sorted(os.listdir(STATE)):
         mail = os.path.join(STATE, host, "mail")
         for user in sorted(os.listdir(mail)) if os.path.isdir(mail) else []:
