@@ -115,15 +115,17 @@ class Tour:
                 else:
                     raise Failure(f"step {step}: no way to run a block {how!r}")
         finally:
-            for _, job, _ in self.jobs:
+            for _, job, out in self.jobs:
                 if job.poll() is None:
                     job.terminate()
                     job.wait(timeout=10)
+                out.close()
             self.stop_tmux()
 
     # in the lab shell
 
     def shell(self, lines):
+        """a block for sh: foreground commands, "&" jobs and "kill %N" """
         for command, expected in shell_commands(lines):
             if command.endswith("&"):
                 self.background(command[:-1].strip(), expected)
@@ -133,6 +135,7 @@ class Tour:
                 self.foreground(command, expected)
 
     def foreground(self, command, expected):
+        """command must exit 0 (or not, with "# fails") and print expected"""
         fails = re.search(r"#\s*fails\b[^'\"]*$", command) is not None
         looks_only = not command.startswith("bin/")
         end = time.time() + 10 * SLOW
@@ -164,12 +167,14 @@ class Tour:
             raise Failure(f"{command} & should stay up and print {expected}: {self.output(n)}")
 
     def output(self, n):
+        """what background job n printed so far"""
         out = self.jobs[n - 1][2]
         out.flush()
         out.seek(0)
         return out.read()
 
     def kill(self, n):
+        """kill %n: job n must still be running"""
         command, job, _ = self.jobs[n - 1]
         if job.poll() is not None:
             raise Failure(f"kill %{n}: {command} had already stopped")
@@ -177,6 +182,7 @@ class Tour:
         job.wait(timeout=10 * SLOW)
 
     def printed(self, program, lines):
+        """the background program printed lines, one after another"""
         for n, (command, job, _) in enumerate(self.jobs, 1):
             if command.split()[0].endswith("/" + program):
                 end = time.time() + 10 * SLOW
@@ -191,6 +197,7 @@ class Tour:
     # typed into nc
 
     def nc(self, lines):
+        """one or more "$ nc ..." sessions"""
         sessions = []
         for line in lines:
             if line.startswith("$ "):
@@ -203,6 +210,7 @@ class Tour:
             self.nc_session(command, dialogue)
 
     def nc_session(self, command, dialogue):
+        """client lines to nc -C, each reply line exactly as the README has it"""
         argv = shlex.split(command)
         if argv[:2] != ["nc", "-C"]:
             raise Failure(f"not an nc -C session: {command}")
@@ -277,6 +285,7 @@ class Tour:
         raise Failure(f"waiting for {what}, the screen shows:\n{self.screen(history)}")
 
     def mutt(self, lines):
+        """no question at start; the letter opens with its trace lines"""
         (command, _), = shell_commands(lines)
         self.in_tmux(command)
         index = self.wait_screen(lambda s: "Msgs:" in s or "tour-exit" in s or "Create it?" in s,
@@ -296,6 +305,7 @@ class Tour:
         self.wait_screen(lambda s: "tour-exit 0" in s, "mutt to end with status 0")
 
     def step(self, lines):
+        """each "smtp> " line typed at the prompt; the client ends with 0"""
         command = lines[0][2:]
         self.in_tmux(command)
         typed = 0
@@ -313,6 +323,7 @@ class Tour:
     # opens a window
 
     def window(self, lines):
+        """the program stays up on a virtual display"""
         (command, _), = shell_commands(lines)
         if not shutil.which("xvfb-run"):
             print(f"  (no xvfb-run: {command} not tried)")
