@@ -4,7 +4,7 @@ is not root (issue 14, "Installed for a class").
 `make install PREFIX=/usr DESTDIR=TMP` installs no private key.  Then, as
 the unprivileged user nobody (setpriv) with a home of its own, the
 installed smtplab-server runs the shipped esmtp scenario found by name
-and makes the student's own lab CA and host key on first use; the
+(smtplab-net the shipped rfc821) and makes the student's own lab CA and host key on first use; the
 installed smtplab-client, with no --ca, trusts that CA, verifies the
 server's certificate, logs in and delivers.  The source tree's certs/ is
 not used (its CA does not verify the server), and the student's rogue CA
@@ -60,6 +60,17 @@ send rogue-ca --ca "$STUDENT_HOME/.local/share/smtplab/certs/rogue-ca.crt"
 kill -TERM $server
 wait $server
 echo $? > "$OUT/server.rc"
+( as_student smtplab-net rfc821 --state "$STUDENT_HOME/net" --only Beta.ARPA ) \
+    > "$OUT/net.out" 2>&1 &
+net=$!
+tries=0
+until grep -q "^ready: " "$OUT/net.out" || [ $tries -ge $((100 * SLOW)) ]; do
+    kill -0 $net 2>/dev/null || break
+    tries=$((tries + 1)); sleep 0.1
+done
+kill -TERM $net
+wait $net
+echo $? > "$OUT/net.rc"
 """
 
 
@@ -151,6 +162,12 @@ class InstalledForAClass(unittest.TestCase):
         self.assertIn("mail.lab.example ready on 127.0.0.30:2525", self.output("server.out"),
                       self.output("server.err") + self.session.stderr)
         self.assertEqual(self.rc("server"), 0, self.output("server.err"))
+
+    def test_net_starts_a_shipped_scenario_by_name(self):
+        out = self.output("net.out")
+        self.assertIn("Beta.ARPA            127.0.0.11:2525", out)
+        self.assertIn("ready: 1 hosts of RFC 821 examples", out)
+        self.assertEqual(self.rc("net"), 0, out)
 
     def test_student_has_a_lab_ca_and_key_of_their_own(self):
         student = pwd.getpwnam(STUDENT)

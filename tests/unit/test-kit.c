@@ -1,15 +1,18 @@
 /* test-kit.c - finding a scenario by file or by name (lib/kit.c):
- * smtplab-net rfc821 on an installed kit.  Each test has folders of its
- * own (G_TEST_OPTION_ISOLATE_DIRS), and $SMTPLAB_SCENARIOS names them. */
+ * smtplab-net rfc821 on an installed kit.  The tests' folders are in a
+ * temporary folder, and $SMTPLAB_SCENARIOS names them. */
 #include <glib/gstdio.h>
 
 #include "kit.h"
+#include "tmp-folder.h"
+
+static char *tmp;      /* the tests' folders, removed at the end */
 
 /* scenario_folder - a folder holding an empty NAME.ini for each name */
 static char *
 scenario_folder (const char *folder, const char *const *names)
 {
-  char *dir = g_build_filename (g_get_user_cache_dir (), folder, NULL);
+  char *dir = g_build_filename (tmp, folder, NULL);
   g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
   for (guint i = 0; names[i]; i++) {
     char *file = g_strconcat (names[i], ".ini", NULL);
@@ -129,12 +132,13 @@ test_installed_beside_bin (void)
 int
 main (int argc, char **argv)
 {
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  g_test_init (&argc, &argv, NULL);
   g_unsetenv ("SMTPLAB_SCENARIOS");
+  tmp = tmp_folder_new ("test-kit");
   g_test_add_func ("/kit/scenario/path-as-given", test_path_as_given);
   g_test_add_func ("/kit/scenario/by-name", test_by_name);
   g_test_add_func ("/kit/scenario/first-folder-wins", test_first_folder_wins);
   g_test_add_func ("/kit/scenario/unknown-name", test_unknown_name);
   g_test_add_func ("/kit/scenario/installed-beside-bin", test_installed_beside_bin);
-  return g_test_run ();
+  return tmp_folder_run (tmp);
 }

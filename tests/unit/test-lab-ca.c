@@ -1,7 +1,8 @@
 /* test-lab-ca.c - each user's lab CA and hosts' keys, made on first use
  * (lib/lab-ca.c), and where the programs look for them (lib/tls.c,
- * smtp_tls_default_certs_dir).  Each test has a home of its own
- * (G_TEST_OPTION_ISOLATE_DIRS): ~/.local/share/smtplab/certs is new. */
+ * smtp_tls_default_certs_dir).  $XDG_DATA_HOME is a new temporary folder,
+ * so the user's folder (~/.local/share/smtplab/certs) starts empty; the
+ * tests after made-once use folders of their own beside it. */
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -12,8 +13,10 @@
 
 #include "lab-ca.h"
 #include "tls.h"
+#include "tmp-folder.h"
 
 static const char *const addresses[] = { "127.0.0.30:2525", "127.0.0.30:4650", NULL };
+static char *tmp;      /* $XDG_DATA_HOME and the tests' folders, removed at the end */
 
 /* user_folder - the per-user folder, as the programs find it */
 static char *
@@ -21,6 +24,13 @@ user_folder (void)
 {
   g_unsetenv ("SMTPLAB_CERTS");
   return smtp_tls_default_certs_dir ();
+}
+
+/* own_folder - a new certificate folder for one test */
+static char *
+own_folder (void)
+{
+  return g_build_filename (tmp, g_test_get_path (), "certs", NULL);
 }
 
 /* file_in - DIR/FILE, newly allocated */
@@ -122,7 +132,7 @@ static void
 test_default_folder (void)
 {
   char *dir = user_folder ();
-  char *expected = g_build_filename (g_get_user_data_dir (), "smtplab", "certs", NULL);
+  char *expected = g_build_filename (tmp, "data", "smtplab", "certs", NULL);
   g_assert_cmpstr (dir, ==, expected);
   g_free (expected);
   g_free (dir);
@@ -164,7 +174,7 @@ test_made_once (void)
 static void
 test_rogue_signs_nothing (void)
 {
-  char *dir = user_folder ();
+  char *dir = own_folder ();
   ensure (dir, "mail.lab.example");
   g_assert_true (signed_by (dir, "mail.lab.example.crt", "ca.crt"));
   g_assert_false (signed_by (dir, "mail.lab.example.crt", "rogue-ca.crt"));
@@ -175,7 +185,7 @@ test_rogue_signs_nothing (void)
 static void
 test_lost_key_remade (void)
 {
-  char *dir = user_folder ();
+  char *dir = own_folder ();
   ensure (dir, "mail.lab.example");
   char *cert = contents_of (dir, "mail.lab.example.crt");
   char *ca = contents_of (dir, "ca.crt");
@@ -202,7 +212,7 @@ test_two_at_once (void)
    * nobody has made yet: each must end up with a key and a certificate
    * from the one CA that ca.crt holds */
   enum { STARTING = 6 };
-  char *dir = user_folder ();
+  char *dir = own_folder ();
   pid_t pids[STARTING];
   for (int i = 0; i < STARTING; i++) {
     pids[i] = fork ();
@@ -227,8 +237,7 @@ static void
 test_folder_not_made (void)
 {
   /* a folder that cannot be made: the error names it */
-  char *file = g_build_filename (g_get_user_cache_dir (), "a-file", NULL);
-  g_assert_cmpint (g_mkdir_with_parents (g_get_user_cache_dir (), 0700), ==, 0);
+  char *file = g_build_filename (tmp, "a-file", NULL);
   g_assert_true (g_file_set_contents (file, "", 0, NULL));
   char *dir = g_build_filename (file, "certs", NULL);
   GError *error = NULL;
@@ -243,12 +252,16 @@ test_folder_not_made (void)
 int
 main (int argc, char **argv)
 {
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  tmp = tmp_folder_new ("test-lab-ca");
+  char *data = g_build_filename (tmp, "data", NULL);
+  g_setenv ("XDG_DATA_HOME", data, TRUE);
+  g_free (data);
+  g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/tls/user-ca/default-folder", test_default_folder);
   g_test_add_func ("/tls/user-ca/made-once", test_made_once);
   g_test_add_func ("/tls/user-ca/rogue-signs-nothing", test_rogue_signs_nothing);
   g_test_add_func ("/tls/user-ca/lost-key-remade", test_lost_key_remade);
   g_test_add_func ("/tls/user-ca/two-at-once", test_two_at_once);
   g_test_add_func ("/tls/user-ca/folder-not-made", test_folder_not_made);
-  return g_test_run ();
+  return tmp_folder_run (tmp);
 }
