@@ -35,6 +35,13 @@ as_student() {   # in a subshell: ( as_student PROGRAM ARGS... ), its pid the pr
         env -i HOME="$STUDENT_HOME" PATH="$KIT/bin:/usr/bin:/bin" LANG=C.UTF-8 \
         ASAN_OPTIONS="$ASAN_OPTIONS" LSAN_OPTIONS="$LSAN_OPTIONS" "$@"
 }
+wait_for() {   # wait_for PID PATTERN FILE: until FILE has PATTERN or PID ends
+    tries=0
+    until grep -q "$2" "$3" || [ $tries -ge $((100 * SLOW)) ]; do
+        kill -0 "$1" 2>/dev/null || break
+        tries=$((tries + 1)); sleep 0.1
+    done
+}
 send() {   # send NAME [ARGS...]: one message from alice to bob, output in NAME.*
     name=$1; shift
     ( as_student smtplab-client --server 127.0.0.30:2525 --starttls --helo student.example \
@@ -49,11 +56,7 @@ echo $? > "$OUT/unknown.rc"
 ( as_student smtplab-server --scenario esmtp --host mail.lab.example \
     --state "$STUDENT_HOME/state" ) > "$OUT/server.out" 2> "$OUT/server.err" &
 server=$!
-tries=0
-until grep -q " ready on " "$OUT/server.out" || [ $tries -ge $((100 * SLOW)) ]; do
-    kill -0 $server 2>/dev/null || break
-    tries=$((tries + 1)); sleep 0.1
-done
+wait_for $server " ready on " "$OUT/server.out"
 send verified
 send source-tree-ca --ca "$SOURCE_CA"
 send rogue-ca --ca "$STUDENT_HOME/.local/share/smtplab/certs/rogue-ca.crt"
@@ -63,11 +66,7 @@ echo $? > "$OUT/server.rc"
 ( as_student smtplab-net rfc821 --state "$STUDENT_HOME/net" --only Beta.ARPA ) \
     > "$OUT/net.out" 2>&1 &
 net=$!
-tries=0
-until grep -q "^ready: " "$OUT/net.out" || [ $tries -ge $((100 * SLOW)) ]; do
-    kill -0 $net 2>/dev/null || break
-    tries=$((tries + 1)); sleep 0.1
-done
+wait_for $net "^ready: " "$OUT/net.out"
 kill -TERM $net
 wait $net
 echo $? > "$OUT/net.rc"
