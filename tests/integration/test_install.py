@@ -81,10 +81,22 @@ def why_not():
         if not shutil.which(tool):
             return f"needs {tool}"
     try:
-        pwd.getpwnam(STUDENT)
+        uid = pwd.getpwnam(STUDENT).pw_uid
     except KeyError:
         return f"needs the user {STUDENT}"
+    if not uid_mapped(uid):
+        return f"runs in a user namespace where {STUDENT} (uid {uid}) does not exist (unshare -r)"
     return None
+
+
+def uid_mapped(uid):
+    """Does this process's user namespace have uid (/proc/self/uid_map)?"""
+    with open("/proc/self/uid_map", encoding="ascii") as f:
+        for line in f:
+            inside, _, count = (int(n) for n in line.split())
+            if inside <= uid < inside + count:
+                return True
+    return False
 
 
 @unittest.skipIf(why_not(), why_not())
