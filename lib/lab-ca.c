@@ -75,6 +75,15 @@ read_pem (const char *path, GError **error)
   return bio;
 }
 
+/* no_passphrase - PEM's password callback: the lab's keys have none, and a
+ * key that wants one fails rather than waiting for one at the terminal */
+static int
+no_passphrase (char *buf, int size, int rwflag, void *data)
+{
+  (void) buf, (void) size, (void) rwflag, (void) data;
+  return -1;
+}
+
 /* load_ca - DIR/ca.crt and DIR/ca.key, the lab CA that signs hosts */
 static gboolean
 load_ca (const char *dir, X509 **cert, EVP_PKEY **key, GError **error)
@@ -84,7 +93,7 @@ load_ca (const char *dir, X509 **cert, EVP_PKEY **key, GError **error)
   BIO *cert_pem = read_pem (cert_file, error);
   BIO *key_pem = cert_pem ? read_pem (key_file, error) : NULL;
   *cert = cert_pem ? PEM_read_bio_X509 (cert_pem, NULL, NULL, NULL) : NULL;
-  *key = key_pem ? PEM_read_bio_PrivateKey (key_pem, NULL, NULL, NULL) : NULL;
+  *key = key_pem ? PEM_read_bio_PrivateKey (key_pem, NULL, no_passphrase, NULL) : NULL;
   gboolean ok = *cert && *key;
   if (!ok && key_pem)
     openssl_failed (error, "cannot read the lab CA", *cert ? key_file : cert_file);
@@ -210,18 +219,28 @@ make_host (const char *dir, const char *name, const char *const *listen, GError 
   return ok;
 }
 
-/* lock_folder - waits for the exclusive lock on DIR/.lock (made 0700 if
- * need be): one maker at a time; the fd to close, or -1 with error */
+/* errno_failed - a GFileError: what path: strerror (errno) */
+static void
+errno_failed (GError **error, const char *what, const char *path)
+{
+  int saved = errno;
+  g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved), "%s %s: %s", what, path,
+               g_strerror (saved));
+}
+
+/* lock_folder - waits for the exclusive lock on DIR/.lock (DIR made 0700
+ * if need be): one maker at a time; the fd to close, or -1 with error */
 static int
 lock_folder (const char *dir, GError **error)
 {
+  if (g_mkdir_with_parents (dir, 0700) != 0) {
+    errno_failed (error, "cannot make the folder", dir);
+    return -1;
+  }
   char *lock = g_build_filename (dir, ".lock", NULL);
-  int fd = -1;
-  if (g_mkdir_with_parents (dir, 0700) != 0 || (fd = g_open (lock, O_RDWR | O_CREAT | O_CLOEXEC, 0600)) < 0
-      || flock (fd, LOCK_EX) != 0) {
-    int saved = errno;
-    g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved), "cannot lock %s: %s",
-                 fd < 0 ? dir : lock, g_strerror (saved));
+  int fd = g_open (lock, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  if (fd < 0 || flock (fd, LOCK_EX) != 0) {
+    errno_failed (error, "cannot lock", lock);
     if (fd >= 0)
       close (fd);
     fd = -1;
@@ -250,13 +269,16 @@ smtp_lab_ca_ensure_host (const char *folder, const char *name,
   if (host_pair_there (folder, name))
     return TRUE;                 /* nothing to make: not even the lock */
   int lock = lock_folder (folder, error);
-  if (lock < 0)
-    return FALSE;
   /* another program may have made them while we waited for the lock */
-  gboolean ok = host_pair_there (folder, name)
-                || (make_ca (folder, "ca", "smtplab lab CA", error)
-                    && make_ca (folder, "rogue-ca", "a CA nobody trusts", error)
-                    && make_host (folder, name, listen, error));
-  close (lock);                  /* and the lock goes with it */
+  gboolean ok = lock >= 0
+                && (host_pair_there (folder, name)
+                    || (make_ca (folder, "ca", "smtplab lab CA", error)
+                        && make_ca (folder, "rogue-ca", "a CA nobody trusts", error)
+                        && make_host (folder, name, listen, error)));
+  if (lock >= 0)
+    close (lock);                /* and the lock goes with it */
+  if (!ok)
+    g_prefix_error (error, "%s has no %s/%s.crt and .key, and they cannot be made: ", name,
+                    folder, name);
   return ok;
 }

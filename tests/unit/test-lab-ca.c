@@ -243,10 +243,41 @@ test_folder_not_made (void)
   GError *error = NULL;
   g_assert_false (smtp_lab_ca_ensure_host (dir, "mail.lab.example", addresses, &error));
   g_assert_error (error, G_FILE_ERROR, G_FILE_ERROR_NOTDIR);
-  g_assert_nonnull (strstr (error->message, dir));
+  char *expected = g_strdup_printf ("mail.lab.example has no %s/mail.lab.example.crt and .key, "
+                                    "and they cannot be made: cannot make the folder %s: "
+                                    "Not a directory", dir, dir);
+  g_assert_cmpstr (error->message, ==, expected);
+  g_free (expected);
   g_error_free (error);
   g_free (dir);
   g_free (file);
+}
+
+static void
+test_ca_key_with_passphrase (void)
+{
+  /* a teacher's CA whose key wants a passphrase: an error naming the
+   * key, never a prompt that waits at the server's terminal */
+  char *dir = own_folder ();
+  ensure (dir, "mail.lab.example");
+  char *key_file = file_in (dir, "ca.key");
+  BIO *in = BIO_new_file (key_file, "r");
+  EVP_PKEY *key = PEM_read_bio_PrivateKey (in, NULL, NULL, NULL);
+  BIO_free (in);
+  BIO *out = BIO_new_file (key_file, "w");
+  g_assert_cmpint (PEM_write_bio_PrivateKey (out, key, EVP_aes_128_cbc (),
+                                             (unsigned char *) "secret", 6, NULL, NULL), ==, 1);
+  BIO_free (out);
+  EVP_PKEY_free (key);
+  GError *error = NULL;
+  g_assert_false (smtp_lab_ca_ensure_host (dir, "outside.example", addresses, &error));
+  g_assert_error (error, SMTP_TLS_ERROR, SMTP_TLS_ERROR_SETUP);
+  char *expected = g_strdup_printf ("cannot read the lab CA %s: ", key_file);
+  g_assert_true (g_str_has_prefix (strstr (error->message, "cannot read"), expected));
+  g_free (expected);
+  g_error_free (error);
+  g_free (key_file);
+  g_free (dir);
 }
 
 int
@@ -263,5 +294,6 @@ main (int argc, char **argv)
   g_test_add_func ("/tls/user-ca/lost-key-remade", test_lost_key_remade);
   g_test_add_func ("/tls/user-ca/two-at-once", test_two_at_once);
   g_test_add_func ("/tls/user-ca/folder-not-made", test_folder_not_made);
+  g_test_add_func ("/tls/user-ca/ca-key-with-passphrase", test_ca_key_with_passphrase);
   return tmp_folder_run (tmp);
 }
