@@ -142,13 +142,14 @@ bench: deps all
 slides: deps all
 	@python3 slides/build.py
 
+# No certificate or key is installed: each user's programs make their own
+# lab CA and hosts' keys on first use, in ~/.local/share/smtplab/certs
+# (lib/lab-ca.h).  The programs find the scenarios from where they are
+# (lib/kit.h), so a DESTDIR tree works as it lies.
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/smtplab/scenarios
 	install -m 755 $(ALL_BINS) $(DESTDIR)$(PREFIX)/bin/
 	install -m 644 labs/scenarios/*.ini $(DESTDIR)$(PREFIX)/share/smtplab/scenarios/
-	install -d $(DESTDIR)$(PREFIX)/share/smtplab/certs
-	install -m 644 certs/*.crt $(DESTDIR)$(PREFIX)/share/smtplab/certs/
-	install -m 600 certs/*.key $(DESTDIR)$(PREFIX)/share/smtplab/certs/
 
 clean:
 	rm -rf build build-san build-fuzz bin certs

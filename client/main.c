@@ -62,7 +62,7 @@ static GOptionEntry entries[] = {
 static GOptionEntry security_entries[] = {
   { "starttls", 0, 0, G_OPTION_ARG_NONE, &opt_sec.starttls, "Use STARTTLS (RFC 3207) and insist on it", NULL },
   { "tls", 0, 0, G_OPTION_ARG_NONE, &opt_sec.implicit, "TLS from the first byte (RFC 8314), e.g. to port 465", NULL },
-  { "ca", 0, 0, G_OPTION_ARG_FILENAME, &opt_sec.ca, "Trust the CAs in FILE (default: the lab CA, certs/ca.crt)", "FILE" },
+  { "ca", 0, 0, G_OPTION_ARG_FILENAME, &opt_sec.ca, "Trust the CAs in FILE (default: the lab CA, ca.crt of $SMTPLAB_CERTS, of certs/ in the source tree, or of ~/.local/share/smtplab/certs)", "FILE" },
   { "insecure", 0, 0, G_OPTION_ARG_NONE, &opt_sec.insecure, "Do not check the server's certificate (lab only)", NULL },
   { "tls-name", 0, 0, G_OPTION_ARG_STRING, &opt_sec.tls_name, "The name the certificate must have (default: from --server)", "NAME" },
   { "user", 'u', 0, G_OPTION_ARG_STRING, &opt_sec.user, "AUTH as this user (RFC 4954)", "NAME" },

@@ -1,6 +1,8 @@
 /* tls.c - OpenSSL contexts and helpers for STARTTLS (see tls.h). */
 #include "tls.h"
 
+#include "kit.h"
+
 #include <openssl/err.h>
 #include <openssl/x509v3.h>
 
@@ -140,16 +142,9 @@ smtp_tls_default_certs_dir (void)
   const char *env = g_getenv ("SMTPLAB_CERTS");
   if (env && *env)
     return g_strdup (env);
-  char *exe = g_file_read_link ("/proc/self/exe", NULL);
-  char *bin = exe ? g_path_get_dirname (exe) : g_strdup (".");
-  char *beside = g_build_filename (bin, "..", "certs", NULL);
-  char *installed = g_build_filename (bin, "..", "share", "smtplab", "certs", NULL);
-  gboolean use_beside = g_file_test (beside, G_FILE_TEST_IS_DIR)
-                        || !g_file_test (installed, G_FILE_TEST_IS_DIR);
-  char *dir = g_strdup (use_beside ? beside : installed);
-  g_free (installed);
-  g_free (beside);
-  g_free (bin);
-  g_free (exe);
-  return dir;
+  char *source_tree = smtp_kit_path ("certs");
+  if (g_file_test (source_tree, G_FILE_TEST_IS_DIR))
+    return source_tree;
+  g_free (source_tree);
+  return smtp_kit_user_path ("certs");
 }

@@ -34,9 +34,12 @@ SSL_CTX *smtp_tls_client_context (const char *ca_file, gboolean verify, GError *
  * certificate is for server_name (when its context verifies). */
 SSL *smtp_tls_new (SSL_CTX *context, int fd, gboolean is_server, const char *server_name);
 
-/* Where the lab's certificates are (mk/certs.sh makes them): $SMTPLAB_CERTS,
- * else certs/ beside the program's bin/, else share/smtplab/certs of an
- * installed kit.  Newly allocated. */
+/* Where the lab's certificates are, in this order: $SMTPLAB_CERTS; else
+ * certs/ beside the program's bin/ (the source tree, made by make with
+ * mk/certs.sh); else the user's own folder, ~/.local/share/smtplab/certs
+ * ($XDG_DATA_HOME), where a server makes the user's lab CA and its host's
+ * key on first use (lab-ca.h).  An installed kit holds no key.  The folder
+ * may not exist yet.  Newly allocated. */
 char *smtp_tls_default_certs_dir (void);
 
 /* "TLSv1.3 with TLS_AES_256_GCM_SHA384" */

@@ -2,6 +2,8 @@
  *
  *   smtplab-net SCENARIO --state DIR [--only HOST ...]
  *
+ * SCENARIO is a file or the name of a shipped one (smtplab-net rfc821).
+ *
  * Starts one smtplab-server process per [host] group (each keeps its own
  * trace in DIR/HOST/trace.jsonl), prints a table of hosts and addresses and
  * a "ready" line once all of them listen, and stops them all on Ctrl-C or
@@ -13,6 +15,7 @@
 #include <glib-unix.h>
 #include <gio/gio.h>
 
+#include "kit.h"
 #include "scenario.h"
 
 static char *opt_state = "smtplab-state";
@@ -106,14 +109,15 @@ int
 main (int argc, char **argv)
 {
   GError *error = NULL;
-  GOptionContext *context = g_option_context_new ("SCENARIO - start every host of a scenario");
+  GOptionContext *context = g_option_context_new ("SCENARIO - start every host of a scenario (a file, or a shipped one by name: rfc821, esmtp)");
   g_option_context_add_main_entries (context, entries, NULL);
   if (!g_option_context_parse (context, &argc, &argv, &error) || argc != 2) {
     fprintf (stderr, "smtplab-net: %s\n", error ? error->message : "usage: smtplab-net SCENARIO --state DIR");
     return 2;
   }
   g_option_context_free (context);
-  g_autoptr (SmtpScenario) scenario = smtp_scenario_load (argv[1], &error);
+  g_autofree char *file = smtp_kit_find_scenario (argv[1], &error);
+  g_autoptr (SmtpScenario) scenario = file ? smtp_scenario_load (file, &error) : NULL;
   if (!scenario) {
     fprintf (stderr, "smtplab-net: %s\n", error->message);
     return 2;
@@ -134,7 +138,7 @@ main (int argc, char **argv)
     const SmtpHostConfig *h = g_ptr_array_index (hosts, i);
     if (!wanted (h->name))
       continue;
-    char *address = start_host (&net, server, argv[1], h->name, &error);
+    char *address = start_host (&net, server, file, h->name, &error);
     if (!address) {
       fprintf (stderr, "smtplab-net: %s: %s\n", h->name, error->message);
       g_clear_error (&error);

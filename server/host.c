@@ -15,6 +15,7 @@
 #include <string.h>
 #include <glib/gstdio.h>
 
+#include "lab-ca.h"
 #include "message.h"
 #include "relay.h"
 #include "terminal.h"
@@ -347,7 +348,8 @@ cert_path (const char *certs_dir, const char *configured, const char *name, cons
   return path;
 }
 
-/* load_tls - the host's certificate, when tls= or listen-tls= asks for it */
+/* load_tls - the host's certificate, when tls= or listen-tls= asks for it;
+ * NAME.crt and NAME.key are made on first use when missing (lab-ca.h) */
 static gboolean
 load_tls (Host *host, const char *certs_dir, GError **error)
 {
@@ -356,6 +358,10 @@ load_tls (Host *host, const char *certs_dir, GError **error)
   host->tls_hooks = hooks;
   if (!config->tls && !config->listen_tls)
     return TRUE;
+  const char *listen[] = { config->listen, config->listen_tls, NULL };
+  if (!config->tls_cert && !config->tls_key
+      && !smtp_lab_ca_ensure_host (certs_dir, config->name, listen, error))
+    return FALSE;
   char *cert = cert_path (certs_dir, config->tls_cert, config->name, ".crt");
   char *key = cert_path (certs_dir, config->tls_key, config->name, ".key");
   host->tls_context = smtp_tls_server_context (cert, key, error);

@@ -1,6 +1,6 @@
 /* smtplab-server - one host of a scenario, as a single-threaded SMTP server.
  *
- *   smtplab-server --scenario FILE --host NAME [--state DIR]
+ *   smtplab-server --scenario FILE|NAME --host NAME [--state DIR]
  *                  [--listen ADDR:PORT] [--trace FILE] [--certs DIR]
  *   smtplab-server --hash-password < password
  *
@@ -15,6 +15,7 @@
 #include <gio/gio.h>
 
 #include "host.h"
+#include "kit.h"
 #include "listen.h"
 #include "password.h"
 #include "scenario.h"
@@ -28,12 +29,12 @@ static char *opt_certs;
 static gboolean opt_hash_password;
 
 static GOptionEntry entries[] = {
-  { "scenario", 's', 0, G_OPTION_ARG_FILENAME, &opt_scenario, "Scenario file (GKeyFile)", "FILE" },
+  { "scenario", 's', 0, G_OPTION_ARG_FILENAME, &opt_scenario, "Scenario file, or the name of a shipped one (esmtp, rfc821)", "FILE|NAME" },
   { "host", 'H', 0, G_OPTION_ARG_STRING, &opt_host, "Which host of the scenario to be", "NAME" },
   { "state", 'd', 0, G_OPTION_ARG_FILENAME, &opt_state, "State directory (default ./smtplab-state)", "DIR" },
   { "listen", 'l', 0, G_OPTION_ARG_STRING, &opt_listen, "Listen here instead of the scenario's listen=", "ADDR:PORT" },
   { "trace", 't', 0, G_OPTION_ARG_FILENAME, &opt_trace, "Trace file (default STATE/HOST/trace.jsonl)", "FILE" },
-  { "certs", 0, 0, G_OPTION_ARG_FILENAME, &opt_certs, "Folder of the lab's certificates (default: certs/ of the kit)", "DIR" },
+  { "certs", 0, 0, G_OPTION_ARG_FILENAME, &opt_certs, "Folder of the lab's certificates (default: $SMTPLAB_CERTS, else certs/ of the source tree, else ~/.local/share/smtplab/certs, made on first use)", "DIR" },
   { "hash-password", 0, 0, G_OPTION_ARG_NONE, &opt_hash_password, "Read a password on stdin, print its hash for a user's password=", NULL },
   { NULL }
 };
@@ -138,12 +139,13 @@ main (int argc, char **argv)
   if (!opt_scenario || !opt_host)
     return fail ("--scenario FILE and --host NAME are required (see --help)");
 
-  g_autoptr (SmtpScenario) scenario = smtp_scenario_load (opt_scenario, &error);
+  g_autofree char *file = smtp_kit_find_scenario (opt_scenario, &error);
+  g_autoptr (SmtpScenario) scenario = file ? smtp_scenario_load (file, &error) : NULL;
   if (!scenario)
     return fail (error->message);
   const SmtpHostConfig *config = smtp_scenario_host (scenario, opt_host);
   if (!config) {
-    g_autofree char *why = g_strdup_printf ("%s: no [host %s] in the scenario", opt_scenario,
+    g_autofree char *why = g_strdup_printf ("%s: no [host %s] in the scenario", file,
                                             opt_host);
     return fail (why);
   }
