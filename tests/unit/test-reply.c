@@ -107,14 +107,69 @@ test_verbs (void)
   g_assert_null (smtp_verb_lookup ("BOGUS"));
 }
 
+/* set_locale_env - LANGUAGE, LC_ALL, LC_MESSAGES, LANG as given (NULL: unset) */
 static void
-test_lang_from_locale (void)
+set_locale_env (const char *language, const char *lc_all, const char *lc_messages, const char *lang)
 {
-  g_setenv ("LC_ALL", "zh_CN.UTF-8", TRUE);
-  g_assert_cmpint (smtp_lang_from_locale (), ==, SMTP_LANG_ZH_CN);
-  g_setenv ("LC_ALL", "en_GB.UTF-8", TRUE);
-  g_assert_cmpint (smtp_lang_from_locale (), ==, SMTP_LANG_EN);
-  g_unsetenv ("LC_ALL");
+  const char *names[] = { "LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG" };
+  const char *values[] = { language, lc_all, lc_messages, lang };
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    if (values[i])
+      g_setenv (names[i], values[i], TRUE);
+    else
+      g_unsetenv (names[i]);
+}
+
+/* the order docs/viewer.md gives: LC_ALL/LC_MESSAGES/LANG = C wins, then
+ * LANGUAGE (even with no locale variable set), then the locale variables */
+static void
+test_lang_from_environment (void)
+{
+  static const struct { const char *language, *lc_all, *lc_messages, *lang; SmtpLang want; } cases[] = {
+    { NULL, NULL, NULL, NULL, SMTP_LANG_EN },
+    { "zh_CN", NULL, NULL, NULL, SMTP_LANG_ZH_CN },             /* no locale generated: still Chinese */
+    { "zh_CN", NULL, NULL, "C.UTF-8", SMTP_LANG_ZH_CN },        /* C.UTF-8 honours LANGUAGE */
+    { "zh_CN", NULL, NULL, "C", SMTP_LANG_EN },                 /* gettext ignores LANGUAGE in C */
+    { "zh_CN", "POSIX", NULL, "zh_CN.UTF-8", SMTP_LANG_EN },
+    { "fr:zh_CN:en", NULL, NULL, NULL, SMTP_LANG_ZH_CN },       /* the first entry we speak */
+    { "en", NULL, NULL, "zh_CN.UTF-8", SMTP_LANG_EN },          /* LANGUAGE before LANG */
+    { "de", NULL, NULL, "zh_CN.UTF-8", SMTP_LANG_ZH_CN },
+    { NULL, NULL, NULL, "zh_CN.UTF-8", SMTP_LANG_ZH_CN },
+    { NULL, "zh_CN.UTF-8", NULL, "en_US.UTF-8", SMTP_LANG_ZH_CN },
+    { NULL, NULL, "zh_CN.UTF-8", "en_US.UTF-8", SMTP_LANG_ZH_CN },
+    { NULL, "en_GB.UTF-8", "zh_CN.UTF-8", NULL, SMTP_LANG_EN },
+    { "", "", "", "zh_TW.UTF-8", SMTP_LANG_ZH_CN },             /* empty counts as unset */
+  };
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++) {
+    set_locale_env (cases[i].language, cases[i].lc_all, cases[i].lc_messages, cases[i].lang);
+    g_assert_cmpint (smtp_lang_from_environment (), ==, cases[i].want);
+  }
+  set_locale_env (NULL, NULL, NULL, NULL);
+}
+
+/* an explicit --lang wins over the environment; a bad one is named */
+static void
+test_lang_choose (void)
+{
+  SmtpLang lang = SMTP_LANG_EN;
+  GError *error = NULL;
+  set_locale_env ("en", NULL, NULL, "en_US.UTF-8");
+  g_assert_true (smtp_lang_choose ("zh", &lang, NULL));
+  g_assert_cmpint (lang, ==, SMTP_LANG_ZH_CN);
+  g_assert_true (smtp_lang_choose ("en", &lang, NULL));
+  g_assert_cmpint (lang, ==, SMTP_LANG_EN);
+  g_assert_true (smtp_lang_choose ("zh_CN.UTF-8", &lang, NULL));
+  g_assert_cmpint (lang, ==, SMTP_LANG_ZH_CN);
+  set_locale_env ("zh_CN", NULL, NULL, NULL);
+  g_assert_true (smtp_lang_choose (NULL, &lang, NULL));
+  g_assert_cmpint (lang, ==, SMTP_LANG_ZH_CN);
+  g_assert_false (smtp_lang_choose ("fr", &lang, &error));
+  g_assert_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE);
+  g_assert_cmpstr (error->message, ==, "--lang fr: choose en or zh");
+  g_clear_error (&error);
+  g_assert_cmpstr (smtp_lang_code (SMTP_LANG_ZH_CN), ==, "zh_CN");
+  g_assert_cmpstr (smtp_lang_code (SMTP_LANG_EN), ==, "en");
+  set_locale_env (NULL, NULL, NULL, NULL);
 }
 
 /* RFC 5321 §4.2.1: only the first digit decides, for codes never seen too */
@@ -179,6 +234,7 @@ main (int argc, char **argv)
   g_test_add_func ("/reply/enhanced/code-length", test_enhanced_code_length);
   g_test_add_func ("/reply/enhanced/explained", test_explain_enhanced);
   g_test_add_func ("/verbs/rfc821", test_verbs);
-  g_test_add_func ("/lang/from-locale", test_lang_from_locale);
+  g_test_add_func ("/lang/from-environment", test_lang_from_environment);
+  g_test_add_func ("/lang/choose", test_lang_choose);
   return g_test_run ();
 }
