@@ -18,7 +18,7 @@ smtp_explain_reply (guint code, SmtpLang lang)
                                                                     : info->meaning_en,
                             info->section);
   else
-    g_string_append (text, lang == SMTP_LANG_ZH_CN ? "(此代码不在 smtplab 的应答表中)"
+    g_string_append (text, lang == SMTP_LANG_ZH_CN ? "（此代码不在 smtplab 的应答表中）"
                                                    : "(a code smtplab's reply table does not list)");
   return g_string_free (text, FALSE);
 }
@@ -31,7 +31,7 @@ smtp_explain_verb (const char *verb, SmtpLang lang)
     return NULL;
   return g_strdup_printf ("%s\n%s\n(%s%s)", info->syntax, smtp_verb_summary (info, lang),
                           info->section,
-                          info->minimum ? (lang == SMTP_LANG_ZH_CN ? ";最小实现必须支持"
+                          info->minimum ? (lang == SMTP_LANG_ZH_CN ? "；最小实现必须支持"
                                                                    : "; part of the minimum implementation")
                                         : "");
 }

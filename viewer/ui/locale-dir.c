@@ -34,16 +34,20 @@ build_tree_locale (void)
 
 /* set_locale - the environment's locale, or C.UTF-8 when the C library
  * has not generated it (a Debian machine without zh_CN.UTF-8); and
- * LC_MESSAGES never plain "C": glibc's gettext ignores LANGUAGE there, but
- * honours it in C.UTF-8 (glibc >= 2.35), which speaks the same otherwise */
+ * LC_MESSAGES and LC_CTYPE never plain "C": glibc's gettext ignores
+ * LANGUAGE there, and g_print would turn Chinese into "?", but C.UTF-8
+ * (glibc >= 2.35) honours LANGUAGE, prints UTF-8 and is otherwise C */
 static void
 set_locale (void)
 {
+  static const int categories[] = { LC_MESSAGES, LC_CTYPE };
   if (!setlocale (LC_ALL, ""))
     setlocale (LC_ALL, "C.UTF-8");
-  const char *messages = setlocale (LC_MESSAGES, NULL);
-  if (!messages || g_str_equal (messages, "C") || g_str_equal (messages, "POSIX"))
-    setlocale (LC_MESSAGES, "C.UTF-8");
+  for (guint i = 0; i < G_N_ELEMENTS (categories); i++) {
+    const char *now = setlocale (categories[i], NULL);
+    if (!now || g_str_equal (now, "C") || g_str_equal (now, "POSIX"))
+      setlocale (categories[i], "C.UTF-8");
+  }
   /* GTK would call setlocale (LC_ALL, "") again and undo the above */
   if (!gtk_is_initialized ())
     gtk_disable_setlocale ();
