@@ -54,15 +54,23 @@ not_fatal (const char *domain, GLogLevelFlags level, const char *message, gpoint
   return strstr (message, "session bus") == NULL;
 }
 
-/* ui_test_init - GTK for a test (no accessibility bus), the viewer's
- * language from the environment, and a registered application */
+/* ui_test_init - the viewer's language from the environment (with
+ * language: LANGUAGE=language and no other locale variable, as on a machine
+ * whose C library has no zh_CN locale), then GTK for a test (no
+ * accessibility bus), in the order of main.c, and a registered application */
 static SmtplabApplication *
-ui_test_init (int *argc, char ***argv)
+ui_test_init (int *argc, char ***argv, const char *language)
 {
+  if (language) {
+    g_setenv ("LANGUAGE", language, TRUE);
+    g_unsetenv ("LC_ALL");
+    g_unsetenv ("LC_MESSAGES");
+    g_unsetenv ("LANG");
+  }
+  smtplab_locale_init ();
   g_setenv ("GTK_A11Y", "none", TRUE);
   gtk_test_init (argc, argv, NULL);
   g_test_log_set_fatal_handler (not_fatal, NULL);
-  smtplab_locale_init ();
   SmtplabApplication *app = smtplab_application_new (NULL, NULL);
   g_assert_true (g_application_register (G_APPLICATION (app), NULL, NULL));
   return app;

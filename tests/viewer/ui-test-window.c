@@ -163,7 +163,7 @@ test_header_and_network_views (void)
 int
 main (int argc, char **argv)
 {
-  app = ui_test_init (&argc, &argv);
+  app = ui_test_init (&argc, &argv, NULL);
   g_test_add_func ("/viewer/ui/window/sessions-listed", test_sessions_listed);
   g_test_add_func ("/viewer/ui/window/row-explained", test_row_explained);
   g_test_add_func ("/viewer/ui/window/follows-live", test_follows_live);
