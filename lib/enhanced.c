@@ -70,14 +70,15 @@ smtp_explain_enhanced (const char *text, SmtpLang lang)
   char *end;
   guint subject = strtoul (text + 2, &end, 10);
   guint detail = strtoul (end + 1, NULL, 10);
+  const char *colon = zh ? "：" : ": ", *semicolon = zh ? "；" : "; ";
   GString *out = g_string_new (NULL);
-  g_string_append_printf (out, "%.*s: %u.x.x = %s", (int) len - 1, text, class, classes[class][zh]);
-  g_string_append_printf (out, "; x.%u.x = %s", subject,
+  g_string_append_printf (out, "%.*s%s%u.x.x = %s", (int) len - 1, text, colon, class, classes[class][zh]);
+  g_string_append_printf (out, "%sx.%u.x = %s", semicolon, subject,
                           subject < G_N_ELEMENTS (subjects) ? subjects[subject][zh]
                                                             : (zh ? "未定义的主题" : "an undefined subject"));
   for (guint i = 0; i < G_N_ELEMENTS (details); i++)
     if (details[i].subject == subject && details[i].detail == detail)
-      g_string_append_printf (out, "; %s", zh ? details[i].zh : details[i].en);
-  g_string_append (out, " (RFC 3463)");
+      g_string_append_printf (out, "%s%s", semicolon, zh ? details[i].zh : details[i].en);
+  g_string_append (out, zh ? "（RFC 3463）" : " (RFC 3463)");
   return g_string_free (out, FALSE);
 }

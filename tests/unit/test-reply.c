@@ -2,6 +2,7 @@
  * the verb table (lib/verbs.c). */
 #include <string.h>
 #include "enhanced.h"
+#include "explain.h"
 #include "reply.h"
 #include "verbs.h"
 
@@ -214,10 +215,56 @@ test_explain_enhanced (void)
   text = smtp_explain_enhanced ("4.5.3 Too many recipients", SMTP_LANG_ZH_CN);
   g_assert_nonnull (strstr (text, "收件人太多"));
   g_free (text);
+  text = smtp_explain_enhanced ("5.1.1 No such user here", SMTP_LANG_ZH_CN);
+  g_assert_cmpstr (text, ==, "5.1.1：5.x.x = 永久性失败：不要原样重试；x.1.x = 地址（发件人或收件人）；"
+                   "目的邮箱地址错误：无此用户（RFC 3463）");
+  g_free (text);
   text = smtp_explain_enhanced ("2.9.9 odd", SMTP_LANG_EN);
   g_assert_nonnull (strstr (text, "an undefined subject"));
   g_free (text);
   g_assert_null (smtp_explain_enhanced ("OK", SMTP_LANG_EN));
+}
+
+/* ascii_punctuation_by_han - the first ASCII , : ; ( ) next to a Chinese
+ * character in text (Chinese sentences take full-width ，：；（）), or NULL */
+static const char *
+ascii_punctuation_by_han (const char *text)
+{
+  gunichar before = 0;
+  for (const char *p = text; *p; p = g_utf8_next_char (p)) {
+    gunichar c = g_utf8_get_char (p), after = g_utf8_get_char (g_utf8_next_char (p));
+    if (c > 0 && c < 0x80 && strchr (",:;()", (int) c)
+        && (g_unichar_get_script (before) == G_UNICODE_SCRIPT_HAN || g_unichar_get_script (after) == G_UNICODE_SCRIPT_HAN))
+      return p;
+    before = c;
+  }
+  return NULL;
+}
+
+/* the Chinese a student reads (every reply, verb and enhanced code
+ * explained) is punctuated as Chinese */
+static void
+test_chinese_punctuation (void)
+{
+  gsize n;
+  const SmtpReplyInfo *replies = smtp_reply_table (&n);
+  for (gsize i = 0; i < n; i++) {
+    char *text = smtp_explain_reply (replies[i].code, SMTP_LANG_ZH_CN);
+    g_assert_cmpstr (ascii_punctuation_by_han (text), ==, NULL);
+    g_free (text);
+  }
+  const SmtpVerbInfo *verbs = smtp_verb_table (&n);
+  for (gsize i = 0; i < n; i++) {
+    char *text = smtp_explain_verb (verbs[i].verb, SMTP_LANG_ZH_CN);
+    g_assert_cmpstr (ascii_punctuation_by_han (text), ==, NULL);
+    g_free (text);
+  }
+  static const char *const enhanced[] = { "2.1.5 ok", "4.3.1 full", "5.7.8 bad", "5.5.3 many", "2.9.9 odd" };
+  for (gsize i = 0; i < G_N_ELEMENTS (enhanced); i++) {
+    char *text = smtp_explain_enhanced (enhanced[i], SMTP_LANG_ZH_CN);
+    g_assert_cmpstr (ascii_punctuation_by_han (text), ==, NULL);
+    g_free (text);
+  }
 }
 
 int
@@ -236,5 +283,6 @@ main (int argc, char **argv)
   g_test_add_func ("/verbs/rfc821", test_verbs);
   g_test_add_func ("/lang/from-environment", test_lang_from_environment);
   g_test_add_func ("/lang/choose", test_lang_choose);
+  g_test_add_func ("/lang/chinese-punctuation", test_chinese_punctuation);
   return g_test_run ();
 }
