@@ -315,6 +315,8 @@ test_switch_keeps_window (void)
   screenshot (GTK_WIDGET (win), "main-window-zh_CN.png");
   g_action_group_activate_action (G_ACTION_GROUP (win), "view", g_variant_new_string ("network"));
   screenshot (GTK_WIDGET (win), "network-view-zh_CN.png");
+  g_action_group_activate_action (G_ACTION_GROUP (win), "view", g_variant_new_string ("headers"));
+  screenshot (GTK_WIDGET (win), "header-view-zh_CN.png");
   gtk_window_destroy (GTK_WINDOW (win));
 }
 
