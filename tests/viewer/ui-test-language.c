@@ -211,13 +211,22 @@ primary_menu (GtkWidget *widget)
   return found;
 }
 
+/* first_heading - the first label of CSS class "heading" found (user_data) */
+static void
+first_heading (GObject *object, gpointer found)
+{
+  if (GTK_IS_LABEL (object) && !*(GtkLabel **) found && gtk_widget_has_css_class (GTK_WIDGET (object), "heading"))
+    *(GtkLabel **) found = GTK_LABEL (object);
+}
+
 /* reply_heading - the explanation pane's heading over the reply digits */
 static const char *
 reply_heading (SmtplabWindow *win)
 {
-  GtkWidget *title = gtk_widget_get_first_child (gtk_widget_get_first_child (gtk_widget_get_first_child (
-                       gtk_widget_get_first_child (GTK_WIDGET (win->explain_pane)))));
-  return gtk_label_get_text (GTK_LABEL (gtk_widget_get_next_sibling (title)));
+  GtkLabel *heading = NULL;
+  smtplab_walk_objects (GTK_WIDGET (win->explain_pane), first_heading, &heading);
+  g_assert_nonnull (heading);
+  return gtk_label_get_text (heading);
 }
 
 /* started with LANGUAGE=zh_CN alone, on a C library without zh_CN: the
