@@ -54,7 +54,7 @@ static GOptionEntry entries[] = {
   { "verb", 0, 0, G_OPTION_ARG_STRING, &opt_verb, "MAIL, SEND, SOML or SAML (RFC 821 section 3.4)", "VERB" },
   { "helo", 0, 0, G_OPTION_ARG_STRING, &opt_helo, "Name to give in EHLO/HELO (default: this machine)", "NAME" },
   { "trace", 0, 0, G_OPTION_ARG_FILENAME, &opt_trace, "Write a trace (JSON Lines)", "FILE" },
-  { "lang", 0, 0, G_OPTION_ARG_STRING, &opt_lang, "Explanations in en or zh (default: the locale)", "LANG" },
+  { "lang", 0, 0, G_OPTION_ARG_STRING, &opt_lang, "Explanations in en or zh (default: $LANGUAGE, $LC_ALL, $LC_MESSAGES, $LANG)", "LANG" },
   { "timeout", 0, 0, G_OPTION_ARG_INT, &opt_timeout, "Seconds to wait for each reply", "S" },
   { NULL }
 };
@@ -114,8 +114,9 @@ main (int argc, char **argv)
   int mode = mail_mode (opt_verb);
   if (mode < 0)
     return usage_error ("--verb must be MAIL, SEND, SOML or SAML");
-  if (opt_lang && !g_str_equal (opt_lang, "en") && !g_str_equal (opt_lang, "zh"))
-    return usage_error ("--lang must be en or zh");
+  SmtpLang lang;
+  if (!smtp_lang_choose (opt_lang, &lang, &error))
+    return usage_error (error->message);
   if (opt_timeout < 0)
     return usage_error ("--timeout must be a number of seconds");
   if (opt_sec.starttls && opt_sec.implicit)
@@ -137,7 +138,7 @@ main (int argc, char **argv)
   run.loop = g_main_loop_new (NULL, FALSE);
   run.smtp = smtp_client_new (helo, trace);
   run.colour = isatty (STDOUT_FILENO);
-  run.lang = opt_lang ? (opt_lang[0] == 'z' ? SMTP_LANG_ZH_CN : SMTP_LANG_EN) : smtp_lang_from_locale ();
+  run.lang = lang;
   run.explain = opt_step;
   run.scripted = opt_script != NULL;
   if (!client_tls_setup (&run, &opt_sec, opt_server, &error))

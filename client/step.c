@@ -57,7 +57,7 @@ on_tls_done (SmtpClient *client, const GError *error, gpointer data)
     return;
   }
   client_print (step->run, "  ", step->run->lang == SMTP_LANG_ZH_CN
-                ? "RFC 3207 §4.2:TLS 之后要重新发送 EHLO。"
+                ? "RFC 3207 §4.2：TLS 建立之后要重新发送 EHLO。"
                 : "RFC 3207 section 4.2: after TLS, say EHLO again.");
   prompt (step);
 }
@@ -86,7 +86,7 @@ on_reply (SmtpClient *client, const SmtpReply *reply, const GError *error, gpoin
     step->in_data = TRUE;
     g_string_truncate (step->mail_data, 0);
     client_print (step->run, "  ", step->run->lang == SMTP_LANG_ZH_CN
-                  ? "现在输入邮件内容;单独一行“.”结束。"
+                  ? "现在输入邮件内容；单独一行“.”结束。"
                   : "Type the mail data now; a line with only \".\" ends it.");
   }
   if (reply->code == 221 || step->leaving) {
@@ -101,7 +101,7 @@ static void
 local_help (Step *step)
 {
   gboolean zh = step->run->lang == SMTP_LANG_ZH_CN;
-  client_print (step->run, "  ", zh ? "输入任何 SMTP 命令(大写或小写),它会原样发给服务器:"
+  client_print (step->run, "  ", zh ? "输入任何 SMTP 命令（大写或小写），它会原样发给服务器："
                                     : "Type any SMTP command; it goes to the server as typed:");
   gsize n;
   const SmtpVerbInfo *verbs = smtp_verb_table (&n);
@@ -110,10 +110,10 @@ local_help (Step *step)
     client_print (step->run, "  ", line);
     g_free (line);
   }
-  client_print (step->run, "  ", zh ? "本地命令(小写,不发给服务器):help、explain 550、explain RCPT、lang zh|en、exit"
+  client_print (step->run, "  ", zh ? "本地命令（小写，不发给服务器）：help、explain 550、explain RCPT、lang zh|en、exit"
                                     : "Local commands (lowercase, never sent): help, explain 550, "
                                       "explain RCPT, lang zh|en, exit");
-  client_print (step->run, "  ", zh ? "HELP(大写)询问服务器。" : "HELP in capitals asks the server.");
+  client_print (step->run, "  ", zh ? "HELP（大写）询问服务器。" : "HELP in capitals asks the server.");
 }
 
 /* local_command - help, explain, lang, exit; FALSE if line is none of them */

@@ -8,18 +8,18 @@
 /* RFC 3463 §3.1: the class, the first number. */
 static const char *classes[][2] = {
   [2] = { "success", "成功" },
-  [4] = { "persistent transient failure: try again later", "暂时性失败:稍后重试" },
-  [5] = { "permanent failure: do not repeat it as it is", "永久性失败:不要原样重试" },
+  [4] = { "persistent transient failure: try again later", "暂时性失败：稍后重试" },
+  [5] = { "permanent failure: do not repeat it as it is", "永久性失败：不要原样重试" },
 };
 
 /* RFC 3463 §3.2-§3.9: the subject, the second number. */
 static const char *subjects[][2] = {
   { "other or undefined status", "其他或未定义" },
-  { "addressing (sender or recipient)", "地址(发件人或收件人)" },
-  { "mailbox (the recipient's)", "邮箱(收件人的)" },
-  { "mail system (the receiver's)", "邮件系统(接收方的)" },
+  { "addressing (sender or recipient)", "地址（发件人或收件人）" },
+  { "mailbox (the recipient's)", "邮箱（收件人的）" },
+  { "mail system (the receiver's)", "邮件系统（接收方的）" },
   { "network and routing", "网络与路由" },
-  { "mail delivery protocol (SMTP itself)", "邮件投递协议(SMTP 本身)" },
+  { "mail delivery protocol (SMTP itself)", "邮件投递协议（SMTP 本身）" },
   { "message content or media", "邮件内容或媒体" },
   { "security or policy", "安全或策略" },
 };
@@ -32,11 +32,11 @@ static const struct {
 } details[] = {
   { 0, 0, "other undefined status", "其他未定义状态" },
   { 1, 0, "other address status", "其他地址状态" },
-  { 1, 1, "bad destination mailbox address: no such user", "目的邮箱地址错误:无此用户" },
+  { 1, 1, "bad destination mailbox address: no such user", "目的邮箱地址错误：无此用户" },
   { 1, 3, "bad destination mailbox address syntax", "目的邮箱地址语法错误" },
   { 1, 5, "destination address valid", "目的地址有效" },
   { 1, 6, "destination mailbox has moved", "目的邮箱已迁移" },
-  { 1, 10, "recipient address has null MX", "收件人域名不接收邮件(null MX)" },
+  { 1, 10, "recipient address has null MX", "收件人域名不接收邮件（null MX）" },
   { 2, 0, "other or undefined mailbox status", "其他邮箱状态" },
   { 3, 0, "other or undefined mail system status", "其他邮件系统状态" },
   { 3, 1, "mail system full", "邮件系统已满" },
@@ -51,7 +51,7 @@ static const struct {
   { 5, 4, "invalid command arguments", "命令参数无效" },
   { 6, 0, "other or undefined media error", "其他媒体错误" },
   { 7, 0, "other or undefined security status", "其他安全状态" },
-  { 7, 1, "delivery not authorized, message refused", "未授权投递,邮件被拒绝" },
+  { 7, 1, "delivery not authorized, message refused", "未授权投递，邮件被拒绝" },
   { 7, 8, "authentication credentials invalid", "认证凭据无效" },
   { 7, 9, "authentication mechanism is too weak", "认证机制太弱" },
   { 7, 11, "encryption required for requested authentication mechanism",
@@ -70,14 +70,15 @@ smtp_explain_enhanced (const char *text, SmtpLang lang)
   char *end;
   guint subject = strtoul (text + 2, &end, 10);
   guint detail = strtoul (end + 1, NULL, 10);
+  const char *colon = zh ? "：" : ": ", *semicolon = zh ? "；" : "; ";
   GString *out = g_string_new (NULL);
-  g_string_append_printf (out, "%.*s: %u.x.x = %s", (int) len - 1, text, class, classes[class][zh]);
-  g_string_append_printf (out, "; x.%u.x = %s", subject,
+  g_string_append_printf (out, "%.*s%s%u.x.x = %s", (int) len - 1, text, colon, class, classes[class][zh]);
+  g_string_append_printf (out, "%sx.%u.x = %s", semicolon, subject,
                           subject < G_N_ELEMENTS (subjects) ? subjects[subject][zh]
                                                             : (zh ? "未定义的主题" : "an undefined subject"));
   for (guint i = 0; i < G_N_ELEMENTS (details); i++)
     if (details[i].subject == subject && details[i].detail == detail)
-      g_string_append_printf (out, "; %s", zh ? details[i].zh : details[i].en);
-  g_string_append (out, " (RFC 3463)");
+      g_string_append_printf (out, "%s%s", semicolon, zh ? details[i].zh : details[i].en);
+  g_string_append (out, zh ? "（RFC 3463）" : " (RFC 3463)");
   return g_string_free (out, FALSE);
 }

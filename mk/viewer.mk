@@ -52,16 +52,18 @@ $(OUT)/locale/%/LC_MESSAGES/smtplab.mo: po/%.po
 
 VIEWER_ALL := $(BIN)/smtplab-viewer $(VIEWER_TEST_BIN) $(VIEWER_MO)
 
-# make pot: the template translators start from (po/smtplab.pot).
+# make pot: the template translators start from (po/smtplab.pot, or POT=FILE;
+# tests/integration/test_languages.py makes a fresh one to check po/zh_CN.po).
+POT ?= po/smtplab.pot
 .PHONY: pot
 pot:
-	xgettext --from-code=UTF-8 -k_ -kN_ -kC_:1c,2 -kg_dngettext:2,3 -o po/smtplab.pot --package-name=smtplab \
-		$(sort $(wildcard viewer/*.c viewer/*/*.c viewer/*.ui viewer/*/*.ui))
+	xgettext --from-code=UTF-8 -k_ -kN_ -kC_:1c,2 -kNC_:1c,2 -kg_dngettext:2,3 \
+		-o $(POT) --package-name=smtplab $(sort $(wildcard viewer/*.c viewer/*/*.c viewer/*.ui viewer/*/*.ui))
 
 # Widget tests run under xvfb-run (tests/run.py), linked with every viewer object but main.
 VIEWER_UI_TEST_BIN := $(patsubst tests/viewer/%.c,$(OUT)/tests-ui/%,$(sort $(wildcard tests/viewer/ui-test-*.c)))
 VIEWER_ALL += $(VIEWER_UI_TEST_BIN)
-$(OUT)/tests-ui/ui-test-%: tests/viewer/ui-test-%.c $(filter-out $(OUT)/viewer/main.o,$(VIEWER_OBJ)) $(LIBA)
+$(OUT)/tests-ui/ui-test-%: tests/viewer/ui-test-%.c tests/viewer/ui-fixtures.h $(filter-out $(OUT)/viewer/main.o,$(VIEWER_OBJ)) $(LIBA)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS_ALL) $(VIEWER_DEFS) $(VIEWER_INC) $(shell pkg-config --cflags $(VIEWER_UI_PKGS)) \
 		-o $@ $< $(filter-out $(OUT)/viewer/main.o,$(VIEWER_OBJ)) $(LIBA) $(LDFLAGS_ALL) $(LIBS) \

@@ -1,12 +1,11 @@
 /* main.c - smtplab-viewer: the GTK 4 viewer of smtplab traces.
  *
- *   smtplab-viewer [TRACE|STATE-DIR|CAPTURE ...]
+ *   smtplab-viewer [--lang en|zh] [TRACE|STATE-DIR|CAPTURE ...]
  *   smtplab-viewer --export out.svg TRACE [--session ID] [--view ladder|headers|network]
  *
  * With --export it draws the diagram into the file (SVG, PNG or PDF) and
  * exits without opening a window, so it works with no display at all.
  */
-#include <locale.h>
 #include <stdio.h>
 #include <glib/gi18n.h>
 
@@ -14,7 +13,7 @@
 #include "cli-export.h"
 #include "locale-dir.h"
 
-static char *opt_export, *opt_session, *opt_view;
+static char *opt_export, *opt_session, *opt_view, *opt_lang;
 static char **opt_files;
 
 static const GOptionEntry entries[] = {
@@ -24,6 +23,8 @@ static const GOptionEntry entries[] = {
     N_("The session to show or export (its trace id; default: the first)"), N_("ID") },
   { "view", 0, 0, G_OPTION_ARG_STRING, &opt_view,
     N_("What to export: ladder (default), headers or network"), N_("VIEW") },
+  { "lang", 0, 0, G_OPTION_ARG_STRING, &opt_lang,
+    N_("Speak en or zh (default: $LANGUAGE, $LC_ALL, $LC_MESSAGES, $LANG)"), N_("LANG") },
   { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &opt_files, NULL, N_("[TRACE…]") },
   { NULL }
 };
@@ -31,7 +32,6 @@ static const GOptionEntry entries[] = {
 int
 main (int argc, char **argv)
 {
-  setlocale (LC_ALL, "");
   smtplab_locale_init ();
   GOptionContext *context = g_option_context_new (NULL);
   g_option_context_set_summary (context, _("Shows SMTP sessions from smtplab traces (JSON Lines), state "
@@ -44,6 +44,13 @@ main (int argc, char **argv)
     return 2;
   }
   g_option_context_free (context);
+  SmtpLang lang;
+  if (opt_lang && !smtp_lang_choose (opt_lang, &lang, &error)) {
+    fprintf (stderr, "smtplab-viewer: %s\n", error->message);
+    return 2;
+  }
+  if (opt_lang)
+    smtplab_locale_set_lang (lang);
   int status;
   if (opt_export)
     status = smtplab_cli_export (opt_export, (const char * const *) opt_files, opt_session, opt_view);
@@ -53,5 +60,6 @@ main (int argc, char **argv)
   g_free (opt_export);
   g_free (opt_session);
   g_free (opt_view);
+  g_free (opt_lang);
   return status;
 }

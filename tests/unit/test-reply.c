@@ -2,6 +2,7 @@
  * the verb table (lib/verbs.c). */
 #include <string.h>
 #include "enhanced.h"
+#include "explain.h"
 #include "reply.h"
 #include "verbs.h"
 
@@ -107,14 +108,69 @@ test_verbs (void)
   g_assert_null (smtp_verb_lookup ("BOGUS"));
 }
 
+/* set_locale_env - LANGUAGE, LC_ALL, LC_MESSAGES, LANG as given (NULL: unset) */
 static void
-test_lang_from_locale (void)
+set_locale_env (const char *language, const char *lc_all, const char *lc_messages, const char *lang)
 {
-  g_setenv ("LC_ALL", "zh_CN.UTF-8", TRUE);
-  g_assert_cmpint (smtp_lang_from_locale (), ==, SMTP_LANG_ZH_CN);
-  g_setenv ("LC_ALL", "en_GB.UTF-8", TRUE);
-  g_assert_cmpint (smtp_lang_from_locale (), ==, SMTP_LANG_EN);
-  g_unsetenv ("LC_ALL");
+  const char *names[] = { "LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG" };
+  const char *values[] = { language, lc_all, lc_messages, lang };
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    if (values[i])
+      g_setenv (names[i], values[i], TRUE);
+    else
+      g_unsetenv (names[i]);
+}
+
+/* the order docs/viewer.md gives: LC_ALL/LC_MESSAGES/LANG = C wins, then
+ * LANGUAGE (even with no locale variable set), then the locale variables */
+static void
+test_lang_from_environment (void)
+{
+  static const struct { const char *language, *lc_all, *lc_messages, *lang; SmtpLang want; } cases[] = {
+    { NULL, NULL, NULL, NULL, SMTP_LANG_EN },
+    { "zh_CN", NULL, NULL, NULL, SMTP_LANG_ZH_CN },             /* no locale generated: still Chinese */
+    { "zh_CN", NULL, NULL, "C.UTF-8", SMTP_LANG_ZH_CN },        /* C.UTF-8 honours LANGUAGE */
+    { "zh_CN", NULL, NULL, "C", SMTP_LANG_EN },                 /* gettext ignores LANGUAGE in C */
+    { "zh_CN", "POSIX", NULL, "zh_CN.UTF-8", SMTP_LANG_EN },
+    { "fr:zh_CN:en", NULL, NULL, NULL, SMTP_LANG_ZH_CN },       /* the first entry we speak */
+    { "en", NULL, NULL, "zh_CN.UTF-8", SMTP_LANG_EN },          /* LANGUAGE before LANG */
+    { "de", NULL, NULL, "zh_CN.UTF-8", SMTP_LANG_ZH_CN },
+    { NULL, NULL, NULL, "zh_CN.UTF-8", SMTP_LANG_ZH_CN },
+    { NULL, "zh_CN.UTF-8", NULL, "en_US.UTF-8", SMTP_LANG_ZH_CN },
+    { NULL, NULL, "zh_CN.UTF-8", "en_US.UTF-8", SMTP_LANG_ZH_CN },
+    { NULL, "en_GB.UTF-8", "zh_CN.UTF-8", NULL, SMTP_LANG_EN },
+    { "", "", "", "zh_TW.UTF-8", SMTP_LANG_ZH_CN },             /* empty counts as unset */
+  };
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++) {
+    set_locale_env (cases[i].language, cases[i].lc_all, cases[i].lc_messages, cases[i].lang);
+    g_assert_cmpint (smtp_lang_from_environment (), ==, cases[i].want);
+  }
+  set_locale_env (NULL, NULL, NULL, NULL);
+}
+
+/* an explicit --lang wins over the environment; a bad one is named */
+static void
+test_lang_choose (void)
+{
+  SmtpLang lang = SMTP_LANG_EN;
+  GError *error = NULL;
+  set_locale_env ("en", NULL, NULL, "en_US.UTF-8");
+  g_assert_true (smtp_lang_choose ("zh", &lang, NULL));
+  g_assert_cmpint (lang, ==, SMTP_LANG_ZH_CN);
+  g_assert_true (smtp_lang_choose ("en", &lang, NULL));
+  g_assert_cmpint (lang, ==, SMTP_LANG_EN);
+  g_assert_true (smtp_lang_choose ("zh_CN.UTF-8", &lang, NULL));
+  g_assert_cmpint (lang, ==, SMTP_LANG_ZH_CN);
+  set_locale_env ("zh_CN", NULL, NULL, NULL);
+  g_assert_true (smtp_lang_choose (NULL, &lang, NULL));
+  g_assert_cmpint (lang, ==, SMTP_LANG_ZH_CN);
+  g_assert_false (smtp_lang_choose ("fr", &lang, &error));
+  g_assert_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE);
+  g_assert_cmpstr (error->message, ==, "--lang fr: choose en or zh");
+  g_clear_error (&error);
+  g_assert_cmpstr (smtp_lang_code (SMTP_LANG_ZH_CN), ==, "zh_CN");
+  g_assert_cmpstr (smtp_lang_code (SMTP_LANG_EN), ==, "en");
+  set_locale_env (NULL, NULL, NULL, NULL);
 }
 
 /* RFC 5321 §4.2.1: only the first digit decides, for codes never seen too */
@@ -159,10 +215,56 @@ test_explain_enhanced (void)
   text = smtp_explain_enhanced ("4.5.3 Too many recipients", SMTP_LANG_ZH_CN);
   g_assert_nonnull (strstr (text, "收件人太多"));
   g_free (text);
+  text = smtp_explain_enhanced ("5.1.1 No such user here", SMTP_LANG_ZH_CN);
+  g_assert_cmpstr (text, ==, "5.1.1：5.x.x = 永久性失败：不要原样重试；x.1.x = 地址（发件人或收件人）；"
+                   "目的邮箱地址错误：无此用户（RFC 3463）");
+  g_free (text);
   text = smtp_explain_enhanced ("2.9.9 odd", SMTP_LANG_EN);
   g_assert_nonnull (strstr (text, "an undefined subject"));
   g_free (text);
   g_assert_null (smtp_explain_enhanced ("OK", SMTP_LANG_EN));
+}
+
+/* ascii_punctuation_by_han - the first ASCII , : ; ( ) next to a Chinese
+ * character in text (Chinese sentences take full-width ，：；（）), or NULL */
+static const char *
+ascii_punctuation_by_han (const char *text)
+{
+  gunichar before = 0;
+  for (const char *p = text; *p; p = g_utf8_next_char (p)) {
+    gunichar c = g_utf8_get_char (p), after = g_utf8_get_char (g_utf8_next_char (p));
+    if (c > 0 && c < 0x80 && strchr (",:;()", (int) c)
+        && (g_unichar_get_script (before) == G_UNICODE_SCRIPT_HAN || g_unichar_get_script (after) == G_UNICODE_SCRIPT_HAN))
+      return p;
+    before = c;
+  }
+  return NULL;
+}
+
+/* the Chinese a student reads (every reply, verb and enhanced code
+ * explained) is punctuated as Chinese */
+static void
+test_chinese_punctuation (void)
+{
+  gsize n;
+  const SmtpReplyInfo *replies = smtp_reply_table (&n);
+  for (gsize i = 0; i < n; i++) {
+    char *text = smtp_explain_reply (replies[i].code, SMTP_LANG_ZH_CN);
+    g_assert_cmpstr (ascii_punctuation_by_han (text), ==, NULL);
+    g_free (text);
+  }
+  const SmtpVerbInfo *verbs = smtp_verb_table (&n);
+  for (gsize i = 0; i < n; i++) {
+    char *text = smtp_explain_verb (verbs[i].verb, SMTP_LANG_ZH_CN);
+    g_assert_cmpstr (ascii_punctuation_by_han (text), ==, NULL);
+    g_free (text);
+  }
+  static const char *const enhanced[] = { "2.1.5 ok", "4.3.1 full", "5.7.8 bad", "5.5.3 many", "2.9.9 odd" };
+  for (gsize i = 0; i < G_N_ELEMENTS (enhanced); i++) {
+    char *text = smtp_explain_enhanced (enhanced[i], SMTP_LANG_ZH_CN);
+    g_assert_cmpstr (ascii_punctuation_by_han (text), ==, NULL);
+    g_free (text);
+  }
 }
 
 int
@@ -179,6 +281,8 @@ main (int argc, char **argv)
   g_test_add_func ("/reply/enhanced/code-length", test_enhanced_code_length);
   g_test_add_func ("/reply/enhanced/explained", test_explain_enhanced);
   g_test_add_func ("/verbs/rfc821", test_verbs);
-  g_test_add_func ("/lang/from-locale", test_lang_from_locale);
+  g_test_add_func ("/lang/from-environment", test_lang_from_environment);
+  g_test_add_func ("/lang/choose", test_lang_choose);
+  g_test_add_func ("/lang/chinese-punctuation", test_chinese_punctuation);
   return g_test_run ();
 }

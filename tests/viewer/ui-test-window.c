@@ -2,48 +2,14 @@
  * with xvfb-run): sessions listed and filtered, the ladder and its
  * explanation, following a growing trace, playback, presentation mode,
  * and screenshots kept in tests/artefacts/ for a person to look at. */
-#include <string.h>
-#include <glib/gstdio.h>
 #include "application.h"
 #include "locale-dir.h"
 #include "window-private.h"
+#include "ui-fixtures.h"
 
 #define RELAY "tests/viewer/data/relay"
-#define ARTEFACTS "tests/artefacts"
 
 static SmtplabApplication *app;
-
-/* settle - lets GTK lay out and draw what changed */
-static void
-settle (void)
-{
-  for (int i = 0; i < 12; i++) {
-    while (g_main_context_pending (NULL))
-      g_main_context_iteration (NULL, FALSE);
-    g_usleep (5000);
-  }
-}
-
-/* screenshot - widget as GTK draws it, into tests/artefacts/name */
-static void
-screenshot (GtkWidget *widget, const char *name)
-{
-  settle ();
-  int w = gtk_widget_get_width (widget), h = gtk_widget_get_height (widget);
-  GdkPaintable *paintable = gtk_widget_paintable_new (widget);
-  GtkSnapshot *snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, snapshot, w, h);
-  GskRenderNode *node = gtk_snapshot_free_to_node (snapshot);
-  GskRenderer *renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
-  GdkTexture *texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, w, h));
-  g_mkdir_with_parents (ARTEFACTS, 0755);
-  char *path = g_build_filename (ARTEFACTS, name, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_free (path);
-  g_object_unref (texture);
-  gsk_render_node_unref (node);
-  g_object_unref (paintable);
-}
 
 /* open_window - a window on the relay traces, sized for a projector */
 static SmtplabWindow *
@@ -177,16 +143,6 @@ test_playback_and_presentation (void)
   gtk_window_destroy (GTK_WINDOW (win));
 }
 
-/* not_fatal - Xvfb has no session bus: GTK's warning about it is expected */
-static gboolean
-not_fatal (const char *domain, GLogLevelFlags level, const char *message, gpointer user_data)
-{
-  (void) domain;
-  (void) level;
-  (void) user_data;
-  return strstr (message, "session bus") == NULL;
-}
-
 /* the letter of the final hop: header evolution and network view */
 static void
 test_header_and_network_views (void)
@@ -204,51 +160,15 @@ test_header_and_network_views (void)
   gtk_window_destroy (GTK_WINDOW (win));
 }
 
-/* the language switch: the interface (gettext) and the explanations
- * (lib/'s zh_CN tables) change together, on the same session */
-static void
-test_language_switch (void)
-{
-  SmtplabWindow *win = open_window (RELAY);
-  g_assert_true (smtplab_window_select_session (win, "1795656367.7333.1"));
-  settle ();
-  GList *before = gtk_application_get_windows (GTK_APPLICATION (app));
-  guint n = g_list_length (before);
-  g_action_group_change_action_state (G_ACTION_GROUP (app), "language", g_variant_new_string ("zh_CN"));
-  settle ();
-  g_assert_cmpint (smtplab_locale_get_lang (), ==, SMTP_LANG_ZH_CN);
-  SmtplabWindow *zh = SMTPLAB_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (app)));
-  g_assert_true (zh != win);
-  g_assert_cmpuint (g_list_length (gtk_application_get_windows (GTK_APPLICATION (app))), ==, n);
-  g_assert_cmpstr (smtplab_window_get_session_id (zh), ==, "1795656367.7333.1");
-  GtkStackPage *page = gtk_stack_get_page (zh->views, gtk_stack_get_child_by_name (zh->views, "ladder"));
-  g_assert_cmpstr (gtk_stack_page_get_title (page), ==, "梯形图");
-  for (guint i = 0; i < smtplab_ladder_get_n_rows (zh->ladder); i++)
-    if (smtplab_ladder_get_row (zh->ladder, i)->code == 550)
-      smtplab_window_select_row (zh, i);
-  gtk_window_set_default_size (GTK_WINDOW (zh), 1400, 860);
-  screenshot (GTK_WIDGET (zh), "main-window-zh_CN.png");
-  g_action_group_change_action_state (G_ACTION_GROUP (app), "language", g_variant_new_string ("en"));
-  settle ();
-  g_assert_cmpint (smtplab_locale_get_lang (), ==, SMTP_LANG_EN);
-  gtk_window_destroy (gtk_application_get_active_window (GTK_APPLICATION (app)));
-}
-
 int
 main (int argc, char **argv)
 {
-  g_setenv ("GTK_A11Y", "none", TRUE);
-  gtk_test_init (&argc, &argv, NULL);
-  g_test_log_set_fatal_handler (not_fatal, NULL);
-  smtplab_locale_init ();
-  app = smtplab_application_new (NULL, NULL);
-  g_assert_true (g_application_register (G_APPLICATION (app), NULL, NULL));
+  app = ui_test_init (&argc, &argv, NULL);
   g_test_add_func ("/viewer/ui/window/sessions-listed", test_sessions_listed);
   g_test_add_func ("/viewer/ui/window/row-explained", test_row_explained);
   g_test_add_func ("/viewer/ui/window/follows-live", test_follows_live);
   g_test_add_func ("/viewer/ui/window/playback-and-presentation", test_playback_and_presentation);
   g_test_add_func ("/viewer/ui/window/header-and-network-views", test_header_and_network_views);
-  g_test_add_func ("/viewer/ui/window/language-switch", test_language_switch);
   int status = g_test_run ();
   g_object_unref (app);
   return status;

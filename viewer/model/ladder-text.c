@@ -10,6 +10,32 @@
 /* The members every event has (docs/trace-format.md), left out of notes. */
 static const char *const common_members[] = { "ts", "v", "host", "role", "session", "event" };
 
+/* The words traces use for outcomes, ways of delivery and reasons for
+ * closing (docs/trace-format.md; lib/ and server/ write them, the capture
+ * reader pcap-smtp.c too), shown in the reader's language. */
+#define TRACE_WORD "trace word"
+static const char *const trace_words[] = {
+  NC_ ("trace word", "delivered"), NC_ ("trace word", "ok"), NC_ ("trace word", "failed"),
+  NC_ ("trace word", "mailbox"), NC_ ("trace word", "terminal"), NC_ ("trace word", "queue"),
+  NC_ ("trace word", "closed"), NC_ ("trace word", "peer closed"), NC_ ("trace word", "server closed"),
+  NC_ ("trace word", "error"), NC_ ("trace word", "closed during DATA: mail dropped"),
+  NC_ ("trace word", "too many connections"), NC_ ("trace word", "shutting down"),
+  NC_ ("trace word", "idle timeout"), NC_ ("trace word", "reset (RST)"), NC_ ("trace word", "closed (FIN)"),
+  NC_ ("trace word", "the capture ends here"),
+  NC_ ("trace word", "encrypted from here on: the capture cannot show the rest"),
+};
+
+/* trace_word - word in the reader's language if it is one of trace_words,
+ * else as the trace has it (a host name, an error message) */
+static const char *
+trace_word (const char *word)
+{
+  for (guint i = 0; word && i < G_N_ELEMENTS (trace_words); i++)
+    if (g_str_equal (word, trace_words[i]))
+      return g_dpgettext2 (NULL, TRACE_WORD, word);
+  return word ? word : "?";
+}
+
 /* member_string - a string or integer member as text, or NULL */
 static char *
 member_string (JsonObject *o, const char *name)
@@ -107,24 +133,28 @@ note_text (JsonObject *o, const SmtplabEvent *e)
     a = member_string (o, "recipient");
     b = member_string (o, "outcome");
     c = member_string (o, "via");
-    return g_strdup_printf (_("%s: %s (%s)"), a ? a : "?", b ? b : "?", c ? c : "?");
+    if (c && g_str_equal (c, "queue"))
+      return g_strdup_printf (_("%s: queued for %s"), a ? a : "?", b ? b : "?");
+    return g_strdup_printf (_("%s: %s (%s)"), a ? a : "?", trace_word (b), trace_word (c));
   case SMTPLAB_EVENT_CLOSE:
     a = member_string (o, "reason");
-    return g_strdup_printf (_("connection closed: %s"), a ? a : "?");
+    return g_strdup_printf (_("connection closed: %s"), trace_word (a));
   case SMTPLAB_EVENT_TLS:
     a = member_string (o, "outcome");
     b = member_string (o, "protocol");
     c = member_string (o, "error");
-    if (!a)
-      return generic_note (o, "tls");
-    return g_strdup_printf (_("TLS handshake %s: %s"), a, b ? b : c ? c : "");
+    if (!a) {
+      g_autofree char *detail = member_string (o, "detail");
+      return detail ? g_strdup_printf ("TLS: %s", trace_word (detail)) : generic_note (o, "tls");
+    }
+    return g_strdup_printf (_("TLS handshake %s: %s"), trace_word (a), b ? b : c ? c : "");
   case SMTPLAB_EVENT_AUTH:
     a = member_string (o, "mechanism");
     b = member_string (o, "user");
     c = member_string (o, "outcome");
     if (!a || !c)
       return generic_note (o, "auth");
-    return g_strdup_printf (_("AUTH %s as %s: %s"), a, b ? b : "?", c);
+    return g_strdup_printf (_("AUTH %s as %s: %s"), a, b ? b : "?", trace_word (c));
   case SMTPLAB_EVENT_UNKNOWN:
     a = member_string (o, "event");
     return g_strdup_printf (_("skipped: an event of a kind this viewer does not know (“%s”)"), a ? a : "?");

@@ -46,18 +46,13 @@ new_window (SmtplabApplication *app, SmtplabTraceSet *set)
   return win;
 }
 
-/* rebuild - the window again, in the language now chosen, on the same session */
+/* retranslate - every window in the language now chosen, in place */
 static void
-rebuild (SmtplabApplication *app)
+retranslate (SmtplabApplication *app)
 {
-  GtkWindow *old = gtk_application_get_active_window (GTK_APPLICATION (app));
-  char *session = old ? g_strdup (smtplab_window_get_session_id (SMTPLAB_WINDOW (old))) : NULL;
-  SmtplabWindow *win = new_window (app, old ? smtplab_window_get_trace_set (SMTPLAB_WINDOW (old)) : app->set);
-  if (session)
-    smtplab_window_select_session (win, session);
-  if (old)
-    gtk_window_destroy (old);
-  g_free (session);
+  for (GList *w = gtk_application_get_windows (GTK_APPLICATION (app)); w; w = w->next)
+    if (SMTPLAB_IS_WINDOW (w->data))
+      smtplab_window_retranslate (w->data);
 }
 
 static void
@@ -66,7 +61,7 @@ language_changed (GSimpleAction *action, GVariant *state, gpointer user_data)
   g_simple_action_set_state (action, state);
   smtplab_locale_set_lang (g_str_equal (g_variant_get_string (state, NULL), "zh_CN") ? SMTP_LANG_ZH_CN
                                                                                       : SMTP_LANG_EN);
-  rebuild (user_data);
+  retranslate (user_data);
 }
 
 static void

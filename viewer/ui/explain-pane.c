@@ -7,6 +7,7 @@
 #include "explanation.h"
 #include "locale-dir.h"
 #include "palette.h"
+#include "retranslate.h"
 #include "state-draw.h"
 
 struct _SmtplabExplainPane {
@@ -46,7 +47,7 @@ smtplab_explain_pane_class_init (SmtplabExplainPaneClass *klass)
 static void
 smtplab_explain_pane_init (SmtplabExplainPane *pane)
 {
-  gtk_widget_init_template (GTK_WIDGET (pane));
+  smtplab_init_template_translatable (GTK_WIDGET (pane));
   pane->state = SMTP_STATE_GREETED;
   gtk_drawing_area_set_draw_func (pane->states, draw_states, pane, NULL);
   smtplab_explain_pane_show (pane, NULL, G_MAXUINT);

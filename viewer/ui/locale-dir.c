@@ -3,7 +3,7 @@
 
 #include <libintl.h>
 #include <locale.h>
-#include <glib.h>
+#include <gtk/gtk.h>
 
 /* GNU gettext caches translations; this counter tells it they changed. */
 extern int _nl_msg_cat_cntr;
@@ -32,16 +32,42 @@ build_tree_locale (void)
   return found;
 }
 
+/* set_locale - the environment's locale, or C.UTF-8 when the C library
+ * has not generated it (a Debian machine without zh_CN.UTF-8); and
+ * LC_MESSAGES and LC_CTYPE never plain "C": glibc's gettext ignores
+ * LANGUAGE there, and g_print would turn Chinese into "?", but C.UTF-8
+ * (glibc >= 2.35) honours LANGUAGE, prints UTF-8 and is otherwise C */
+static void
+set_locale (void)
+{
+  static const int categories[] = { LC_MESSAGES, LC_CTYPE };
+  if (!setlocale (LC_ALL, ""))
+    setlocale (LC_ALL, "C.UTF-8");
+  for (guint i = 0; i < G_N_ELEMENTS (categories); i++) {
+    const char *now = setlocale (categories[i], NULL);
+    if (!now || g_str_equal (now, "C") || g_str_equal (now, "POSIX"))
+      setlocale (categories[i], "C.UTF-8");
+  }
+  /* GTK would call setlocale (LC_ALL, "") again and undo the above */
+  if (!gtk_is_initialized ())
+    gtk_disable_setlocale ();
+}
+
 void
 smtplab_locale_init (void)
 {
+  set_locale ();
+  /* GLib decides once, at the first g_dgettext, whether to translate at
+   * all (GtkBuilder's strings and GTK's own); asked while the default
+   * domain is still "messages" it says yes, so switching from English to
+   * Chinese later translates them too */
+  (void) g_dgettext (GETTEXT_PACKAGE, "");
   char *local = build_tree_locale ();
   bindtextdomain (GETTEXT_PACKAGE, local ? local : SMTPLAB_LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
   g_free (local);
-  const char *language = g_getenv ("LANGUAGE");
-  current = language && g_str_has_prefix (language, "zh") ? SMTP_LANG_ZH_CN : smtp_lang_from_locale ();
+  smtplab_locale_set_lang (smtp_lang_from_environment ());
 }
 
 SmtpLang
@@ -50,21 +76,11 @@ smtplab_locale_get_lang (void)
   return current;
 }
 
-/* honour_language - gettext ignores LANGUAGE in the "C" locale; C.UTF-8
- * (always there with glibc) speaks the same and honours it */
-static void
-honour_language (void)
-{
-  const char *messages = setlocale (LC_MESSAGES, NULL);
-  if (!messages || g_str_equal (messages, "C") || g_str_equal (messages, "POSIX"))
-    setlocale (LC_MESSAGES, "C.UTF-8");
-}
-
 void
 smtplab_locale_set_lang (SmtpLang lang)
 {
   current = lang;
-  honour_language ();
-  g_setenv ("LANGUAGE", lang == SMTP_LANG_ZH_CN ? "zh_CN" : "en", TRUE);
+  /* LANGUAGE decides for gettext (and GTK's own strings); the locale stays */
+  g_setenv ("LANGUAGE", smtp_lang_code (lang), TRUE);
   ++_nl_msg_cat_cntr;
 }

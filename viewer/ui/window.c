@@ -4,6 +4,7 @@
 #include "draw-text.h"
 #include "headers-draw.h"
 #include "network-draw.h"
+#include "retranslate.h"
 
 #include <string.h>
 #include <glib/gi18n.h>
@@ -113,6 +114,18 @@ unbind_row (GtkSignalListItemFactory *factory, GtkListItem *item, gpointer user_
   (void) user_data;
   g_signal_handlers_disconnect_by_func (gtk_list_item_get_item (item), session_notified,
                                         gtk_list_item_get_child (item));
+}
+
+/* set_row_factory - the session rows made (again) by a new factory */
+static void
+set_row_factory (SmtplabWindow *win)
+{
+  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_row), NULL);
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_row), NULL);
+  g_signal_connect (factory, "unbind", G_CALLBACK (unbind_row), NULL);
+  gtk_list_view_set_factory (win->session_list, factory);
+  g_object_unref (factory);
 }
 
 /* matches - the filter: every word of the search box is in the session's text */
@@ -229,6 +242,16 @@ show_letter (SmtplabWindow *win, SmtplabSession *session)
   gtk_widget_queue_draw (GTK_WIDGET (win->headers_area));
 }
 
+/* show_title - the window's title: the session's host and id */
+static void
+show_title (SmtplabWindow *win, SmtplabSession *session)
+{
+  char *title = session ? g_strdup_printf (_("%s — session %s"), smtplab_session_get_host (session),
+                                           smtplab_session_get_id (session)) : NULL;
+  gtk_window_set_title (GTK_WINDOW (win), title ? title : _("smtplab Viewer"));
+  g_free (title);
+}
+
 /* show_session - builds the ladder of session and shows it */
 static void
 show_session (SmtplabWindow *win, SmtplabSession *session)
@@ -242,10 +265,7 @@ show_session (SmtplabWindow *win, SmtplabSession *session)
   smtplab_ladder_view_set_ladder (win->ladder_view, win->ladder);
   smtplab_explain_pane_show (win->explain_pane, NULL, G_MAXUINT);
   show_letter (win, session);
-  char *title = session ? g_strdup_printf (_("%s — session %s"), smtplab_session_get_host (session),
-                                           smtplab_session_get_id (session)) : NULL;
-  gtk_window_set_title (GTK_WINDOW (win), title ? title : _("smtplab Viewer"));
-  g_free (title);
+  show_title (win, session);
 }
 
 static void
@@ -356,17 +376,12 @@ smtplab_window_class_init (SmtplabWindowClass *klass)
 static void
 smtplab_window_init (SmtplabWindow *win)
 {
-  gtk_widget_init_template (GTK_WIDGET (win));
+  smtplab_init_template_translatable (GTK_WIDGET (win));
   g_signal_connect (win->search, "search-changed", G_CALLBACK (search_changed), win);
   g_signal_connect (win->ladder_view, "row-selected", G_CALLBACK (row_selected), win);
-  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
-  g_signal_connect (factory, "setup", G_CALLBACK (setup_row), NULL);
-  g_signal_connect (factory, "bind", G_CALLBACK (bind_row), NULL);
-  g_signal_connect (factory, "unbind", G_CALLBACK (unbind_row), NULL);
-  gtk_list_view_set_factory (win->session_list, factory);
+  set_row_factory (win);
   gtk_drawing_area_set_draw_func (win->network_area, draw_network, win, NULL);
   gtk_drawing_area_set_draw_func (win->headers_area, draw_headers, win, NULL);
-  g_object_unref (factory);
   smtplab_playback_reset (&win->playback);
   smtplab_window_add_actions (win);
 }
@@ -475,4 +490,29 @@ smtplab_window_stop_playing (SmtplabWindow *win)
   GAction *play = g_action_map_lookup_action (G_ACTION_MAP (win), "play");
   if (play)
     g_simple_action_set_state (G_SIMPLE_ACTION (play), g_variant_new_boolean (FALSE));
+}
+
+/* new_help_overlay - the shortcuts window (gtk/help-overlay.ui) in the
+ * language spoken now */
+static void
+new_help_overlay (SmtplabWindow *win)
+{
+  GtkBuilder *builder = gtk_builder_new_from_resource ("/org/smtplab/viewer/gtk/help-overlay.ui");
+  GtkShortcutsWindow *overlay = GTK_SHORTCUTS_WINDOW (gtk_builder_get_object (builder, "help_overlay"));
+  gtk_application_window_set_help_overlay (GTK_APPLICATION_WINDOW (win), overlay);
+  g_object_unref (builder);
+}
+
+void
+smtplab_window_retranslate (SmtplabWindow *win)
+{
+  smtplab_retranslate (GTK_WIDGET (win));
+  show_title (win, win->ladder ? smtplab_ladder_get_session (win->ladder) : NULL);
+  update_status (win);
+  set_row_factory (win);
+  smtplab_explain_pane_show (win->explain_pane, win->ladder, smtplab_window_get_selected_row (win));
+  smtplab_ladder_view_refresh (win->ladder_view);
+  gtk_widget_queue_draw (GTK_WIDGET (win->network_area));
+  gtk_widget_queue_draw (GTK_WIDGET (win->headers_area));
+  new_help_overlay (win);
 }

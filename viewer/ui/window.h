@@ -27,6 +27,10 @@ void smtplab_window_show_view (SmtplabWindow *window, const char *view);
 guint smtplab_window_get_selected_row (SmtplabWindow *window);
 /* Selects ladder row row (and explains it). */
 void smtplab_window_select_row (SmtplabWindow *window, guint row);
+/* Puts every string of the window in the language spoken now (after a
+ * switch): headings, buttons, menus, rows, diagrams, the explanation and
+ * the shortcuts window; size, session, line and view stay. */
+void smtplab_window_retranslate (SmtplabWindow *window);
 
 G_END_DECLS
 
