@@ -371,7 +371,7 @@ load_tls (Host *host, const char *certs_dir, GError **error)
 
 Host *
 host_new (const SmtpHostConfig *config, const char *state_root, const char *certs_dir,
-          const char *trace_path, GError **error)
+          const char *trace_path, gboolean show_secrets, GError **error)
 {
   static const char *dirs[] = { "mail", "queue", "terminals", "tmp", NULL };
   char *state_dir = g_build_filename (state_root, config->name, NULL);
@@ -404,6 +404,7 @@ host_new (const SmtpHostConfig *config, const char *state_root, const char *cert
     host_free (host);
     return NULL;
   }
+  host->hooks.show_secrets = host->tls_hooks.show_secrets = show_secrets;
   host->turn_polls = turn_poll_start (host);
   return host;
 }

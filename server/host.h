@@ -27,9 +27,11 @@ typedef struct _Host {
 
 /* Prepares STATE/HOST (mail/, queue/, terminals/, tmp/), opens the trace
  * (trace_path, or STATE/HOST/trace.jsonl when NULL) and, for tls= or
- * listen-tls=, loads the host's certificate from certs_dir. */
+ * listen-tls=, loads the host's certificate from certs_dir.  show_secrets:
+ * --show-secrets (SmtpServerHooks.show_secrets). */
 Host *host_new (const SmtpHostConfig *config, const char *state_root,
-                const char *certs_dir, const char *trace_path, GError **error);
+                const char *certs_dir, const char *trace_path, gboolean show_secrets,
+                GError **error);
 void  host_free (Host *host);
 
 /* Sends a message this host makes itself (an undeliverable-mail notice)
