@@ -4,6 +4,9 @@ swaks and python's ssl module: verification that succeeds and fails, the
 STARTTLS command injection, every AUTH answer, relaying only for users who
 logged in, and no secret in any trace."""
 import base64
+import shutil
+import signal
+import unittest
 import os
 import socket
 import ssl
@@ -281,3 +284,105 @@ class Security(ServerTest):
         for event in events:
             self.assertEqual(sorted(validator.iter_errors(event), key=str), [], event)
         self.assertTrue(list(validator.iter_errors({**events[0], "event": "auth"})))
+
+
+def tcp_flags(pcap):
+    """The TCP flags of every packet of a pcap file (Ethernet or Linux
+    cooked link, IPv4), with who sent it: [(src_port, flags)]."""
+    import struct
+    with open(pcap, "rb") as f:
+        data = f.read()
+    link = struct.unpack("<I", data[20:24])[0]
+    skip = {1: 14, 113: 16}[link]
+    out, at = [], 24
+    while at + 16 <= len(data):
+        caplen = struct.unpack("<I", data[at + 8:at + 12])[0]
+        ip = data[at + 16 + skip:at + 16 + caplen]
+        at += 16 + caplen
+        if len(ip) < 20 or ip[9] != 6:
+            continue
+        tcp = ip[(ip[0] & 0x0F) * 4:]
+        out.append((struct.unpack(">H", tcp[0:2])[0], tcp[13]))
+    return out
+
+
+class CleanTlsClose(ServerTest):
+    """After QUIT over TLS the client sends close_notify and closes with a
+    FIN, never a reset (RST): it reads the server's end before it closes."""
+    scenario = os.path.join(SCENARIOS, "esmtp.ini")
+
+    def peer(self):
+        """A one-connection STARTTLS server in python; returns (port, result),
+        result filled with what it saw once the client is gone."""
+        import threading
+        listener = socket.create_server(("127.0.0.1", 0))
+        ctx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        ctx.load_cert_chain(os.path.join(CERTS, "mail.lab.example.crt"),
+                            os.path.join(CERTS, "mail.lab.example.key"))
+        result = {}
+
+        def serve():
+            conn, _ = listener.accept()
+            conn.settimeout(10 * SLOW)
+            f = conn.makefile("rb")
+            conn.sendall(b"220 peer.example ESMTP\r\n")
+            f.readline()
+            conn.sendall(b"250-peer.example\r\n250 STARTTLS\r\n")
+            f.readline()
+            conn.sendall(b"220 go ahead\r\n")
+            tls = ctx.wrap_socket(conn, server_side=True)
+            tf = tls.makefile("rb")
+            for line in iter(tf.readline, b""):
+                verb = line.split()[0].upper() if line.split() else b""
+                if verb == b"QUIT":
+                    tls.sendall(b"221 peer.example closing\r\n")
+                    break
+                tls.sendall({b"EHLO": b"250 peer.example\r\n", b"DATA": b"354 go\r\n"}.get(verb, b"250 ok\r\n"))
+                if verb == b"DATA":
+                    for body in iter(tf.readline, b""):
+                        if body == b".\r\n":
+                            tls.sendall(b"250 stored\r\n")
+                            break
+            try:
+                raw = tls.unwrap()                  # our close_notify, then the client's
+                result["close_notify"] = True
+                result["end"] = raw.recv(100)       # b"" for a FIN
+            except (ssl.SSLError, OSError) as e:
+                result["error"] = repr(e)
+            listener.close()
+
+        thread = threading.Thread(target=serve, daemon=True)
+        thread.start()
+        return listener.getsockname()[1], result, thread
+
+    def test_client_sends_close_notify_and_fin(self):
+        port, result, thread = self.peer()
+        r = subprocess.run([program("smtplab-client"), "--server", f"127.0.0.1:{port}", "--helo", "c.example",
+                            "--starttls", "--insecure", "--from", "a@c.example", "--to", "b@peer.example",
+                            "--body", "x"], capture_output=True, text=True, timeout=30 * SLOW)
+        self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+        thread.join(10 * SLOW)
+        self.assertEqual(result, {"close_notify": True, "end": b""})
+
+    @unittest.skipUnless(shutil.which("tcpdump") and os.geteuid() == 0, "needs tcpdump and root to capture")
+    def test_no_reset_between_client_and_server(self):
+        mail = self.start("mail.lab.example")
+        path = os.path.join(self.tmp, "close.pcap")
+        proc = subprocess.Popen(["tcpdump", "-i", "lo", "-U", "--immediate-mode", "-Z", "root", "-w", path,
+                                 f"tcp port {mail.port}"], stderr=subprocess.PIPE, text=True)
+        self.addCleanup(lambda: proc.poll() is None and proc.kill())
+        self.assertIn("listening", proc.stderr.readline())
+        time.sleep(1)
+        r = subprocess.run([program("smtplab-client"), "--server", mail.address, "--helo", "client.example",
+                            "--starttls", "--from", "alice@mail.lab.example", "--to", "bob@mail.lab.example",
+                            "--body", "x"], capture_output=True, text=True, timeout=30 * SLOW)
+        self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+        time.sleep(0.5)
+        proc.send_signal(signal.SIGINT)
+        proc.communicate(timeout=10)
+        flags = tcp_flags(path)
+        fin, rst = 0x01, 0x04
+        self.assertTrue(flags)
+        self.assertEqual([f for f in flags if f[1] & rst], [], "no reset either way")
+        self.assertEqual(sorted({port == mail.port for port, f in flags if f & fin}), [False, True],
+                         "both sides send their FIN")
