@@ -347,13 +347,19 @@ cert_path (const char *certs_dir, const char *configured, const char *name, cons
   return path;
 }
 
-/* load_tls - the host's certificate, when tls= or listen-tls= asks for it */
+/* load_tls - the relay's CAs, and the host's certificate when tls= or
+ * listen-tls= asks for it */
 static gboolean
 load_tls (Host *host, const char *certs_dir, GError **error)
 {
   const SmtpHostConfig *config = host->config;
   host->hooks = hooks;
   host->tls_hooks = hooks;
+  char *ca = g_build_filename (certs_dir, "ca.crt", NULL);
+  host->relay_tls = smtp_tls_opportunistic_context (g_file_test (ca, G_FILE_TEST_EXISTS) ? ca : NULL, error);
+  g_free (ca);
+  if (!host->relay_tls)
+    return FALSE;
   if (!config->tls && !config->listen_tls)
     return TRUE;
   char *cert = cert_path (certs_dir, config->tls_cert, config->name, ".crt");
@@ -452,6 +458,8 @@ host_free (Host *host)
   relay_free (host->relay);
   if (host->tls_context)
     SSL_CTX_free (host->tls_context);
+  if (host->relay_tls)
+    SSL_CTX_free (host->relay_tls);
   smtp_store_free (host->store);
   while (host->sessions->len > 0) {
     SmtpServerSession *s = g_ptr_array_steal_index_fast (host->sessions, 0);

@@ -386,3 +386,89 @@ class CleanTlsClose(ServerTest):
         self.assertEqual([f for f in flags if f[1] & rst], [], "no reset either way")
         self.assertEqual(sorted({port == mail.port for port, f in flags if f & fin}), [False, True],
                          "both sides send their FIN")
+
+
+class RelayStarttls(ServerTest):
+    """Opportunistic TLS between MTAs (RFC 3207 §4.1, RFC 7435): the relay
+    takes STARTTLS whenever the next hop offers it."""
+    scenario = os.path.join(SCENARIOS, "esmtp.ini")
+
+    def send_to_dave(self, mail):
+        r = subprocess.run([program("smtplab-client"), "--server", mail.address, "--helo", "client.example",
+                            "--starttls", "--user", "alice", "--password", PASSWORDS["alice"],
+                            "--from", "alice@mail.lab.example", "--to", "dave@outside.example",
+                            "--subject", "over TLS", "--body", "x"],
+                           capture_output=True, text=True, timeout=30 * SLOW)
+        self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+
+    def test_relay_hop_uses_starttls(self):
+        outside = self.start("outside.example")
+        mail = self.start("mail.lab.example")
+        self.send_to_dave(mail)
+        self.assertTrue(self.wait_for(lambda: len(outside.messages("dave")) == 1))
+        received = " ".join(outside.messages("dave")[0].get_all("Received")[0].split())
+        self.assertIn("by outside.example with ESMTPS", received, "RFC 3848 §2: ESMTP over TLS")
+        self.assertTrue(any(e["event"] == "tls" and e["outcome"] == "ok" for e in outside.trace()))
+        relayed = [e for e in mail.trace() if e["role"] == "client" and e["event"] == "tls"]
+        self.assertEqual(len(relayed), 1, relayed)
+        self.assertEqual(relayed[0]["outcome"], "ok")
+        self.assertIs(relayed[0]["verified"], True, "outside.example's certificate is the lab CA's")
+        commands = [e["line"] for e in mail.trace() if e["role"] == "client" and e["event"] == "command"]
+        self.assertEqual(commands[:3], ["EHLO mail.lab.example", "STARTTLS", "EHLO mail.lab.example"])
+
+    def test_failed_handshake_falls_back_to_plaintext(self):
+        """A next hop that says 220 to STARTTLS and then breaks the
+        handshake: the relay says so and delivers in the clear on a new
+        connection."""
+        import threading
+        listener = socket.create_server(("127.0.0.1", 0))
+        port = listener.getsockname()[1]
+        seen = []
+
+        def serve():
+            for _ in range(2):
+                conn, _ = listener.accept()
+                conn.settimeout(10 * SLOW)
+                f = conn.makefile("rb")
+                conn.sendall(b"220 broken.example ESMTP\r\n")
+                for line in iter(f.readline, b""):
+                    seen.append(line.decode().strip())
+                    verb = line.split()[0].upper()
+                    if verb == b"EHLO":
+                        conn.sendall(b"250-broken.example\r\n250 STARTTLS\r\n")
+                    elif verb == b"STARTTLS":
+                        conn.sendall(b"220 go ahead\r\n")
+                        f.read1(1)                       # the ClientHello
+                        conn.sendall(b"this is no TLS record\r\n" * 4)
+                        break
+                    elif verb == b"DATA":
+                        conn.sendall(b"354 go\r\n")
+                        for body in iter(f.readline, b""):
+                            if body == b".\r\n":
+                                conn.sendall(b"250 stored\r\n")
+                                break
+                    elif verb == b"QUIT":
+                        conn.sendall(b"221 bye\r\n")
+                        break
+                    else:
+                        conn.sendall(b"250 ok\r\n")
+                conn.close()
+            listener.close()
+
+        thread = threading.Thread(target=serve, daemon=True)
+        thread.start()
+        with open(self.scenario_path, encoding="utf-8") as f:
+            text = f.read()
+        with open(self.scenario_path, "w", encoding="utf-8") as f:
+            f.write(text.replace("routes=*=outside.example", f"routes=*=127.0.0.1:{port}", 1))
+        mail = self.start("mail.lab.example")
+        self.send_to_dave(mail)
+        thread.join(20 * SLOW)
+        self.assertEqual(seen.count("STARTTLS"), 1, seen)
+        self.assertIn("RCPT TO:<dave@outside.example>", seen)
+        events = mail.trace()
+        tls = [e for e in events if e["role"] == "client" and e["event"] == "tls"]
+        self.assertEqual([e["outcome"] for e in tls], ["failed"])
+        actions = [e["action"] for e in events if e["event"] == "queue"]
+        self.assertIn("tls-fallback", actions)
+        self.assertEqual(actions[-1], "delivered")
