@@ -416,42 +416,70 @@ class RelayStarttls(ServerTest):
         commands = [e["line"] for e in mail.trace() if e["role"] == "client" and e["event"] == "command"]
         self.assertEqual(commands[:3], ["EHLO mail.lab.example", "STARTTLS", "EHLO mail.lab.example"])
 
-    def test_failed_handshake_falls_back_to_plaintext(self):
-        """A next hop that says 220 to STARTTLS and then breaks the
-        handshake: the relay says so and delivers in the clear on a new
-        connection."""
+    def next_hop(self, cert=None, connections=1):
+        """A python next hop offering STARTTLS on a free port, routed to
+        from mail.lab.example; cert=(crt, key) does TLS with it, None breaks
+        the handshake.  Returns (the lines it read, its thread)."""
         import threading
         listener = socket.create_server(("127.0.0.1", 0))
         port = listener.getsockname()[1]
         seen = []
 
+        def session(conn):
+            f = conn.makefile("rb")
+            conn.sendall(b"220 hop.example ESMTP\r\n")
+            for line in iter(f.readline, b""):
+                seen.append(line.decode().strip())
+                verb = line.split()[0].upper()
+                if verb == b"EHLO":
+                    conn.sendall(b"250-hop.example\r\n250 STARTTLS\r\n")
+                elif verb == b"STARTTLS" and not cert:
+                    conn.sendall(b"220 go ahead\r\n")
+                    f.read1(1)                           # the ClientHello
+                    conn.sendall(b"this is no TLS record\r\n" * 4)
+                    return
+                elif verb == b"STARTTLS":
+                    conn.sendall(b"220 go ahead\r\n")
+                    ctx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+                    ctx.load_cert_chain(*cert)
+                    seen.append("(TLS)")
+                    return session_after_tls(ctx.wrap_socket(conn, server_side=True))
+                elif verb == b"DATA":
+                    conn.sendall(b"354 go\r\n")
+                    for body in iter(f.readline, b""):
+                        if body == b".\r\n":
+                            conn.sendall(b"250 stored\r\n")
+                            break
+                elif verb == b"QUIT":
+                    conn.sendall(b"221 bye\r\n")
+                    return
+                else:
+                    conn.sendall(b"250 ok\r\n")
+
+        def session_after_tls(conn):
+            """EHLO again, now without STARTTLS (RFC 3207 §4.2), and the mail."""
+            f = conn.makefile("rb")
+            for line in iter(f.readline, b""):
+                seen.append(line.decode().strip())
+                verb = line.split()[0].upper()
+                reply = {b"EHLO": b"250 hop.example\r\n", b"DATA": b"354 go\r\n", b"QUIT": b"221 bye\r\n"}
+                conn.sendall(reply.get(verb, b"250 ok\r\n"))
+                if verb == b"DATA":
+                    for body in iter(f.readline, b""):
+                        if body == b".\r\n":
+                            conn.sendall(b"250 stored\r\n")
+                            break
+                if verb == b"QUIT":
+                    return
+
         def serve():
-            for _ in range(2):
+            for _ in range(connections):
                 conn, _ = listener.accept()
                 conn.settimeout(10 * SLOW)
-                f = conn.makefile("rb")
-                conn.sendall(b"220 broken.example ESMTP\r\n")
-                for line in iter(f.readline, b""):
-                    seen.append(line.decode().strip())
-                    verb = line.split()[0].upper()
-                    if verb == b"EHLO":
-                        conn.sendall(b"250-broken.example\r\n250 STARTTLS\r\n")
-                    elif verb == b"STARTTLS":
-                        conn.sendall(b"220 go ahead\r\n")
-                        f.read1(1)                       # the ClientHello
-                        conn.sendall(b"this is no TLS record\r\n" * 4)
-                        break
-                    elif verb == b"DATA":
-                        conn.sendall(b"354 go\r\n")
-                        for body in iter(f.readline, b""):
-                            if body == b".\r\n":
-                                conn.sendall(b"250 stored\r\n")
-                                break
-                    elif verb == b"QUIT":
-                        conn.sendall(b"221 bye\r\n")
-                        break
-                    else:
-                        conn.sendall(b"250 ok\r\n")
+                try:
+                    session(conn)
+                except (OSError, ssl.SSLError) as e:
+                    seen.append(repr(e))
                 conn.close()
             listener.close()
 
@@ -461,6 +489,32 @@ class RelayStarttls(ServerTest):
             text = f.read()
         with open(self.scenario_path, "w", encoding="utf-8") as f:
             f.write(text.replace("routes=*=outside.example", f"routes=*=127.0.0.1:{port}", 1))
+        return seen, thread
+
+    def test_unverified_certificate_still_gets_the_mail(self):
+        """Opportunistic: a certificate nobody vouches for (self-signed)
+        still gets TLS and the mail; the relay's trace says it was not
+        verified, and why."""
+        key, crt = os.path.join(self.tmp, "self.key"), os.path.join(self.tmp, "self.crt")
+        subprocess.run(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256",
+                        "-nodes", "-keyout", key, "-out", crt, "-days", "1", "-subj", "/CN=hop.example"],
+                       check=True, capture_output=True)
+        seen, thread = self.next_hop(cert=(crt, key))
+        mail = self.start("mail.lab.example")
+        self.send_to_dave(mail)
+        thread.join(20 * SLOW)
+        self.assertIn("(TLS)", seen)
+        self.assertIn("RCPT TO:<dave@outside.example>", seen[seen.index("(TLS)"):])
+        tls = [e for e in mail.trace() if e["role"] == "client" and e["event"] == "tls"]
+        self.assertEqual([(e["outcome"], e["verified"]) for e in tls], [("ok", False)])
+        self.assertIn("self-signed", tls[0]["verify_error"])
+        self.assertEqual([e["action"] for e in mail.trace() if e["event"] == "queue"][-1], "delivered")
+
+    def test_failed_handshake_falls_back_to_plaintext(self):
+        """A next hop that says 220 to STARTTLS and then breaks the
+        handshake: the relay says so and delivers in the clear on a new
+        connection."""
+        seen, thread = self.next_hop(connections=2)
         mail = self.start("mail.lab.example")
         self.send_to_dave(mail)
         thread.join(20 * SLOW)
