@@ -150,3 +150,44 @@ class PlaintextLesson(CaptureTools):
         with open(trace, encoding="utf-8") as f:
             self.assertNotIn("wonderland", f.read(), "no auth-plaintext=true: masked anyway")
         self.assertIn("AUTH PLAIN ***", self.text(trace, "--show-secrets"))
+
+
+def write_pcap(path, segments, cut=0):
+    """A pcap (Ethernet, IPv4) of TCP segments [(from_client, payload)]
+    between 10.0.0.1:40000 and 10.0.0.2:25; the last cut bytes left off."""
+    import struct
+    ends = {True: ([10, 0, 0, 1], 40000), False: ([10, 0, 0, 2], 25)}
+    seq = {True: 1000, False: 5000}
+    out = struct.pack("<IHHiIII", 0xa1b2c3d4, 2, 4, 0, 0, 65535, 1)
+    for n, (client, payload) in enumerate(segments):
+        (src, sport), (dst, dport) = ends[client], ends[not client]
+        tcp = struct.pack(">HHIIBBHHH", sport, dport, seq[client], 0, 5 << 4, 0x18, 65535, 0, 0)
+        ip = struct.pack(">BBHHHBBH4s4s", 0x45, 0, 40 + len(payload), 0, 0, 64, 6, 0, bytes(src), bytes(dst))
+        frame = b"\0" * 12 + b"\x08\x00" + ip + tcp + payload
+        seq[client] += len(payload)
+        out += struct.pack("<IIII", 1700000000, n * 1000, len(frame), len(frame)) + frame
+    with open(path, "wb") as f:
+        f.write(out[:len(out) - cut])
+
+
+class CutShort(unittest.TestCase):
+    """A capture cut inside a packet record (tcpdump killed) is drawn up to
+    the cut, and --export says so on stderr."""
+
+    def test_export_warns(self):
+        import tempfile
+        tmp = tempfile.mkdtemp(prefix="smtplab-test-")
+        self.addCleanup(shutil.rmtree, tmp, True)
+        pcap = os.path.join(tmp, "cut.pcap")
+        write_pcap(pcap, [(False, b"220 Beta.ARPA ready\r\n"), (True, b"HELO Alpha.ARPA\r\n"),
+                          (False, b"250 Beta.ARPA\r\n"), (True, b"QUIT\r\n")], cut=3)
+        out = os.path.join(tmp, "cut.svg")
+        r = subprocess.run([program("smtplab-viewer"), "--export", out, pcap],
+                           capture_output=True, text=True, timeout=60 * SLOW)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn(f"smtplab-viewer: capture cut short after 3 packets: {pcap}\n", r.stderr)
+        self.assertEqual(arrows(out), 3, "the greeting, HELO and its 250; QUIT was cut")
+        write_pcap(pcap, [(False, b"220 Beta.ARPA ready\r\n"), (True, b"HELO Alpha.ARPA\r\n")])
+        r = subprocess.run([program("smtplab-viewer"), "--export", out, pcap],
+                           capture_output=True, text=True, timeout=60 * SLOW)
+        self.assertNotIn("cut short", r.stderr)

@@ -150,6 +150,10 @@ note_text (JsonObject *o, const SmtplabEvent *e)
     c = member_string (o, "error");
     if (!a)
       return generic_note (o, "tls");
+    if (b && json_object_has_member (o, "verify_error")) {   /* opportunistic TLS (RFC 7435) */
+      g_autofree char *why = member_string (o, "verify_error");
+      return g_strdup_printf (_("TLS handshake %s: %s; certificate not verified (%s)"), a, b, why ? why : "?");
+    }
     return g_strdup_printf (_("TLS handshake %s: %s"), a, b ? b : c ? c : "");
   case SMTPLAB_EVENT_AUTH:
     a = member_string (o, "mechanism");
