@@ -526,3 +526,41 @@ class RelayStarttls(ServerTest):
         actions = [e["action"] for e in events if e["event"] == "queue"]
         self.assertIn("tls-fallback", actions)
         self.assertEqual(actions[-1], "delivered")
+
+
+class ShowSecretsTrace(ServerTest):
+    """smtplab-net --show-secrets: the host marked auth-plaintext=true traces
+    AUTH as sent with what it says (PLAIN and LOGIN); the STARTTLS host
+    keeps it masked."""
+    scenario = os.path.join(SCENARIOS, "esmtp.ini")
+
+    def test_only_the_plaintext_host_traces_secrets(self):
+        net = subprocess.Popen([program("smtplab-net"), self.scenario_path, "--state", self.state,
+                                "--show-secrets"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        try:
+            while not net.stdout.readline().startswith("ready"):
+                pass
+            for mechanism in ("PLAIN", "LOGIN"):
+                r = subprocess.run([program("smtplab-client"), "--server", self.addresses["plain.lab.example"],
+                                    "--user", "carol", "--password", "carol-pw", "--auth", mechanism,
+                                    "--from", "carol@plain.lab.example", "--to", "carol@plain.lab.example",
+                                    "--body", "x"], capture_output=True, text=True, timeout=30 * SLOW)
+                self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+                self.assertNotIn("carol-pw", r.stdout, "the client never shows it")
+            r = subprocess.run([program("smtplab-client"), "--server", self.addresses["mail.lab.example"],
+                                "--starttls", "--user", "alice", "--password", "wonderland",
+                                "--from", "alice@mail.lab.example", "--to", "bob@mail.lab.example",
+                                "--body", "x"], capture_output=True, text=True, timeout=30 * SLOW)
+            self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+        finally:
+            net.send_signal(signal.SIGTERM)
+            out, err = net.communicate(timeout=30 * SLOW)
+        self.assertEqual(err, "", "no warning: only plain.lab.example got --show-secrets")
+        plain = read_trace(os.path.join(self.state, "plain.lab.example", "trace.jsonl"))
+        self.assertEqual([e["secret"] for e in plain if "secret" in e],
+                         ['authzid "", authcid "carol", password "carol-pw"',
+                          'username "carol"', 'password "carol-pw"'])
+        with open(os.path.join(self.state, "mail.lab.example", "trace.jsonl"), encoding="utf-8") as f:
+            text = f.read()
+        self.assertNotIn("wonderland", text)
+        self.assertNotIn('"secret"', text)
