@@ -104,6 +104,7 @@ conn_drained (SmtpConn *conn)
   conn->end_idle = g_idle_add (conn_end_cb, conn);
 }
 
+/* conn_linger_cb - the peer did not end in time: close all the same */
 static gboolean
 conn_linger_cb (gpointer data)
 {
