@@ -28,6 +28,7 @@ struct _SmtpClient {
 
   SmtpClientObserver observer;
   gpointer observer_data;
+  gpointer quitting;              /* QUIT answered: waits for the clean close */
 };
 
 /* Sends one line and waits for its reply; a secret line (an AUTH

@@ -133,10 +133,25 @@ on_timeout (SmtpConn *conn, gpointer data)
   smtp_conn_close (conn);
 }
 
+/* What QUIT's caller gets once the connection is closed. */
+typedef struct {
+  SmtpReplyFunc done;
+  gpointer user_data;
+  SmtpReply *reply;             /* the 221 */
+} Quitting;
+
+static void
+quitting_free (Quitting *q)
+{
+  smtp_reply_free (q->reply);
+  g_free (q);
+}
+
 static void
 on_ended (SmtpConn *conn, SmtpConnEnd why, gpointer data)
 {
   SmtpClient *c = data;
+  Quitting *q = c->quitting;
   (void) conn;
   SmtpTraceEvent *b = smtp_trace_begin (c->trace, "client", c->id, "close");
   if (b) {
@@ -146,6 +161,11 @@ on_ended (SmtpConn *conn, SmtpConnEnd why, gpointer data)
   }
   smtp_client_fail_all (c, g_error_new (SMTP_CLIENT_ERROR, SMTP_CLIENT_ERROR_CLOSED,
                             "the server closed the connection"));
+  if (q) {
+    c->quitting = NULL;
+    q->done (c, q->reply, NULL, q->user_data);     /* may free c */
+    quitting_free (q);
+  }
 }
 
 /* ---- commands ---- */
@@ -478,10 +498,33 @@ smtp_client_data (SmtpClient *c, GBytes *mail_data, SmtpReplyFunc done, gpointer
   smtp_conn_flush (c->conn);
 }
 
+/* on_quit_reply - the 221: now the clean close (conn.c: TLS close_notify,
+ * FIN, the server's end read), and only then the caller hears of it */
+static void
+on_quit_reply (SmtpClient *c, const SmtpReply *reply, const GError *error, gpointer data)
+{
+  Quitting *q = data;
+  if (error) {
+    q->done (c, reply, error, q->user_data);
+    quitting_free (q);
+    return;
+  }
+  q->reply = g_new0 (SmtpReply, 1);
+  q->reply->code = reply->code;
+  q->reply->lines = g_ptr_array_new_with_free_func (g_free);
+  for (guint i = 0; i < reply->lines->len; i++)
+    g_ptr_array_add (q->reply->lines, g_strdup (g_ptr_array_index (reply->lines, i)));
+  c->quitting = q;
+  smtp_conn_close (c->conn);
+}
+
 void
 smtp_client_quit (SmtpClient *c, SmtpReplyFunc done, gpointer user_data)
 {
-  smtp_client_command (c, "QUIT", done, user_data);
+  Quitting *q = g_new0 (Quitting, 1);
+  q->done = done;
+  q->user_data = user_data;
+  smtp_client_command (c, "QUIT", on_quit_reply, q);
 }
 
 /* ---- one whole mail transaction ---- */
@@ -765,6 +808,8 @@ smtp_client_free (SmtpClient *c)
     }
   }
   cancel_later (c);
+  if (c->quitting)
+    quitting_free (c->quitting);
   if (c->connecting) {
     g_source_destroy (c->connecting);
     g_source_unref (c->connecting);

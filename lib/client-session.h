@@ -123,7 +123,8 @@ void smtp_client_auth (SmtpClient *client, const char *mechanism, const char *us
 void smtp_client_sasl_response (SmtpClient *client, const char *line,
                                 SmtpReplyFunc done, gpointer user_data);
 
-/* Sends QUIT; done gets the 221. */
+/* Sends QUIT; done gets the 221 once the connection is closed cleanly:
+ * TLS close_notify sent, our FIN, the server's end read (no RST). */
 void smtp_client_quit (SmtpClient *client, SmtpReplyFunc done, gpointer user_data);
 
 /* TRUE when the EHLO reply listed keyword (e.g. "PIPELINING"). */

@@ -20,7 +20,8 @@ typedef struct {
   gpointer user_data;
 } TlsStep;
 
-/* trace_tls - the client's "tls" event, and the observer's */
+/* trace_tls - the client's "tls" event (and whether the certificate was
+ * verified), and the observer's */
 static void
 trace_tls (SmtpClient *c, const GError *error)
 {
@@ -29,6 +30,12 @@ trace_tls (SmtpClient *c, const GError *error)
   if (b) {
     smtp_trace_add_string (b, "outcome", error ? "failed" : "ok");
     smtp_trace_add_string (b, error ? "error" : "protocol", text);
+    char *why = NULL;
+    if (!error)                       /* was it who it should be (RFC 6125)? */
+      smtp_trace_add_bool (b, "verified", smtp_tls_peer_verified (smtp_conn_ssl (c->conn), &why));
+    if (why)
+      smtp_trace_add_string (b, "verify_error", why);
+    g_free (why);
     smtp_trace_end (c->trace, b);
   }
   if (c->observer.tls)

@@ -7,6 +7,11 @@
  * Output: `out` collects replies; it is written when input runs dry (so
  * pipelined replies go out together) or when the owner flushes.
  *
+ * The end (conn_finish) is a lingering close: TLS close_notify (RFC 8446
+ * §6.1), our FIN, then what the peer still sends is read and dropped until
+ * its own end.  Closing a socket with unread input makes the kernel answer
+ * with a reset (RST) instead of a FIN, and the peer's last bytes may be lost.
+ *
  * TLS (RFC 3207): after smtp_conn_start_tls the same buffers are read and
  * written through OpenSSL instead of the socket.  The handshake is driven
  * by the socket's readable/writable events like everything else: OpenSSL
@@ -14,6 +19,7 @@
  */
 #include "conn.h"
 #include "loop.h"
+#include "smtp-limits.h"
 #include "trace.h"
 
 #include <string.h>
@@ -44,7 +50,9 @@ struct _SmtpConn {
   gboolean peer_closed;    /* read returned 0 */
   gboolean closing;        /* smtp_conn_close called */
   gboolean failed;         /* a read or write error */
-  gboolean ended;          /* `ended` scheduled */
+  gboolean ended;          /* `ended` scheduled, or draining first */
+  gboolean draining;       /* our end is sent; reading until the peer's */
+  guint linger_id;         /* the most the draining may take */
   guint dispatching;       /* inside conn_dispatch: an owner's handler runs */
   gboolean free_pending;   /* smtp_conn_free was called from that handler */
   GList *write_later;      /* in `writers` until the loop is about to poll */
@@ -82,7 +90,58 @@ conn_end_cb (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
-/* conn_finish - stops all I/O and schedules the `ended` report once */
+/* conn_drained - the peer's end came (or the wait is over): close, and
+ * tell the owner from the main loop */
+static void
+conn_drained (SmtpConn *conn)
+{
+  conn->draining = FALSE;
+  if (conn->linger_id)
+    g_source_remove (conn->linger_id);
+  conn->linger_id = 0;
+  conn_update_sources (conn);
+  g_socket_shutdown (conn->socket, TRUE, TRUE, NULL);
+  conn->end_idle = g_idle_add (conn_end_cb, conn);
+}
+
+/* conn_linger_cb - the peer did not end in time: close all the same */
+static gboolean
+conn_linger_cb (gpointer data)
+{
+  SmtpConn *conn = data;
+  conn->linger_id = 0;
+  conn_drained (conn);
+  return G_SOURCE_REMOVE;
+}
+
+/* conn_drain - after our end: reads and drops what the peer still sends,
+ * until its close_notify or its FIN */
+static void
+conn_drain (SmtpConn *conn)
+{
+  char buf[READ_CHUNK];
+  if (conn->ssl && !conn->handshaking) {
+    int n;
+    while ((n = SSL_read (conn->ssl, buf, sizeof buf)) > 0)
+      ;
+    if (SSL_get_error (conn->ssl, n) == SSL_ERROR_WANT_READ)
+      return;
+    ERR_clear_error ();                /* close_notify, the TCP end, or broken */
+    conn_drained (conn);
+    return;
+  }
+  GError *error = NULL;
+  gssize n;
+  while ((n = g_socket_receive (conn->socket, buf, sizeof buf, NULL, &error)) > 0)
+    ;
+  gboolean again = n < 0 && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK);
+  g_clear_error (&error);
+  if (!again)
+    conn_drained (conn);
+}
+
+/* conn_finish - stops all I/O and ends the connection once: a failed one
+ * at once, else with a lingering close (see the top of this file) */
 static void
 conn_finish (SmtpConn *conn)
 {
@@ -92,11 +151,16 @@ conn_finish (SmtpConn *conn)
   if (conn->timeout_id)
     g_source_remove (conn->timeout_id);
   conn->timeout_id = 0;
-  conn_update_sources (conn);
   if (conn->ssl && !conn->handshaking && !conn->failed)
-    SSL_shutdown (conn->ssl);          /* close_notify, if the socket takes it */
-  g_socket_shutdown (conn->socket, TRUE, TRUE, NULL);
-  conn->end_idle = g_idle_add (conn_end_cb, conn);
+    SSL_shutdown (conn->ssl);          /* close_notify (RFC 8446 §6.1) */
+  if (conn->failed || conn->peer_closed) {
+    conn_drained (conn);               /* nothing more will come */
+    return;
+  }
+  g_socket_shutdown (conn->socket, FALSE, TRUE, NULL);   /* our FIN */
+  conn->draining = TRUE;
+  conn->linger_id = g_timeout_add (SMTP_LIMIT_LINGER_MS, conn_linger_cb, conn);
+  conn_update_sources (conn);
 }
 
 static gboolean conn_timeout_cb (gpointer data);
@@ -331,7 +395,9 @@ conn_readable_cb (GSocket *socket, GIOCondition cond, gpointer data)
   SmtpConn *conn = data;
   (void) socket;
   (void) cond;
-  if (conn->handshaking)
+  if (conn->draining)
+    conn_drain (conn);
+  else if (conn->handshaking)
     conn_handshake (conn);
   else
     conn_readable (conn);       /* also retries a write that waited to read */
@@ -351,7 +417,10 @@ conn_update_sources (SmtpConn *conn)
                        && !conn->closing && !conn->failed && !conn->tls_flushing;
   gboolean want_write = !conn->ended && conn->out->len > 0 && !conn->failed
                         && !conn->write_later;
-  if (conn->handshaking) {             /* only what OpenSSL waits for */
+  if (conn->draining) {                /* only the peer's end */
+    want_read = TRUE;
+    want_write = FALSE;
+  } else if (conn->handshaking) {      /* only what OpenSSL waits for */
     want_read = !conn->ended && conn->tls_want_read;
     want_write = !conn->ended && conn->tls_want_write;
   } else if (conn->ssl && conn->tls_want_write && !conn->ended) {
@@ -632,7 +701,10 @@ conn_free_now (SmtpConn *conn)
     g_queue_delete_link (&writers, conn->write_later);
   conn->write_later = NULL;
   conn->ended = TRUE;
+  conn->draining = FALSE;
   conn_update_sources (conn);
+  if (conn->linger_id)
+    g_source_remove (conn->linger_id);
   if (conn->timeout_id)
     g_source_remove (conn->timeout_id);
   if (conn->dispatch_idle)
@@ -663,6 +735,7 @@ smtp_conn_free (SmtpConn *conn)
     return;
   if (conn->dispatching > 0) {
     conn->ended = TRUE;
+    conn->draining = FALSE;
     conn->free_pending = TRUE;
     conn_update_sources (conn);
     return;

@@ -72,3 +72,65 @@ smtp_sasl_mask_response (const char *line)
 {
   return g_strdup (g_str_equal (line, "*") ? "*" : SMTP_SASL_MASK);
 }
+
+/* reveal_text - base64 of text without NULs (a LOGIN message), or NULL */
+static char *
+reveal_text (const char *text)
+{
+  GBytes *bytes = smtp_sasl_decode (text);
+  if (!bytes)
+    return NULL;
+  gsize len;
+  const char *data = g_bytes_get_data (bytes, &len);
+  char *out = !data || !memchr (data, '\0', len) ? g_strndup (data ? data : "", len) : NULL;
+  g_bytes_unref (bytes);
+  return out;
+}
+
+char *
+smtp_sasl_reveal (const char *mechanism, guint step, const char *text)
+{
+  if (g_ascii_strcasecmp (mechanism, "PLAIN") == 0) {
+    char *authzid, *authcid, *password;
+    if (!smtp_sasl_plain_decode (text, &authzid, &authcid, &password))
+      return NULL;
+    char *shown = g_strdup_printf ("authzid \"%s\", authcid \"%s\", password \"%s\"",
+                                   authzid, authcid, password);
+    g_free (authzid);
+    g_free (authcid);
+    g_free (password);
+    return shown;
+  }
+  if (g_ascii_strcasecmp (mechanism, "LOGIN") != 0 || step > 1)
+    return NULL;
+  char *value = reveal_text (text);
+  char *shown = value ? g_strdup_printf ("%s \"%s\"", step == 0 ? "username" : "password", value) : NULL;
+  g_free (value);
+  return shown;
+}
+
+/* command_reveal - what the initial response of "AUTH <mechanism>
+ * <initial-response>" says (RFC 4954 §4), or NULL */
+static char *
+command_reveal (const char *line)
+{
+  if (g_ascii_strncasecmp (line, "AUTH ", 5) != 0)
+    return NULL;
+  char **words = g_strsplit (line + 5, " ", 3);
+  char *shown = words[0] && words[1] && !words[2] ? smtp_sasl_reveal (words[0], 0, words[1]) : NULL;
+  g_strfreev (words);
+  return shown;
+}
+
+char *
+smtp_sasl_show_line (const char *line, const char *mechanism, guint step, gboolean reveal,
+                     char **decoded)
+{
+  if (decoded)
+    *decoded = NULL;
+  if (!reveal)
+    return mechanism ? smtp_sasl_mask_response (line) : smtp_sasl_mask_command (line);
+  if (decoded)
+    *decoded = mechanism ? smtp_sasl_reveal (mechanism, step, line) : command_reveal (line);
+  return g_strdup (line);
+}

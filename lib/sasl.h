@@ -28,4 +28,28 @@ char *smtp_sasl_mask_command (const char *line);
  * SMTP_SASL_MASK, or "*" (the client cancels, RFC 4954 §4).  Newly allocated. */
 char *smtp_sasl_mask_response (const char *line);
 
+/* ---- the plaintext lesson (--show-secrets) ----
+ * AUTH in the clear shows its secret to anyone on the path: base64 is an
+ * encoding, not encryption (RFC 4954 §14).  For a session that ran in the
+ * clear, and only when the teacher asks, traces and the viewer show what
+ * the base64 says instead of masking it. */
+
+/* What one SASL message of mechanism says.  PLAIN (RFC 4616 §2): the
+ * message split on its NULs, 'authzid "", authcid "carol", password
+ * "carol-pw"'.  LOGIN (draft-murchison-sasl-login §2): the user name,
+ * then the password, one per message ('username "carol"'); step is how
+ * many messages the exchange sent before this one.  NULL for a message
+ * that is not base64 of that, or another mechanism.  Newly allocated. */
+char *smtp_sasl_reveal (const char *mechanism, guint step, const char *text);
+
+/* A client line of an AUTH exchange as a trace or a screen shows it, the
+ * one rule for all of them.  mechanism: NULL for a command line ("AUTH
+ * PLAIN <initial-response>" or any other command), else the exchange's,
+ * for a line answering a 334 (step as for smtp_sasl_reveal).  Without
+ * reveal, secrets are masked and *decoded is NULL; with reveal (a session
+ * in the clear, and --show-secrets) the line is as sent and *decoded gets
+ * what its secret says, or NULL.  decoded may be NULL.  Newly allocated. */
+char *smtp_sasl_show_line (const char *line, const char *mechanism, guint step,
+                           gboolean reveal, char **decoded);
+
 #endif

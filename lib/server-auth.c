@@ -3,7 +3,8 @@
  * mechanisms PLAIN (RFC 4616) and LOGIN (the seeds' "334 VXNlcm5hbWU6").
  *
  * Read server-session.c first.  Passwords are checked against the hashes
- * of the scenario (password.h); no secret is ever traced.
+ * of the scenario (password.h); no secret is traced, except for the
+ * plaintext lesson (smtp_auth_reveals).
  */
 #include "server-private.h"
 
@@ -160,11 +161,21 @@ answer (SmtpServerSession *s, const char *line, gsize len)
   }
 }
 
+gboolean
+smtp_auth_reveals (SmtpServerSession *s)
+{
+  /* RFC 4954 §14: in the clear, anyone on the path reads the secret anyway */
+  return s->hooks.show_secrets && s->host->auth_plaintext && !s->tls;
+}
+
 void
 smtp_auth_response (SmtpServerSession *s, const char *line, gsize len)
 {
-  char *shown = smtp_sasl_mask_response (line);
-  smtp_trace_command (s->trace, "server", s->id, shown, "AUTH");
+  char *secret;
+  char *shown = smtp_sasl_show_line (line, s->auth_step == AUTH_PLAIN_RESPONSE ? "PLAIN" : "LOGIN",
+                                     s->auth_step == AUTH_LOGIN_PASSWORD, smtp_auth_reveals (s), &secret);
+  smtp_trace_command_secret (s->trace, "server", s->id, shown, "AUTH", secret);
+  g_free (secret);
   g_free (shown);
   answer (s, line, len);
 }

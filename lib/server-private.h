@@ -78,6 +78,10 @@ extern const SmtpCommand smtp_auth_commands[];
 extern const gsize smtp_auth_n_commands;
 /* Is AUTH on offer now (auth=, and TLS or auth-plaintext=)? */
 gboolean smtp_auth_offered (SmtpServerSession *session);
+/* TRUE when AUTH lines are traced as sent, with what they say: the host
+ * runs with --show-secrets (hooks.show_secrets), is marked
+ * auth-plaintext=true, and this session is in the clear. */
+gboolean smtp_auth_reveals (SmtpServerSession *session);
 /* One client line of a SASL exchange (RFC 4954 §4), while auth_step. */
 void smtp_auth_response (SmtpServerSession *session, const char *line, gsize len);
 

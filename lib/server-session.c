@@ -767,8 +767,11 @@ command_line (SmtpServerSession *s, const char *line, gsize len, SmtpLineFlags f
   char *verb = NULL, *arg = NULL;
   GError *error = NULL;
 
-  char *shown = smtp_sasl_mask_command (line);   /* no secret in a trace */
-  smtp_trace_command (s->trace, "server", s->id, shown, NULL);
+  /* no secret in a trace, unless the lesson asks (smtp_auth_reveals) */
+  char *secret;
+  char *shown = smtp_sasl_show_line (line, NULL, 0, smtp_auth_reveals (s), &secret);
+  smtp_trace_command_secret (s->trace, "server", s->id, shown, NULL, secret);
+  g_free (secret);
   g_free (shown);
   if (flags & SMTP_LINE_TOO_LONG) {
     smtp_session_reply (s, 500, "Line too long");      /* RFC 5321 §4.5.3.1.9 */

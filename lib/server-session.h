@@ -94,6 +94,10 @@ typedef struct {
   /* RFC 8314: TLS from the first byte (a second port); the greeting
    * comes after the handshake.  Needs tls_context. */
   gboolean implicit_tls;
+  /* --show-secrets: AUTH lines of a session in the clear at a host with
+   * auth-plaintext=true are traced as sent, with what their base64 says
+   * (the plaintext lesson, RFC 4954 §14); otherwise always masked. */
+  gboolean show_secrets;
 } SmtpServerHooks;
 
 /* Starts a session on a connected socket: sends the 220 greeting. */

@@ -32,6 +32,9 @@
 #define SMTP_LIMIT_AUTH_DELAY         5
 /* Consecutive bad commands after which a session is closed with 421. */
 #define SMTP_LIMIT_BAD_COMMANDS      20
+/* Milliseconds a closing connection waits for the peer's end (its TLS
+ * close_notify or FIN) before it closes anyway (conn.c, lingering close). */
+#define SMTP_LIMIT_LINGER_MS       2000
 
 /* RFC 5321 §4.5.3.2 timeouts, in seconds (settable). */
 #define SMTP_TIMEOUT_INITIAL        300   /* §4.5.3.2.1 waiting for 220   */

@@ -66,22 +66,54 @@ smtp_tls_server_context (const char *cert_file, const char *key_file, GError **e
   return ctx;
 }
 
-SSL_CTX *
-smtp_tls_client_context (const char *ca_file, gboolean verify, GError **error)
+/* sender_context - a sender's context trusting the CAs in ca_file (NULL:
+ * the system's); mode: SSL_VERIFY_PEER refuses a certificate that does
+ * not verify, SSL_VERIFY_NONE only notes it */
+static SSL_CTX *
+sender_context (const char *ca_file, int mode, GError **error)
 {
   SSL_CTX *ctx = new_context (TLS_client_method ());
   if (!ctx)
     return setup_failed (ctx, error, "cannot make a TLS context", NULL);
-  if (!verify) {
-    SSL_CTX_set_verify (ctx, SSL_VERIFY_NONE, NULL);
-    return ctx;
-  }
-  SSL_CTX_set_verify (ctx, SSL_VERIFY_PEER, NULL);
+  SSL_CTX_set_verify (ctx, mode, NULL);
   int ok = ca_file ? SSL_CTX_load_verify_locations (ctx, ca_file, NULL)
                    : SSL_CTX_set_default_verify_paths (ctx);
   if (ok != 1)
     return setup_failed (ctx, error, "cannot load CA certificates", ca_file);
   return ctx;
+}
+
+SSL_CTX *
+smtp_tls_client_context (const char *ca_file, gboolean verify, GError **error)
+{
+  if (!verify) {
+    SSL_CTX *ctx = new_context (TLS_client_method ());
+    if (!ctx)
+      return setup_failed (ctx, error, "cannot make a TLS context", NULL);
+    SSL_CTX_set_verify (ctx, SSL_VERIFY_NONE, NULL);
+    return ctx;
+  }
+  return sender_context (ca_file, SSL_VERIFY_PEER, error);
+}
+
+SSL_CTX *
+smtp_tls_opportunistic_context (const char *ca_file, GError **error)
+{
+  /* the chain is checked and the result kept, but any certificate will do:
+   * RFC 7435 §3, encryption without authentication beats none */
+  return sender_context (ca_file, SSL_VERIFY_NONE, error);
+}
+
+gboolean
+smtp_tls_peer_verified (SSL *ssl, char **why)
+{
+  X509 *cert = SSL_get0_peer_certificate (ssl);
+  long result = SSL_get_verify_result (ssl);
+  if (cert && result == X509_V_OK)
+    return TRUE;
+  if (why)
+    *why = g_strdup (cert ? X509_verify_cert_error_string (result) : "no certificate");
+  return FALSE;
 }
 
 SSL *
@@ -95,12 +127,11 @@ smtp_tls_new (SSL_CTX *context, int fd, gboolean is_server, const char *server_n
   }
   SSL_set_connect_state (ssl);
   if (server_name) {
-    /* RFC 6066 SNI, and RFC 6125: the certificate must name this host */
+    /* RFC 6066 SNI, and RFC 6125: the certificate must name this host (a
+     * context that does not verify only notes whether it does) */
     SSL_set_tlsext_host_name (ssl, server_name);
-    if (SSL_get_verify_mode (ssl) & SSL_VERIFY_PEER) {
-      SSL_set_hostflags (ssl, X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS);
-      SSL_set1_host (ssl, server_name);
-    }
+    SSL_set_hostflags (ssl, X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS);
+    SSL_set1_host (ssl, server_name);
   }
   return ssl;
 }

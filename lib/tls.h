@@ -30,8 +30,15 @@ SSL_CTX *smtp_tls_server_context (const char *cert_file, const char *key_file, G
  * smtp_tls_client_new); FALSE is the lab's --insecure. */
 SSL_CTX *smtp_tls_client_context (const char *ca_file, gboolean verify, GError **error);
 
+/* A relay's context for opportunistic TLS (RFC 7435, RFC 3207 §4.1): it
+ * checks the server's certificate against ca_file (NULL: the system's
+ * CAs) and its name, but never refuses the handshake for it; what the
+ * check found is smtp_tls_peer_verified's. */
+SSL_CTX *smtp_tls_opportunistic_context (const char *ca_file, GError **error);
+
 /* A new SSL for one connection on fd; a client checks that the server's
- * certificate is for server_name (when its context verifies). */
+ * certificate is for server_name (when its context verifies; an
+ * opportunistic context only notes the result). */
 SSL *smtp_tls_new (SSL_CTX *context, int fd, gboolean is_server, const char *server_name);
 
 /* Where the lab's certificates are, in this order: $SMTPLAB_CERTS; else
@@ -41,6 +48,11 @@ SSL *smtp_tls_new (SSL_CTX *context, int fd, gboolean is_server, const char *ser
  * key on first use (lab-ca.h).  An installed kit holds no key.  The folder
  * may not exist yet.  Newly allocated. */
 char *smtp_tls_default_certs_dir (void);
+
+/* TRUE when the peer's certificate chains to a trusted CA and names the
+ * host asked for (RFC 6125); otherwise *why (may be NULL) gets the reason,
+ * newly allocated.  After a client handshake. */
+gboolean smtp_tls_peer_verified (SSL *ssl, char **why);
 
 /* "TLSv1.3 with TLS_AES_256_GCM_SHA384" */
 char *smtp_tls_describe (SSL *ssl);

@@ -156,6 +156,13 @@ void
 smtp_trace_command (SmtpTrace *trace, const char *role, const char *session,
                     const char *line, const char *verb)
 {
+  smtp_trace_command_secret (trace, role, session, line, verb, NULL);
+}
+
+void
+smtp_trace_command_secret (SmtpTrace *trace, const char *role, const char *session,
+                           const char *line, const char *verb, const char *secret)
+{
   SmtpTraceEvent *e = smtp_trace_begin (trace, role, session, "command");
   if (!e)
     return;
@@ -166,6 +173,9 @@ smtp_trace_command (SmtpTrace *trace, const char *role, const char *session,
     guess = g_ascii_strup (line, (gssize) n);
   }
   smtp_trace_add_string (e, "verb", verb ? verb : guess);
+  if (secret) {
+    smtp_trace_add_string (e, "secret", secret);
+  }
   smtp_trace_end (trace, e);
   g_free (guess);
 }

@@ -61,9 +61,14 @@ void smtp_trace_add_strings (SmtpTraceEvent *event, const char *name,
 /* "headers": [[name, value], ...] from a GPtrArray of SmtpHeader. */
 void smtp_trace_add_headers (SmtpTraceEvent *event, GPtrArray *headers);
 
-/* Convenience events. */
+/* Convenience events.  A command: line as it may be shown (sasl.h) and
+ * its verb (NULL: the line's first word). */
 void smtp_trace_command (SmtpTrace *trace, const char *role, const char *session,
                          const char *line, const char *verb);
+/* The same with secret, what an AUTH line's base64 says (the plaintext
+ * lesson, smtp_sasl_show_line); NULL leaves it out. */
+void smtp_trace_command_secret (SmtpTrace *trace, const char *role, const char *session,
+                                const char *line, const char *verb, const char *secret);
 /* lines: the reply's text lines without code or separator. */
 void smtp_trace_reply (SmtpTrace *trace, const char *role, const char *session,
                        guint code, const char * const *lines);

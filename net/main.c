@@ -20,10 +20,12 @@
 
 static char *opt_state = "smtplab-state";
 static char **opt_only;
+static gboolean opt_show_secrets;
 
 static GOptionEntry entries[] = {
   { "state", 'd', 0, G_OPTION_ARG_FILENAME, &opt_state, "State directory (default ./smtplab-state)", "DIR" },
   { "only", 0, 0, G_OPTION_ARG_STRING_ARRAY, &opt_only, "Start only this host (repeat for more)", "HOST" },
+  { "show-secrets", 0, 0, G_OPTION_ARG_NONE, &opt_show_secrets, "Hosts with auth-plaintext=true trace AUTH decoded (smtplab-server --show-secrets)", NULL },
   { NULL }
 };
 
@@ -78,13 +80,15 @@ wanted (const char *host)
   return FALSE;
 }
 
-/* start_host - one smtplab-server; returns its "ready" address or NULL */
+/* start_host - one smtplab-server (with --show-secrets when
+ * show_secrets); returns its "ready" address or NULL */
 static char *
-start_host (Net *net, const char *server, const char *scenario, const char *host, GError **error)
+start_host (Net *net, const char *server, const char *scenario, const char *host, gboolean show_secrets,
+            GError **error)
 {
   GSubprocess *child = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, error, server,
                                          "--scenario", scenario, "--host", host,
-                                         "--state", opt_state, NULL);
+                                         "--state", opt_state, show_secrets ? "--show-secrets" : NULL, NULL);
   if (!child)
     return NULL;
   GDataInputStream *out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (child));
@@ -138,7 +142,7 @@ main (int argc, char **argv)
     const SmtpHostConfig *h = g_ptr_array_index (hosts, i);
     if (!wanted (h->name))
       continue;
-    char *address = start_host (&net, server, file, h->name, &error);
+    char *address = start_host (&net, server, file, h->name, opt_show_secrets && h->auth_plaintext, &error);
     if (!address) {
       fprintf (stderr, "smtplab-net: %s: %s\n", h->name, error->message);
       g_clear_error (&error);

@@ -348,14 +348,20 @@ cert_path (const char *certs_dir, const char *configured, const char *name, cons
   return path;
 }
 
-/* load_tls - the host's certificate, when tls= or listen-tls= asks for it;
- * NAME.crt and NAME.key are made on first use when missing (lab-ca.h) */
+/* load_tls - the relay's CAs, and the host's certificate when tls= or
+ * listen-tls= asks for it; NAME.crt and NAME.key are made on first use when
+ * missing (lab-ca.h) */
 static gboolean
 load_tls (Host *host, const char *certs_dir, GError **error)
 {
   const SmtpHostConfig *config = host->config;
   host->hooks = hooks;
   host->tls_hooks = hooks;
+  char *ca = g_build_filename (certs_dir, "ca.crt", NULL);
+  host->relay_tls = smtp_tls_opportunistic_context (g_file_test (ca, G_FILE_TEST_EXISTS) ? ca : NULL, error);
+  g_free (ca);
+  if (!host->relay_tls)
+    return FALSE;
   if (!config->tls && !config->listen_tls)
     return TRUE;
   const char *listen[] = { config->listen, config->listen_tls, NULL };
@@ -377,7 +383,7 @@ load_tls (Host *host, const char *certs_dir, GError **error)
 
 Host *
 host_new (const SmtpHostConfig *config, const char *state_root, const char *certs_dir,
-          const char *trace_path, GError **error)
+          const char *trace_path, gboolean show_secrets, GError **error)
 {
   static const char *dirs[] = { "mail", "queue", "terminals", "tmp", NULL };
   char *state_dir = g_build_filename (state_root, config->name, NULL);
@@ -410,6 +416,7 @@ host_new (const SmtpHostConfig *config, const char *state_root, const char *cert
     host_free (host);
     return NULL;
   }
+  host->hooks.show_secrets = host->tls_hooks.show_secrets = show_secrets;
   host->turn_polls = turn_poll_start (host);
   return host;
 }
@@ -457,6 +464,8 @@ host_free (Host *host)
   relay_free (host->relay);
   if (host->tls_context)
     SSL_CTX_free (host->tls_context);
+  if (host->relay_tls)
+    SSL_CTX_free (host->relay_tls);
   smtp_store_free (host->store);
   while (host->sessions->len > 0) {
     SmtpServerSession *s = g_ptr_array_steal_index_fast (host->sessions, 0);

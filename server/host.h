@@ -21,15 +21,20 @@ typedef struct _Host {
   Relay *relay;             /* passes queued mail on */
   GPtrArray *turn_polls;    /* turn-poll= hosts asked for held mail */
   SSL_CTX *tls_context;     /* its certificate, when tls= or listen-tls= */
+  SSL_CTX *relay_tls;       /* its relay's opportunistic STARTTLS (RFC 7435) */
   SmtpServerHooks hooks;    /* for sessions on listen= */
   SmtpServerHooks tls_hooks;/* for sessions on listen-tls= (RFC 8314) */
 } Host;
 
 /* Prepares STATE/HOST (mail/, queue/, terminals/, tmp/), opens the trace
  * (trace_path, or STATE/HOST/trace.jsonl when NULL) and, for tls= or
- * listen-tls=, loads the host's certificate from certs_dir. */
+ * listen-tls=, loads the host's certificate from certs_dir; its relay
+ * checks next hops' certificates against certs_dir/ca.crt (the lab CA;
+ * the system's CAs when there is none).  show_secrets:
+ * --show-secrets (SmtpServerHooks.show_secrets). */
 Host *host_new (const SmtpHostConfig *config, const char *state_root,
-                const char *certs_dir, const char *trace_path, GError **error);
+                const char *certs_dir, const char *trace_path, gboolean show_secrets,
+                GError **error);
 void  host_free (Host *host);
 
 /* Sends a message this host makes itself (an undeliverable-mail notice)

@@ -2,6 +2,7 @@
  *
  *   smtplab-server --scenario FILE|NAME --host NAME [--state DIR]
  *                  [--listen ADDR:PORT] [--trace FILE] [--certs DIR]
+ *                  [--show-secrets]
  *   smtplab-server --hash-password < password
  *
  * One GMainLoop: the listening sockets, every session and every timer are
@@ -27,6 +28,7 @@ static char *opt_listen;
 static char *opt_trace;
 static char *opt_certs;
 static gboolean opt_hash_password;
+static gboolean opt_show_secrets;
 
 static GOptionEntry entries[] = {
   { "scenario", 's', 0, G_OPTION_ARG_FILENAME, &opt_scenario, "Scenario file, or the name of a shipped one (esmtp, rfc821)", "FILE|NAME" },
@@ -36,6 +38,7 @@ static GOptionEntry entries[] = {
   { "trace", 't', 0, G_OPTION_ARG_FILENAME, &opt_trace, "Trace file (default STATE/HOST/trace.jsonl)", "FILE" },
   { "certs", 0, 0, G_OPTION_ARG_FILENAME, &opt_certs, "Folder of the lab's certificates (default: $SMTPLAB_CERTS, else certs/ of the source tree, else ~/.local/share/smtplab/certs, made on first use)", "DIR" },
   { "hash-password", 0, 0, G_OPTION_ARG_NONE, &opt_hash_password, "Read a password on stdin, print its hash for a user's password=", NULL },
+  { "show-secrets", 0, 0, G_OPTION_ARG_NONE, &opt_show_secrets, "The plaintext lesson: trace AUTH in the clear as sent, decoded (only a host with auth-plaintext=true)", NULL },
   { NULL }
 };
 
@@ -154,7 +157,10 @@ main (int argc, char **argv)
   Server server = { 0 };
   server.loop = g_main_loop_new (NULL, FALSE);
   char *certs = opt_certs ? g_strdup (opt_certs) : smtp_tls_default_certs_dir ();
-  server.host = host_new (config, opt_state, certs, opt_trace, &error);
+  if (opt_show_secrets && !config->auth_plaintext)
+    fprintf (stderr, "smtplab-server: --show-secrets: [host %s] has no auth-plaintext=true, "
+             "so its trace keeps AUTH masked\n", config->name);
+  server.host = host_new (config, opt_state, certs, opt_trace, opt_show_secrets, &error);
   g_free (certs);
   if (!server.host)
     return fail_free (&server, error);

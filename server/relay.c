@@ -10,6 +10,19 @@
  *     the mail was itself a notice: a notice is never answered by one.
  * The spool file is removed (or rewritten with the recipients still to go)
  * only after the next host answered, so a crash loses nothing.
+ *
+ * Opportunistic TLS (RFC 3207 §4.1, RFC 7435): when the next host lists
+ * STARTTLS after EHLO, the relay starts TLS and says EHLO again.  A
+ * certificate it cannot verify does not stop the mail (encryption without
+ * authentication beats none, RFC 7435 §3); the "tls" event says whether it
+ * was verified.  A STARTTLS refused (454) goes on in the clear on the same
+ * connection (RFC 3207 §4.1: the client decides).  A handshake that fails
+ * leaves the connection unusable, so the relay says so ("tls-fallback" in
+ * the trace) and tries at once again in the clear on a new connection,
+ * without STARTTLS: cleartext is the baseline opportunistic security falls
+ * back to (RFC 7435 §3).  The lesson: an attacker on the path can force
+ * that, so opportunistic TLS only stops eavesdroppers (MTA-STS, RFC 8461,
+ * and DANE, RFC 7672, are what stop the downgrade).
  */
 #include "reply.h"
 #include "relay.h"
@@ -35,6 +48,8 @@ typedef struct {
   Relay *relay;
   QueueEntry *entry;
   SmtpClient *client;
+  const char *address;        /* where the next hop listens */
+  gboolean plaintext;         /* TLS failed on this hop: no STARTTLS now */
   GString *error;             /* what went wrong, for a later notice */
 } Attempt;
 
@@ -417,6 +432,65 @@ on_mail_done (SmtpClient *client, SmtpMailOutcome *o, const GError *error, gpoin
     smtp_client_quit (client, on_quit, a);
 }
 
+static void on_greeting (SmtpClient *client, const SmtpReply *reply, const GError *error,
+                         gpointer data);
+static void on_hello (SmtpClient *client, const SmtpReply *reply, const GError *error, gpointer data);
+
+/* tls_name - the name the next hop's certificate should have: its host
+ * name, none for a hop given as ADDR:PORT */
+static const char *
+tls_name (const QueueEntry *e)
+{
+  return strchr (e->next_hop, ':') ? NULL : e->next_hop;
+}
+
+/* fall_back - the handshake failed and took the connection with it: the
+ * same attempt again at once, in the clear, on a new connection */
+static void
+fall_back (Attempt *a, const GError *error)
+{
+  char *detail = g_strdup_printf ("STARTTLS failed (%s): trying again without TLS", error->message);
+  trace_queue (a->relay, a->entry, "tls-fallback", detail);
+  g_free (detail);
+  smtp_client_free (a->client);
+  a->client = host_new_client (a->relay->host);
+  a->plaintext = TRUE;
+  smtp_client_connect (a->client, a->address, on_greeting, a);
+}
+
+/* send_mail - the transaction, once the hello (and TLS) are done */
+static void
+send_mail (SmtpClient *client, Attempt *a)
+{
+  const QueueEntry *e = a->entry;
+  char *params = NULL;
+  if (smtp_client_has_extension (client, "SIZE"))
+    params = g_strdup_printf ("SIZE=%" G_GSIZE_FORMAT, g_bytes_get_size (e->message));
+  g_ptr_array_add (e->forward_paths, NULL);
+  smtp_client_send_mail (client, SMTP_MAIL_MODE_MAIL, e->reverse_path,
+                         (const char * const *) e->forward_paths->pdata, params, e->message,
+                         on_mail_done, a);
+  g_ptr_array_remove_index (e->forward_paths, e->forward_paths->len - 1);
+  g_free (params);
+}
+
+/* on_starttls - EHLO's reply inside TLS; or STARTTLS refused (RFC 3207
+ * §4.1: on in the clear, what the first EHLO said still holds); or the
+ * handshake failed */
+static void
+on_starttls (SmtpClient *client, const SmtpReply *reply, const GError *error, gpointer data)
+{
+  Attempt *a = data;
+  if (error && g_error_matches (error, SMTP_TLS_ERROR, SMTP_TLS_ERROR_HANDSHAKE)) {
+    fall_back (a, error);
+  } else if (!error && !smtp_client_is_tls (client)) {
+    a->plaintext = TRUE;
+    send_mail (client, a);
+  } else {
+    on_hello (client, reply, error, a);
+  }
+}
+
 static void
 on_hello (SmtpClient *client, const SmtpReply *reply, const GError *error, gpointer data)
 {
@@ -430,16 +504,10 @@ on_hello (SmtpClient *client, const SmtpReply *reply, const GError *error, gpoin
     g_error_free (why);
     return;
   }
-  const QueueEntry *e = a->entry;
-  char *params = NULL;
-  if (smtp_client_has_extension (client, "SIZE"))
-    params = g_strdup_printf ("SIZE=%" G_GSIZE_FORMAT, g_bytes_get_size (e->message));
-  g_ptr_array_add (e->forward_paths, NULL);
-  smtp_client_send_mail (client, SMTP_MAIL_MODE_MAIL, e->reverse_path,
-                         (const char * const *) e->forward_paths->pdata, params, e->message,
-                         on_mail_done, a);
-  g_ptr_array_remove_index (e->forward_paths, e->forward_paths->len - 1);
-  g_free (params);
+  if (!a->plaintext && !smtp_client_is_tls (client) && smtp_client_has_extension (client, "STARTTLS"))
+    smtp_client_starttls (client, a->relay->host->relay_tls, tls_name (a->entry), on_starttls, a);
+  else
+    send_mail (client, a);          /* RFC 3207 §4.1: STARTTLS taken whenever offered */
 }
 
 static void
@@ -477,6 +545,7 @@ attempt (Relay *relay, QueueEntry *e)
   Attempt *a = g_new0 (Attempt, 1);
   a->relay = relay;
   a->entry = e;
+  a->address = address;
   a->error = g_string_new (NULL);
   a->client = host_new_client (relay->host);
   smtp_client_connect (a->client, address, on_greeting, a);

@@ -2,6 +2,7 @@
  *
  *   smtplab-viewer [--lang en|zh] [TRACE|STATE-DIR|CAPTURE ...]
  *   smtplab-viewer --export out.svg TRACE [--session ID] [--view ladder|headers|network]
+ *   smtplab-viewer --show-secrets CAPTURE   (the plaintext lesson: AUTH decoded)
  *
  * With --export it draws the diagram into the file (SVG, PNG or PDF) and
  * exits without opening a window, so it works with no display at all.
@@ -15,6 +16,7 @@
 
 static char *opt_export, *opt_session, *opt_view, *opt_lang;
 static char **opt_files;
+static gboolean opt_show_secrets;
 
 static const GOptionEntry entries[] = {
   { "export", 'e', 0, G_OPTION_ARG_FILENAME, &opt_export,
@@ -25,6 +27,9 @@ static const GOptionEntry entries[] = {
     N_("What to export: ladder (default), headers or network"), N_("VIEW") },
   { "lang", 0, 0, G_OPTION_ARG_STRING, &opt_lang,
     N_("Speak en or zh (default: $LANGUAGE, $LC_ALL, $LC_MESSAGES, $LANG)"), N_("LANG") },
+  { "show-secrets", 0, 0, G_OPTION_ARG_NONE, &opt_show_secrets,
+    N_("Show AUTH that went in the clear decoded (a capture, or a server's --show-secrets trace), "
+       "not masked: the plaintext lesson"), NULL },
   { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &opt_files, NULL, N_("[TRACE…]") },
   { NULL }
 };
@@ -53,9 +58,10 @@ main (int argc, char **argv)
     smtplab_locale_set_lang (lang);
   int status;
   if (opt_export)
-    status = smtplab_cli_export (opt_export, (const char * const *) opt_files, opt_session, opt_view);
+    status = smtplab_cli_export (opt_export, (const char * const *) opt_files, opt_session, opt_view,
+                                 opt_show_secrets);
   else
-    status = smtplab_application_run ((const char * const *) opt_files, opt_session);
+    status = smtplab_application_run ((const char * const *) opt_files, opt_session, opt_show_secrets);
   g_strfreev (opt_files);
   g_free (opt_export);
   g_free (opt_session);

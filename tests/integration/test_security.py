@@ -4,6 +4,9 @@ swaks and python's ssl module: verification that succeeds and fails, the
 STARTTLS command injection, every AUTH answer, relaying only for users who
 logged in, and no secret in any trace."""
 import base64
+import shutil
+import signal
+import unittest
 import os
 import socket
 import ssl
@@ -281,3 +284,283 @@ class Security(ServerTest):
         for event in events:
             self.assertEqual(sorted(validator.iter_errors(event), key=str), [], event)
         self.assertTrue(list(validator.iter_errors({**events[0], "event": "auth"})))
+
+
+def tcp_flags(pcap):
+    """The TCP flags of every packet of a pcap file (Ethernet or Linux
+    cooked link, IPv4), with who sent it: [(src_port, flags)]."""
+    import struct
+    with open(pcap, "rb") as f:
+        data = f.read()
+    link = struct.unpack("<I", data[20:24])[0]
+    skip = {1: 14, 113: 16}[link]
+    out, at = [], 24
+    while at + 16 <= len(data):
+        caplen = struct.unpack("<I", data[at + 8:at + 12])[0]
+        ip = data[at + 16 + skip:at + 16 + caplen]
+        at += 16 + caplen
+        if len(ip) < 20 or ip[9] != 6:
+            continue
+        tcp = ip[(ip[0] & 0x0F) * 4:]
+        out.append((struct.unpack(">H", tcp[0:2])[0], tcp[13]))
+    return out
+
+
+class CleanTlsClose(ServerTest):
+    """After QUIT over TLS the client sends close_notify and closes with a
+    FIN, never a reset (RST): it reads the server's end before it closes."""
+    scenario = os.path.join(SCENARIOS, "esmtp.ini")
+
+    def peer(self):
+        """A one-connection STARTTLS server in python; returns (port, result),
+        result filled with what it saw once the client is gone."""
+        import threading
+        listener = socket.create_server(("127.0.0.1", 0))
+        ctx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        ctx.load_cert_chain(os.path.join(CERTS, "mail.lab.example.crt"),
+                            os.path.join(CERTS, "mail.lab.example.key"))
+        result = {}
+
+        def serve():
+            conn, _ = listener.accept()
+            conn.settimeout(10 * SLOW)
+            f = conn.makefile("rb")
+            conn.sendall(b"220 peer.example ESMTP\r\n")
+            f.readline()
+            conn.sendall(b"250-peer.example\r\n250 STARTTLS\r\n")
+            f.readline()
+            conn.sendall(b"220 go ahead\r\n")
+            tls = ctx.wrap_socket(conn, server_side=True)
+            tf = tls.makefile("rb")
+            for line in iter(tf.readline, b""):
+                verb = line.split()[0].upper() if line.split() else b""
+                if verb == b"QUIT":
+                    tls.sendall(b"221 peer.example closing\r\n")
+                    break
+                tls.sendall({b"EHLO": b"250 peer.example\r\n", b"DATA": b"354 go\r\n"}.get(verb, b"250 ok\r\n"))
+                if verb == b"DATA":
+                    for body in iter(tf.readline, b""):
+                        if body == b".\r\n":
+                            tls.sendall(b"250 stored\r\n")
+                            break
+            try:
+                raw = tls.unwrap()                  # our close_notify, then the client's
+                result["close_notify"] = True
+                result["end"] = raw.recv(100)       # b"" for a FIN
+            except (ssl.SSLError, OSError) as e:
+                result["error"] = repr(e)
+            listener.close()
+
+        thread = threading.Thread(target=serve, daemon=True)
+        thread.start()
+        return listener.getsockname()[1], result, thread
+
+    def test_client_sends_close_notify_and_fin(self):
+        port, result, thread = self.peer()
+        r = subprocess.run([program("smtplab-client"), "--server", f"127.0.0.1:{port}", "--helo", "c.example",
+                            "--starttls", "--insecure", "--from", "a@c.example", "--to", "b@peer.example",
+                            "--body", "x"], capture_output=True, text=True, timeout=30 * SLOW)
+        self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+        thread.join(10 * SLOW)
+        self.assertEqual(result, {"close_notify": True, "end": b""})
+
+    @unittest.skipUnless(shutil.which("tcpdump") and os.geteuid() == 0, "needs tcpdump and root to capture")
+    def test_no_reset_between_client_and_server(self):
+        mail = self.start("mail.lab.example")
+        path = os.path.join(self.tmp, "close.pcap")
+        proc = subprocess.Popen(["tcpdump", "-i", "lo", "-U", "--immediate-mode", "-Z", "root", "-w", path,
+                                 f"tcp port {mail.port}"], stderr=subprocess.PIPE, text=True)
+        self.addCleanup(lambda: proc.poll() is None and proc.kill())
+        self.assertIn("listening", proc.stderr.readline())
+        time.sleep(1)
+        r = subprocess.run([program("smtplab-client"), "--server", mail.address, "--helo", "client.example",
+                            "--starttls", "--from", "alice@mail.lab.example", "--to", "bob@mail.lab.example",
+                            "--body", "x"], capture_output=True, text=True, timeout=30 * SLOW)
+        self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+        time.sleep(0.5)
+        proc.send_signal(signal.SIGINT)
+        proc.communicate(timeout=10)
+        flags = tcp_flags(path)
+        fin, rst = 0x01, 0x04
+        self.assertTrue(flags)
+        self.assertEqual([f for f in flags if f[1] & rst], [], "no reset either way")
+        self.assertEqual(sorted({port == mail.port for port, f in flags if f & fin}), [False, True],
+                         "both sides send their FIN")
+
+
+class RelayStarttls(ServerTest):
+    """Opportunistic TLS between MTAs (RFC 3207 §4.1, RFC 7435): the relay
+    takes STARTTLS whenever the next hop offers it."""
+    scenario = os.path.join(SCENARIOS, "esmtp.ini")
+
+    def send_to_dave(self, mail):
+        r = subprocess.run([program("smtplab-client"), "--server", mail.address, "--helo", "client.example",
+                            "--starttls", "--user", "alice", "--password", PASSWORDS["alice"],
+                            "--from", "alice@mail.lab.example", "--to", "dave@outside.example",
+                            "--subject", "over TLS", "--body", "x"],
+                           capture_output=True, text=True, timeout=30 * SLOW)
+        self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+
+    def test_relay_hop_uses_starttls(self):
+        outside = self.start("outside.example")
+        mail = self.start("mail.lab.example")
+        self.send_to_dave(mail)
+        self.assertTrue(self.wait_for(lambda: len(outside.messages("dave")) == 1))
+        received = " ".join(outside.messages("dave")[0].get_all("Received")[0].split())
+        self.assertIn("by outside.example with ESMTPS", received, "RFC 3848 §2: ESMTP over TLS")
+        self.assertTrue(any(e["event"] == "tls" and e["outcome"] == "ok" for e in outside.trace()))
+        relayed = [e for e in mail.trace() if e["role"] == "client" and e["event"] == "tls"]
+        self.assertEqual(len(relayed), 1, relayed)
+        self.assertEqual(relayed[0]["outcome"], "ok")
+        self.assertIs(relayed[0]["verified"], True, "outside.example's certificate is the lab CA's")
+        commands = [e["line"] for e in mail.trace() if e["role"] == "client" and e["event"] == "command"]
+        self.assertEqual(commands[:3], ["EHLO mail.lab.example", "STARTTLS", "EHLO mail.lab.example"])
+
+    def next_hop(self, cert=None, connections=1):
+        """A python next hop offering STARTTLS on a free port, routed to
+        from mail.lab.example; cert=(crt, key) does TLS with it, None breaks
+        the handshake.  Returns (the lines it read, its thread)."""
+        import threading
+        listener = socket.create_server(("127.0.0.1", 0))
+        port = listener.getsockname()[1]
+        seen = []
+
+        def session(conn):
+            f = conn.makefile("rb")
+            conn.sendall(b"220 hop.example ESMTP\r\n")
+            for line in iter(f.readline, b""):
+                seen.append(line.decode().strip())
+                verb = line.split()[0].upper()
+                if verb == b"EHLO":
+                    conn.sendall(b"250-hop.example\r\n250 STARTTLS\r\n")
+                elif verb == b"STARTTLS" and not cert:
+                    conn.sendall(b"220 go ahead\r\n")
+                    f.read1(1)                           # the ClientHello
+                    conn.sendall(b"this is no TLS record\r\n" * 4)
+                    return
+                elif verb == b"STARTTLS":
+                    conn.sendall(b"220 go ahead\r\n")
+                    ctx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+                    ctx.load_cert_chain(*cert)
+                    seen.append("(TLS)")
+                    return session_after_tls(ctx.wrap_socket(conn, server_side=True))
+                elif verb == b"DATA":
+                    conn.sendall(b"354 go\r\n")
+                    for body in iter(f.readline, b""):
+                        if body == b".\r\n":
+                            conn.sendall(b"250 stored\r\n")
+                            break
+                elif verb == b"QUIT":
+                    conn.sendall(b"221 bye\r\n")
+                    return
+                else:
+                    conn.sendall(b"250 ok\r\n")
+
+        def session_after_tls(conn):
+            """EHLO again, now without STARTTLS (RFC 3207 §4.2), and the mail."""
+            f = conn.makefile("rb")
+            for line in iter(f.readline, b""):
+                seen.append(line.decode().strip())
+                verb = line.split()[0].upper()
+                reply = {b"EHLO": b"250 hop.example\r\n", b"DATA": b"354 go\r\n", b"QUIT": b"221 bye\r\n"}
+                conn.sendall(reply.get(verb, b"250 ok\r\n"))
+                if verb == b"DATA":
+                    for body in iter(f.readline, b""):
+                        if body == b".\r\n":
+                            conn.sendall(b"250 stored\r\n")
+                            break
+                if verb == b"QUIT":
+                    return
+
+        def serve():
+            for _ in range(connections):
+                conn, _ = listener.accept()
+                conn.settimeout(10 * SLOW)
+                try:
+                    session(conn)
+                except (OSError, ssl.SSLError) as e:
+                    seen.append(repr(e))
+                conn.close()
+            listener.close()
+
+        thread = threading.Thread(target=serve, daemon=True)
+        thread.start()
+        with open(self.scenario_path, encoding="utf-8") as f:
+            text = f.read()
+        with open(self.scenario_path, "w", encoding="utf-8") as f:
+            f.write(text.replace("routes=*=outside.example", f"routes=*=127.0.0.1:{port}", 1))
+        return seen, thread
+
+    def test_unverified_certificate_still_gets_the_mail(self):
+        """Opportunistic: a certificate nobody vouches for (self-signed)
+        still gets TLS and the mail; the relay's trace says it was not
+        verified, and why."""
+        key, crt = os.path.join(self.tmp, "self.key"), os.path.join(self.tmp, "self.crt")
+        subprocess.run(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256",
+                        "-nodes", "-keyout", key, "-out", crt, "-days", "1", "-subj", "/CN=hop.example"],
+                       check=True, capture_output=True)
+        seen, thread = self.next_hop(cert=(crt, key))
+        mail = self.start("mail.lab.example")
+        self.send_to_dave(mail)
+        thread.join(20 * SLOW)
+        self.assertIn("(TLS)", seen)
+        self.assertIn("RCPT TO:<dave@outside.example>", seen[seen.index("(TLS)"):])
+        tls = [e for e in mail.trace() if e["role"] == "client" and e["event"] == "tls"]
+        self.assertEqual([(e["outcome"], e["verified"]) for e in tls], [("ok", False)])
+        self.assertIn("self-signed", tls[0]["verify_error"])
+        self.assertEqual([e["action"] for e in mail.trace() if e["event"] == "queue"][-1], "delivered")
+
+    def test_failed_handshake_falls_back_to_plaintext(self):
+        """A next hop that says 220 to STARTTLS and then breaks the
+        handshake: the relay says so and delivers in the clear on a new
+        connection."""
+        seen, thread = self.next_hop(connections=2)
+        mail = self.start("mail.lab.example")
+        self.send_to_dave(mail)
+        thread.join(20 * SLOW)
+        self.assertEqual(seen.count("STARTTLS"), 1, seen)
+        self.assertIn("RCPT TO:<dave@outside.example>", seen)
+        events = mail.trace()
+        tls = [e for e in events if e["role"] == "client" and e["event"] == "tls"]
+        self.assertEqual([e["outcome"] for e in tls], ["failed"])
+        actions = [e["action"] for e in events if e["event"] == "queue"]
+        self.assertIn("tls-fallback", actions)
+        self.assertEqual(actions[-1], "delivered")
+
+
+class ShowSecretsTrace(ServerTest):
+    """smtplab-net --show-secrets: the host marked auth-plaintext=true traces
+    AUTH as sent with what it says (PLAIN and LOGIN); the STARTTLS host
+    keeps it masked."""
+    scenario = os.path.join(SCENARIOS, "esmtp.ini")
+
+    def test_only_the_plaintext_host_traces_secrets(self):
+        net = subprocess.Popen([program("smtplab-net"), self.scenario_path, "--state", self.state,
+                                "--show-secrets"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        try:
+            while not net.stdout.readline().startswith("ready"):
+                pass
+            for mechanism in ("PLAIN", "LOGIN"):
+                r = subprocess.run([program("smtplab-client"), "--server", self.addresses["plain.lab.example"],
+                                    "--user", "carol", "--password", "carol-pw", "--auth", mechanism,
+                                    "--from", "carol@plain.lab.example", "--to", "carol@plain.lab.example",
+                                    "--body", "x"], capture_output=True, text=True, timeout=30 * SLOW)
+                self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+                self.assertNotIn("carol-pw", r.stdout, "the client never shows it")
+            r = subprocess.run([program("smtplab-client"), "--server", self.addresses["mail.lab.example"],
+                                "--starttls", "--user", "alice", "--password", "wonderland",
+                                "--from", "alice@mail.lab.example", "--to", "bob@mail.lab.example",
+                                "--body", "x"], capture_output=True, text=True, timeout=30 * SLOW)
+            self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+        finally:
+            net.send_signal(signal.SIGTERM)
+            out, err = net.communicate(timeout=30 * SLOW)
+        self.assertEqual(err, "", "no warning: only plain.lab.example got --show-secrets")
+        plain = read_trace(os.path.join(self.state, "plain.lab.example", "trace.jsonl"))
+        self.assertEqual([e["secret"] for e in plain if "secret" in e],
+                         ['authzid "", authcid "carol", password "carol-pw"',
+                          'username "carol"', 'password "carol-pw"'])
+        with open(os.path.join(self.state, "mail.lab.example", "trace.jsonl"), encoding="utf-8") as f:
+            text = f.read()
+        self.assertNotIn("wonderland", text)
+        self.assertNotIn('"secret"', text)

@@ -68,6 +68,62 @@ test_masking (void)
   g_free (shown);
 }
 
+/* the plaintext lesson: what the base64 says, PLAIN split on its NULs
+ * (RFC 4616 §2), LOGIN's user name then password */
+static void
+test_reveal (void)
+{
+  char *text = smtp_sasl_reveal ("PLAIN", 0, "AGNhcm9sAGNhcm9sLXB3");
+  g_assert_cmpstr (text, ==, "authzid \"\", authcid \"carol\", password \"carol-pw\"");
+  g_free (text);
+  text = smtp_sasl_reveal ("plain", 0, "Y2Fyb2wAY2Fyb2wAY2Fyb2wtcHc=");   /* carol\0carol\0carol-pw */
+  g_assert_cmpstr (text, ==, "authzid \"carol\", authcid \"carol\", password \"carol-pw\"");
+  g_free (text);
+  text = smtp_sasl_reveal ("LOGIN", 0, "Y2Fyb2w=");
+  g_assert_cmpstr (text, ==, "username \"carol\"");
+  g_free (text);
+  text = smtp_sasl_reveal ("LOGIN", 1, "Y2Fyb2wtcHc=");
+  g_assert_cmpstr (text, ==, "password \"carol-pw\"");
+  g_free (text);
+  g_assert_null (smtp_sasl_reveal ("LOGIN", 2, "Y2Fyb2w="));
+  g_assert_null (smtp_sasl_reveal ("PLAIN", 0, "Y2Fyb2w="));              /* no NULs */
+  g_assert_null (smtp_sasl_reveal ("CRAM-MD5", 0, "Y2Fyb2w="));
+  g_assert_null (smtp_sasl_reveal ("LOGIN", 0, "*"));
+}
+
+/* one rule for every screen: masked unless revealed, then as sent */
+static void
+test_show_line (void)
+{
+  char *decoded;
+  char *shown = smtp_sasl_show_line ("AUTH PLAIN AGNhcm9sAGNhcm9sLXB3", NULL, 0, FALSE, &decoded);
+  g_assert_cmpstr (shown, ==, "AUTH PLAIN " SMTP_SASL_MASK);
+  g_assert_null (decoded);
+  g_free (shown);
+  shown = smtp_sasl_show_line ("AUTH PLAIN AGNhcm9sAGNhcm9sLXB3", NULL, 0, TRUE, &decoded);
+  g_assert_cmpstr (shown, ==, "AUTH PLAIN AGNhcm9sAGNhcm9sLXB3");
+  g_assert_cmpstr (decoded, ==, "authzid \"\", authcid \"carol\", password \"carol-pw\"");
+  g_free (decoded);
+  g_free (shown);
+  shown = smtp_sasl_show_line ("AUTH LOGIN Y2Fyb2w=", NULL, 0, TRUE, &decoded);
+  g_assert_cmpstr (decoded, ==, "username \"carol\"");
+  g_free (decoded);
+  g_free (shown);
+  shown = smtp_sasl_show_line ("Y2Fyb2wtcHc=", "LOGIN", 1, FALSE, &decoded);
+  g_assert_cmpstr (shown, ==, SMTP_SASL_MASK);
+  g_assert_null (decoded);
+  g_free (shown);
+  shown = smtp_sasl_show_line ("Y2Fyb2wtcHc=", "LOGIN", 1, TRUE, &decoded);
+  g_assert_cmpstr (shown, ==, "Y2Fyb2wtcHc=");
+  g_assert_cmpstr (decoded, ==, "password \"carol-pw\"");
+  g_free (decoded);
+  g_free (shown);
+  shown = smtp_sasl_show_line ("MAIL FROM:<a@b>", NULL, 0, TRUE, &decoded);
+  g_assert_cmpstr (shown, ==, "MAIL FROM:<a@b>");
+  g_assert_null (decoded);
+  g_free (shown);
+}
+
 /* a hash checks its own password and no other; salts differ */
 static void
 test_password_hash (void)
@@ -105,6 +161,8 @@ main (int argc, char **argv)
   g_test_add_func ("/sasl/plain/round-trip", test_plain_round_trip);
   g_test_add_func ("/sasl/plain/malformed", test_plain_malformed);
   g_test_add_func ("/sasl/mask/command-and-response", test_masking);
+  g_test_add_func ("/sasl/reveal/plain-and-login", test_reveal);
+  g_test_add_func ("/sasl/show-line/masked-or-revealed", test_show_line);
   g_test_add_func ("/password/hash-and-check", test_password_hash);
   g_test_add_func ("/password/malformed", test_password_malformed);
   return g_test_run ();

@@ -136,6 +136,36 @@ test_starttls_and_auth (void)
   fixture_close (&f);
 }
 
+/* a trace of the plaintext lesson (smtplab-server --show-secrets): the
+ * secret shows only when the viewer is asked too; a relay's unverified
+ * certificate is said in the TLS note (RFC 7435) */
+static void
+test_secrets_and_unverified_tls (void)
+{
+  Fixture f;
+  fixture_open (&f,
+    EV ("00.1", "server", "p1", "\"event\":\"reply\",\"code\":220,\"lines\":[\"plain ESMTP\"]")
+    EV ("00.2", "server", "p1", "\"event\":\"command\",\"line\":\"AUTH PLAIN AGNhcm9sAGNhcm9sLXB3\","
+        "\"verb\":\"AUTH\",\"secret\":\"authzid \\\"\\\", authcid \\\"carol\\\", password \\\"carol-pw\\\"\"")
+    EV ("00.3", "server", "p1", "\"event\":\"reply\",\"code\":235,\"lines\":[\"OK\"]")
+    EV ("00.4", "server", "p1", "\"event\":\"tls\",\"outcome\":\"ok\",\"protocol\":\"TLSv1.3\","
+        "\"verified\":false,\"verify_error\":\"self-signed certificate\""),
+    "p1");
+  char *text = smtplab_ladder_row_text (f.ladder, 1);
+  g_assert_cmpstr (text, ==, "AUTH PLAIN ***");
+  g_assert_false (smtplab_ladder_row_revealed (f.ladder, 1));
+  g_free (text);
+  smtplab_trace_set_set_show_secrets (f.set, TRUE);
+  text = smtplab_ladder_row_text (f.ladder, 1);
+  g_assert_cmpstr (text, ==, "AUTH PLAIN AGNhcm9sAGNhcm9sLXB3  (authzid \"\", authcid \"carol\", password \"carol-pw\")");
+  g_assert_true (smtplab_ladder_row_revealed (f.ladder, 1));
+  g_free (text);
+  text = smtplab_ladder_row_text (f.ladder, find_kind (f.ladder, 0, SMTPLAB_ROW_NOTE));
+  g_assert_cmpstr (text, ==, "TLS handshake ok: TLSv1.3; certificate not verified (self-signed certificate)");
+  g_free (text);
+  fixture_close (&f);
+}
+
 /* RFC 821 §3.8: after TURN and its 250 the roles swap on the same
  * connection; the session that carries mail back continues the ladder */
 static void
@@ -185,6 +215,7 @@ main (int argc, char **argv)
   g_test_add_func ("/viewer/ladder/states", test_states);
   g_test_add_func ("/viewer/ladder/data-block-expands", test_data_block_expands);
   g_test_add_func ("/viewer/ladder/starttls-and-auth", test_starttls_and_auth);
+  g_test_add_func ("/viewer/ladder/secrets-and-unverified-tls", test_secrets_and_unverified_tls);
   g_test_add_func ("/viewer/ladder/turn-swaps", test_turn_swaps);
   g_test_add_func ("/viewer/ladder/row-at", test_row_at);
   return g_test_run ();

@@ -287,6 +287,147 @@ test_not_smtp (void)
   fixture_remove (path);
 }
 
+/* write_capture - c into a new file name, returned */
+static char *
+write_capture (Capture *c, const char *name, gsize cut)
+{
+  char *dir = g_dir_make_tmp ("smtplab-pcap-XXXXXX", NULL);
+  char *path = g_build_filename (dir, name, NULL);
+  g_assert_true (g_file_set_contents (path, (const char *) c->file->data, c->file->len - cut, NULL));
+  g_byte_array_unref (c->file);
+  g_free (dir);
+  return path;
+}
+
+/* all_rows - every row of the first session's ladder, one a line */
+static char *
+all_rows (SmtplabTraceSet *set)
+{
+  SmtplabSession *s = g_list_model_get_item (smtplab_trace_set_get_sessions (set), 0);
+  SmtplabLadder *l = smtplab_ladder_new (set, s);
+  GString *all = g_string_new (NULL);
+  for (guint i = 0; i < smtplab_ladder_get_n_rows (l); i++) {
+    char *text = smtplab_ladder_row_text (l, i);
+    g_string_append_printf (all, "%s\n", text);
+    g_free (text);
+  }
+  smtplab_ladder_free (l);
+  g_object_unref (s);
+  return g_string_free (all, FALSE);
+}
+
+/* write_plaintext_auth - esmtp.ini's plaintext lesson as a capture: carol
+ * logs in with PLAIN, then LOGIN, at plain.lab.example, no TLS */
+static char *
+write_plaintext_auth (void)
+{
+  Capture c = capture_new (FALSE);
+  record (&c, frame (0, c.seq[0]++, SMTPLAB_TCP_SYN, ""));
+  say (&c, 1, "220 plain.lab.example ESMTP\r\n");
+  say (&c, 0, "EHLO client.example\r\n");
+  say (&c, 1, "250-plain.lab.example\r\n250 AUTH PLAIN LOGIN\r\n");
+  say (&c, 0, "AUTH PLAIN AGNhcm9sAGNhcm9sLXB3\r\n");                /* \0carol\0carol-pw */
+  say (&c, 1, "235 2.7.0 Authentication successful\r\n");
+  say (&c, 0, "RSET\r\n");
+  say (&c, 1, "250 OK\r\n");
+  say (&c, 0, "AUTH LOGIN\r\n");
+  say (&c, 1, "334 VXNlcm5hbWU6\r\n");
+  say (&c, 0, "Y2Fyb2w=\r\n");                                       /* carol */
+  say (&c, 1, "334 UGFzc3dvcmQ6\r\n");
+  say (&c, 0, "Y2Fyb2wtcHc=\r\n");                                   /* carol-pw */
+  say (&c, 1, "503 already authenticated\r\n");
+  return write_capture (&c, "plain.pcap", 0);
+}
+
+/* the plaintext lesson: masked by default; --show-secrets decodes PLAIN
+ * (RFC 4616 §2) and LOGIN, since a capture only reads what went in clear */
+static void
+test_plaintext_auth_shown_only_when_asked (void)
+{
+  char *path = write_plaintext_auth ();
+  for (int show = 0; show < 2; show++) {
+    SmtplabTraceSet *set = smtplab_trace_set_new ();
+    smtplab_trace_set_set_show_secrets (set, show);
+    g_assert_true (smtplab_trace_set_add_path (set, path, NULL));
+    char *all = all_rows (set);
+    if (show) {
+      g_assert_nonnull (strstr (all, "AUTH PLAIN AGNhcm9sAGNhcm9sLXB3  (authzid \"\", authcid \"carol\", "
+                                     "password \"carol-pw\")\n"));
+      g_assert_nonnull (strstr (all, "Y2Fyb2w=  (username \"carol\")\n"));
+      g_assert_nonnull (strstr (all, "Y2Fyb2wtcHc=  (password \"carol-pw\")\n"));
+    } else {
+      g_assert_nonnull (strstr (all, "AUTH PLAIN ***\n"));
+      g_assert_null (strstr (all, "carol"));
+      g_assert_null (strstr (all, "Y2Fyb2w"));
+    }
+    g_free (all);
+    g_object_unref (set);
+  }
+  fixture_remove (path);
+}
+
+/* after STARTTLS the capture reads nothing: no secret to show, switch or not */
+static void
+test_starttls_auth_stays_hidden (void)
+{
+  Capture c = capture_new (FALSE);
+  say (&c, 1, "220 mail.lab.example ESMTP\r\n");
+  say (&c, 0, "EHLO client.example\r\n");
+  say (&c, 1, "250 STARTTLS\r\n");
+  say (&c, 0, "STARTTLS\r\n");
+  say (&c, 1, "220 2.0.0 Ready to start TLS\r\n");
+  say (&c, 0, "\x16\x03\x01 AUTH PLAIN AGFsaWNlAHdvbmRlcmxhbmQ=\r\n");  /* as if it were readable */
+  char *path = write_capture (&c, "tls.pcap", 0);
+  SmtplabTraceSet *set = smtplab_trace_set_new ();
+  smtplab_trace_set_set_show_secrets (set, TRUE);
+  g_assert_true (smtplab_trace_set_add_path (set, path, NULL));
+  char *all = all_rows (set);
+  g_assert_nonnull (strstr (all, "encrypted from here on"));
+  g_assert_null (strstr (all, "alice"));
+  g_assert_null (strstr (all, "AGFsaWNl"));
+  g_free (all);
+  g_object_unref (set);
+  fixture_remove (path);
+}
+
+/* a capture cut inside a record (tcpdump killed): the sessions up to the
+ * cut, and the problems say so */
+static void
+test_cut_short_in_a_record (void)
+{
+  Capture c = capture_new (FALSE);
+  say (&c, 1, "220 Beta.ARPA Simple Mail Transfer Service Ready\r\n");
+  say (&c, 0, "HELO Alpha.ARPA\r\n");
+  say (&c, 1, "250 Beta.ARPA\r\n");
+  say (&c, 0, "QUIT\r\n");
+  char *path = write_capture (&c, "cut.pcap", 3);                   /* QUIT's record cut */
+  SmtplabTraceSet *set = smtplab_trace_set_new ();
+  g_assert_true (smtplab_trace_set_add_path (set, path, NULL));
+  char *all = all_rows (set);
+  g_assert_nonnull (strstr (all, "250 Beta.ARPA\n"));
+  g_assert_null (strstr (all, "QUIT"));
+  char *problems = smtplab_trace_set_describe_problems (set);
+  char *expected = g_strdup_printf ("capture cut short after 3 packets: %s", path);
+  g_assert_cmpstr (problems, ==, expected);
+  g_free (expected);
+  g_free (problems);
+  g_free (all);
+  g_object_unref (set);
+  fixture_remove (path);
+}
+
+/* a whole capture has no such warning */
+static void
+test_whole_capture_not_cut (void)
+{
+  char *path = write_plaintext_auth ();
+  SmtplabTraceSet *set = smtplab_trace_set_new ();
+  g_assert_true (smtplab_trace_set_add_path (set, path, NULL));
+  g_assert_null (smtplab_trace_set_describe_problems (set));
+  g_object_unref (set);
+  fixture_remove (path);
+}
+
 /* a file that only starts like a capture is an error, not a crash */
 static void
 test_truncated_capture (void)
@@ -314,5 +455,9 @@ main (int argc, char **argv)
   g_test_add_func ("/viewer/pcap/pcapng-dialogue", test_pcapng_dialogue);
   g_test_add_func ("/viewer/pcap/not-smtp", test_not_smtp);
   g_test_add_func ("/viewer/pcap/truncated-capture", test_truncated_capture);
+  g_test_add_func ("/viewer/pcap/cut-short-in-a-record", test_cut_short_in_a_record);
+  g_test_add_func ("/viewer/pcap/whole-capture-not-cut", test_whole_capture_not_cut);
+  g_test_add_func ("/viewer/pcap/plaintext-auth-shown-only-when-asked", test_plaintext_auth_shown_only_when_asked);
+  g_test_add_func ("/viewer/pcap/starttls-auth-stays-hidden", test_starttls_auth_stays_hidden);
   return g_test_run ();
 }

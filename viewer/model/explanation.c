@@ -45,7 +45,11 @@ smtplab_explanation_new (SmtplabLadder *ladder, guint row, SmtpLang lang)
     break;
   case SMTPLAB_ROW_COMMAND:
     e->verb = r->masked ? NULL : explain_verb (smtplab_ladder_row_verb (ladder, row), lang);
-    if (!e->verb)
+    if (smtplab_ladder_row_revealed (ladder, row))
+      e->note = g_strdup (_("This AUTH line went over the network in the clear, so anyone on the path "
+                            "could read it: base64 is an encoding, not encryption (RFC 4954 §14). "
+                            "Shown decoded because of --show-secrets; use STARTTLS (RFC 3207)."));
+    else if (!e->verb)
       e->note = g_strdup (r->masked ? _("An answer to the server's AUTH challenge (334): a secret, "
                                         "so it is masked (RFC 4954 §4).")
                                     : _("A verb that smtplab's verb table does not list."));

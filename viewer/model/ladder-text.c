@@ -50,15 +50,48 @@ member_string (JsonObject *o, const char *name)
   return NULL;
 }
 
-/* command_text - the command line, with AUTH secrets masked (RFC 4954) */
+/* revealed_secret - what an AUTH line's base64 says, when the viewer
+ * shows secrets and the line's producer found it went in the clear (its
+ * "secret" member, sasl.h); else NULL */
 static char *
-command_text (JsonObject *o, const SmtplabLadderRow *row)
+revealed_secret (SmtplabLadder *l, JsonObject *o)
+{
+  if (!smtplab_trace_set_get_show_secrets (smtplab_ladder_get_trace_set (l)))
+    return NULL;
+  return member_string (o, "secret");
+}
+
+/* command_text - the command line, with AUTH secrets masked (RFC 4954),
+ * or shown with what they say (--show-secrets on a line in the clear) */
+static char *
+command_text (SmtplabLadder *l, JsonObject *o, const SmtplabLadderRow *row)
 {
   char *line = member_string (o, "line");
-  char *shown = row->masked ? smtp_sasl_mask_response (line ? line : "")
-                            : smtp_sasl_mask_command (line ? line : "");
+  char *secret = revealed_secret (l, o);
+  char *shown = smtp_sasl_show_line (line ? line : "", row->masked ? "" : NULL, 0, secret != NULL, NULL);
+  if (secret) {
+    char *both = g_strdup_printf ("%s  (%s)", shown, secret);
+    g_free (shown);
+    shown = both;
+  }
+  g_free (secret);
   g_free (line);
   return shown;
+}
+
+gboolean
+smtplab_ladder_row_revealed (SmtplabLadder *l, guint row)
+{
+  const SmtplabLadderRow *r = smtplab_ladder_get_row (l, row);
+  if (r->kind != SMTPLAB_ROW_COMMAND)
+    return FALSE;
+  JsonObject *o = smtplab_trace_set_parse_event (smtplab_ladder_get_trace_set (l), r->event);
+  char *secret = revealed_secret (l, o);
+  gboolean revealed = secret != NULL;
+  if (o)
+    json_object_unref (o);
+  g_free (secret);
+  return revealed;
 }
 
 /* reply_text - "250-first\n250 last": the code on every line, '-' on all
@@ -147,6 +180,10 @@ note_text (JsonObject *o, const SmtplabEvent *e)
       g_autofree char *detail = member_string (o, "detail");
       return detail ? g_strdup_printf ("TLS: %s", trace_word (detail)) : generic_note (o, "tls");
     }
+    if (b && json_object_has_member (o, "verify_error")) {   /* opportunistic TLS (RFC 7435) */
+      g_autofree char *why = member_string (o, "verify_error");
+      return g_strdup_printf (_("TLS handshake %s: %s; certificate not verified (%s)"), trace_word (a), b, why ? why : "?");
+    }
     return g_strdup_printf (_("TLS handshake %s: %s"), trace_word (a), b ? b : c ? c : "");
   case SMTPLAB_EVENT_AUTH:
     a = member_string (o, "mechanism");
@@ -228,7 +265,7 @@ smtplab_ladder_row_text (SmtplabLadder *l, guint row)
   JsonObject *o = smtplab_trace_set_parse_event (set, r->event);
   char *text;
   switch (r->kind) {
-  case SMTPLAB_ROW_COMMAND: text = command_text (o, r); break;
+  case SMTPLAB_ROW_COMMAND: text = command_text (l, o, r); break;
   case SMTPLAB_ROW_REPLY:   text = reply_text (o, r->code); break;
   case SMTPLAB_ROW_DATA:    text = data_text (o); break;
   default:                  text = note_text (o, smtplab_trace_set_get_event (set, r->event));

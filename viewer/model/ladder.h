@@ -57,9 +57,13 @@ guint smtplab_ladder_row_at (SmtplabLadder *ladder, guint y);
 /* The host on the left (the first sender-SMTP) and on the right. */
 const char *smtplab_ladder_get_left_name (SmtplabLadder *ladder);
 const char *smtplab_ladder_get_right_name (SmtplabLadder *ladder);
-/* The row's label: the command line (secrets masked), the reply with its
- * code on every line, what the block holds; newly allocated. */
+/* The row's label: the command line (secrets masked, or with
+ * --show-secrets shown with what they say), the reply with its code on
+ * every line, what the block holds; newly allocated. */
 char *smtplab_ladder_row_text (SmtplabLadder *ladder, guint row);
+/* TRUE when row is an AUTH line shown with its secret decoded
+ * (smtplab_trace_set_set_show_secrets). */
+gboolean smtplab_ladder_row_revealed (SmtplabLadder *ladder, guint row);
 /* The verb a row is about: a command's verb, the verb a reply answers,
  * "DATA" for the block; "" when none. */
 const char *smtplab_ladder_row_verb (SmtplabLadder *ladder, guint row);

@@ -24,6 +24,9 @@ typedef struct {
   char *host, *session;
   GPtrArray *reply;         /* the lines of a multi-line reply so far */
   gboolean data_mode, encrypted, auth_challenge, starttls_sent;
+  gboolean show_secrets;    /* --show-secrets: AUTH in the clear decoded */
+  char *auth_mechanism;     /* of the AUTH exchange going on */
+  guint auth_step;          /* its messages so far (the initial response counts) */
   GString *mail_data;
   guint data_lines, messages;
 } Reader;
@@ -97,6 +100,24 @@ mail_data_end (Reader *r, const Line *l)
   r->data_mode = FALSE;
 }
 
+/* auth_line - a client line as shown (sasl.h): masked, or with
+ * --show-secrets decoded, since every line the capture can read went in
+ * the clear (after STARTTLS it reads nothing).  Follows the AUTH exchange
+ * (RFC 4954 §4): its mechanism, and how many messages it sent. */
+static char *
+auth_line (Reader *r, const char *text, const char *verb, const char *argument, char **secret)
+{
+  if (r->auth_challenge)
+    return smtp_sasl_show_line (text, r->auth_mechanism ? r->auth_mechanism : "", r->auth_step++,
+                                r->show_secrets, secret);
+  if (verb && g_ascii_strcasecmp (verb, "AUTH") == 0 && argument) {
+    g_free (r->auth_mechanism);
+    r->auth_mechanism = g_strndup (argument, strcspn (argument, " "));
+    r->auth_step = strchr (argument, ' ') ? 1 : 0;
+  }
+  return smtp_sasl_show_line (text, NULL, 0, r->show_secrets, secret);
+}
+
 /* client_line - a command, or a line of mail data (RFC 821 §4.5.2) */
 static void
 client_line (Reader *r, const Line *l, const char *text)
@@ -114,12 +135,16 @@ client_line (Reader *r, const Line *l, const char *text)
   }
   char *verb = NULL, *argument = NULL;
   smtp_command_split (text, &verb, &argument, NULL);
-  char *shown = r->auth_challenge ? smtp_sasl_mask_response (text) : smtp_sasl_mask_command (text);
+  char *secret;
+  char *shown = auth_line (r, text, verb, argument, &secret);
   SmtpTraceEvent *b = begin (r, l->ts, "command");
   smtp_trace_add_string (b, "line", shown);
   smtp_trace_add_string (b, "verb", r->auth_challenge || !verb ? "" : verb);
+  if (secret)
+    smtp_trace_add_string (b, "secret", secret);
   smtp_trace_event_end (b);
   r->starttls_sent = verb && g_str_equal (verb, "STARTTLS");
+  g_free (secret);
   g_free (shown);
   g_free (verb);
   g_free (argument);
@@ -196,9 +221,9 @@ close_event (Reader *r, gint64 ts)
 
 /* read_stream - one SMTP stream into trace lines */
 static void
-read_stream (GString *out, const SmtplabTcpStream *s, char *host, guint number)
+read_stream (GString *out, const SmtplabTcpStream *s, char *host, guint number, gboolean show_secrets)
 {
-  Reader r = { .out = out, .stream = s, .host = host };
+  Reader r = { .out = out, .stream = s, .host = host, .show_secrets = show_secrets };
   r.session = g_strdup_printf ("capture.%u", number);
   r.reply = g_ptr_array_new_with_free_func (g_free);
   r.mail_data = g_string_new (NULL);
@@ -222,6 +247,7 @@ read_stream (GString *out, const SmtplabTcpStream *s, char *host, guint number)
   g_array_unref (lines);
   g_string_free (r.mail_data, TRUE);
   g_ptr_array_unref (r.reply);
+  g_free (r.auth_mechanism);
   g_free (r.session);
 }
 
@@ -237,7 +263,7 @@ orient (SmtplabTcpStream *s)
 }
 
 GBytes *
-smtplab_pcap_smtp_trace (GPtrArray *streams, guint *n_skipped)
+smtplab_pcap_smtp_trace (GPtrArray *streams, gboolean show_secrets, guint *n_skipped)
 {
   GString *out = g_string_new (NULL);
   guint skipped = 0, number = 0;
@@ -246,7 +272,7 @@ smtplab_pcap_smtp_trace (GPtrArray *streams, guint *n_skipped)
     orient (s);
     char *host = greeting_host (s);
     if (host)
-      read_stream (out, s, host, ++number);
+      read_stream (out, s, host, ++number, show_secrets);
     else
       skipped++;
     g_free (host);

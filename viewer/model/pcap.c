@@ -126,8 +126,9 @@ take_packet (SmtplabTcp *tcp, gint64 ts, const guint8 *ip, gsize len)
 }
 
 GBytes *
-smtplab_pcap_to_trace (const char *path, guint *n_skipped, GError **error)
+smtplab_pcap_to_trace (const char *path, gboolean show_secrets, SmtplabCaptureInfo *info, GError **error)
 {
+  SmtplabCaptureInfo read = { 0 };
   char message[PCAP_ERRBUF_SIZE];
   pcap_t *pcap = pcap_open_offline_with_tstamp_precision (path, PCAP_TSTAMP_PRECISION_MICRO, message);
   if (!pcap) {
@@ -138,14 +139,21 @@ smtplab_pcap_to_trace (const char *path, guint *n_skipped, GError **error)
   SmtplabTcp *tcp = smtplab_tcp_new ();
   struct pcap_pkthdr *header;
   const guint8 *frame;
-  while (pcap_next_ex (pcap, &header, &frame) == 1) {
+  int got;
+  while ((got = pcap_next_ex (pcap, &header, &frame)) == 1) {
     gsize len;
     const guint8 *ip = network_layer (link, frame, header->caplen, &len);
+    read.n_packets++;
     if (ip)
       take_packet (tcp, (gint64) header->ts.tv_sec * G_USEC_PER_SEC + header->ts.tv_usec, ip, len);
   }
+  /* -2 is the end of the file; -1 an error, which for a file is a record
+   * cut short ("truncated dump file") */
+  read.cut_short = got == -1;
   pcap_close (pcap);
-  GBytes *lines = smtplab_pcap_smtp_trace (smtplab_tcp_streams (tcp), n_skipped);
+  GBytes *lines = smtplab_pcap_smtp_trace (smtplab_tcp_streams (tcp), show_secrets, &read.n_not_smtp);
   smtplab_tcp_free (tcp);
+  if (info)
+    *info = read;
   return lines;
 }

@@ -10,10 +10,21 @@
 /* TRUE when the file starts like a pcap or pcapng capture. */
 gboolean smtplab_pcap_is_capture (const char *path);
 
+/* What was read of a capture besides its sessions. */
+typedef struct {
+  guint n_packets;          /* records read */
+  guint n_not_smtp;         /* TCP streams that were not SMTP */
+  gboolean cut_short;       /* the file ends inside a record (tcpdump
+                               killed, a copy not finished): what was
+                               read before the cut is there */
+} SmtplabCaptureInfo;
+
 /* The SMTP sessions of the capture as trace lines (JSON Lines,
  * docs/trace-format.md): TCP streams reassembled, one session per stream,
- * as its server saw it.  *n_skipped gets how many TCP streams were not
- * SMTP.  NULL with error when the file cannot be read as a capture. */
-GBytes *smtplab_pcap_to_trace (const char *path, guint *n_skipped, GError **error);
+ * as its server saw it; AUTH secrets masked unless show_secrets
+ * (pcap-smtp.h).  *info (may be NULL) gets what else was found.  NULL with
+ * error when the file cannot be read as a capture at all. */
+GBytes *smtplab_pcap_to_trace (const char *path, gboolean show_secrets, SmtplabCaptureInfo *info,
+                               GError **error);
 
 #endif

@@ -27,6 +27,8 @@ struct _SmtplabTraceSet {
   GPtrArray *fresh;         /* sessions to list at the end of this batch */
   GString *key;             /* scratch for look-ups */
   gsize step;               /* bytes read from a file at a time, 0: all */
+  gboolean show_secrets;    /* --show-secrets: AUTH in the clear decoded */
+  GPtrArray *cut_short;     /* what to say of each capture cut short */
 };
 
 enum { SIGNAL_CHANGED, N_SIGNALS };
@@ -58,6 +60,7 @@ smtplab_trace_set_finalize (GObject *object)
   g_hash_table_unref (set->touched);
   g_ptr_array_unref (set->fresh);
   g_string_free (set->key, TRUE);
+  g_ptr_array_unref (set->cut_short);
   G_OBJECT_CLASS (smtplab_trace_set_parent_class)->finalize (object);
 }
 
@@ -86,6 +89,7 @@ smtplab_trace_set_init (SmtplabTraceSet *set)
   set->touched = g_hash_table_new (NULL, NULL);
   set->fresh = g_ptr_array_new ();
   set->key = g_string_new (NULL);
+  set->cut_short = g_ptr_array_new_with_free_func (g_free);
 }
 
 SmtplabTraceSet *
@@ -288,18 +292,24 @@ static gboolean
 add_file (SmtplabTraceSet *set, const char *path, GError **error)
 {
   if (smtplab_pcap_is_capture (path)) {
-    guint not_smtp = 0;
-    GBytes *lines = smtplab_pcap_to_trace (path, &not_smtp, error);
+    SmtplabCaptureInfo info;
+    GBytes *lines = smtplab_pcap_to_trace (path, set->show_secrets, &info, error);
     if (!lines)
       return FALSE;
     smtplab_trace_set_add_lines (set, path, lines);
     g_bytes_unref (lines);
-    if (not_smtp) {
+    if (info.n_not_smtp) {
       char *why = g_strdup_printf (g_dngettext (NULL, "%u TCP stream that is not SMTP",
-                                                "%u TCP streams that are not SMTP", not_smtp), not_smtp);
+                                                "%u TCP streams that are not SMTP", info.n_not_smtp),
+                                   info.n_not_smtp);
       skip (set, set->sources->len - 1, 0, why);
       g_free (why);
     }
+    if (info.cut_short)
+      g_ptr_array_add (set->cut_short,
+                       g_strdup_printf (g_dngettext (NULL, "capture cut short after %u packet: %s",
+                                                     "capture cut short after %u packets: %s", info.n_packets),
+                                        info.n_packets, path));
     return TRUE;
   }
   SmtplabSource *source = smtplab_source_new_file (path, error);
@@ -475,10 +485,24 @@ smtplab_trace_set_get_n_skipped (SmtplabTraceSet *set)
   return set->n_skipped;
 }
 
+void
+smtplab_trace_set_set_show_secrets (SmtplabTraceSet *set, gboolean show)
+{
+  set->show_secrets = show;
+}
+
+gboolean
+smtplab_trace_set_get_show_secrets (SmtplabTraceSet *set)
+{
+  return set->show_secrets;
+}
+
 char *
 smtplab_trace_set_describe_problems (SmtplabTraceSet *set)
 {
   GPtrArray *parts = g_ptr_array_new_with_free_func (g_free);
+  for (guint i = 0; i < set->cut_short->len; i++)
+    g_ptr_array_add (parts, g_strdup (g_ptr_array_index (set->cut_short, i)));
   if (set->n_skipped)
     g_ptr_array_add (parts, g_strdup_printf (g_dngettext (NULL, "%u line skipped", "%u lines skipped",
                                                           set->n_skipped), set->n_skipped));

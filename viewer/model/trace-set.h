@@ -70,8 +70,16 @@ guint smtplab_trace_set_get_n_sources (SmtplabTraceSet *set);
 /* The indices (guint32) of every "message" event, in the order read. */
 GArray *smtplab_trace_set_get_messages (SmtplabTraceSet *set);
 
+/* --show-secrets (before adding paths): AUTH exchanges that went in the
+ * clear are shown decoded, from a capture (pcap-smtp.h) or from a trace
+ * whose server ran with --show-secrets (its "secret" members); otherwise
+ * they stay masked. */
+void smtplab_trace_set_set_show_secrets (SmtplabTraceSet *set, gboolean show);
+gboolean smtplab_trace_set_get_show_secrets (SmtplabTraceSet *set);
+
 /* The skipped lines (the first few hundred; see the count for all), and
- * a one-line summary of what was skipped or is incomplete, or NULL when
+ * a one-line summary of what was skipped or is incomplete (a capture cut
+ * short first, "capture cut short after N packets: FILE"), or NULL when
  * everything was read.  The summary is newly allocated. */
 GPtrArray *smtplab_trace_set_get_skipped (SmtplabTraceSet *set);
 guint smtplab_trace_set_get_n_skipped (SmtplabTraceSet *set);

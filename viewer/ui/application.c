@@ -162,9 +162,10 @@ smtplab_application_new (const char * const *files, const char *session)
 }
 
 int
-smtplab_application_run (const char * const *files, const char *session)
+smtplab_application_run (const char * const *files, const char *session, gboolean show_secrets)
 {
   SmtplabApplication *app = smtplab_application_new (files, session);
+  smtplab_trace_set_set_show_secrets (app->set, show_secrets);
   char *argv[] = { (char *) "smtplab-viewer", NULL };
   int status = g_application_run (G_APPLICATION (app), 1, argv);
   g_object_unref (app);

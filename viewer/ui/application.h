@@ -12,8 +12,9 @@ G_DECLARE_FINAL_TYPE (SmtplabApplication, smtplab_application, SMTPLAB, APPLICAT
 
 /* The application, to open files (NULL: none) and show session (NULL: the first). */
 SmtplabApplication *smtplab_application_new (const char * const *files, const char *session);
-/* Runs the viewer on files until its last window closes; returns the exit status. */
-int smtplab_application_run (const char * const *files, const char *session);
+/* Runs the viewer on files until its last window closes; returns the exit
+ * status.  show_secrets: --show-secrets (smtplab_trace_set_set_show_secrets). */
+int smtplab_application_run (const char * const *files, const char *session, gboolean show_secrets);
 
 G_END_DECLS
 

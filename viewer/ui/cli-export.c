@@ -10,13 +10,14 @@
 
 /* load - every file into a new trace set, or NULL after saying why */
 static SmtplabTraceSet *
-load (const char * const *files)
+load (const char * const *files, gboolean show_secrets)
 {
   if (!files || !files[0]) {
     fprintf (stderr, "smtplab-viewer: %s\n", _("--export needs a trace to draw"));
     return NULL;
   }
   SmtplabTraceSet *set = smtplab_trace_set_new ();
+  smtplab_trace_set_set_show_secrets (set, show_secrets);
   for (guint i = 0; files[i]; i++) {
     GError *error = NULL;
     if (!smtplab_trace_set_add_path (set, files[i], &error)) {
@@ -87,13 +88,14 @@ export_view (SmtplabTraceSet *set, SmtplabSession *session, const char *view, co
 }
 
 int
-smtplab_cli_export (const char *out, const char * const *files, const char *session_id, const char *view)
+smtplab_cli_export (const char *out, const char * const *files, const char *session_id, const char *view,
+                    gboolean show_secrets)
 {
   if (!smtplab_export_supported (out)) {
     fprintf (stderr, "smtplab-viewer: %s: %s\n", out, _("export to .svg, .png or .pdf"));
     return 2;
   }
-  SmtplabTraceSet *set = load (files);
+  SmtplabTraceSet *set = load (files, show_secrets);
   if (!set)
     return 1;
   SmtplabSession *session = pick_session (set, session_id);
