@@ -61,7 +61,7 @@ pot:
 # Widget tests run under xvfb-run (tests/run.py), linked with every viewer object but main.
 VIEWER_UI_TEST_BIN := $(patsubst tests/viewer/%.c,$(OUT)/tests-ui/%,$(sort $(wildcard tests/viewer/ui-test-*.c)))
 VIEWER_ALL += $(VIEWER_UI_TEST_BIN)
-$(OUT)/tests-ui/ui-test-%: tests/viewer/ui-test-%.c $(filter-out $(OUT)/viewer/main.o,$(VIEWER_OBJ)) $(LIBA)
+$(OUT)/tests-ui/ui-test-%: tests/viewer/ui-test-%.c tests/viewer/ui-fixtures.h $(filter-out $(OUT)/viewer/main.o,$(VIEWER_OBJ)) $(LIBA)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS_ALL) $(VIEWER_DEFS) $(VIEWER_INC) $(shell pkg-config --cflags $(VIEWER_UI_PKGS)) \
 		-o $@ $< $(filter-out $(OUT)/viewer/main.o,$(VIEWER_OBJ)) $(LIBA) $(LDFLAGS_ALL) $(LIBS) \

@@ -7,43 +7,11 @@
 #include "application.h"
 #include "locale-dir.h"
 #include "window-private.h"
+#include "ui-fixtures.h"
 
 #define RELAY "tests/viewer/data/relay"
-#define ARTEFACTS "tests/artefacts"
 
 static SmtplabApplication *app;
-
-/* settle - lets GTK lay out and draw what changed */
-static void
-settle (void)
-{
-  for (int i = 0; i < 12; i++) {
-    while (g_main_context_pending (NULL))
-      g_main_context_iteration (NULL, FALSE);
-    g_usleep (5000);
-  }
-}
-
-/* screenshot - widget as GTK draws it, into tests/artefacts/name */
-static void
-screenshot (GtkWidget *widget, const char *name)
-{
-  settle ();
-  int w = gtk_widget_get_width (widget), h = gtk_widget_get_height (widget);
-  GdkPaintable *paintable = gtk_widget_paintable_new (widget);
-  GtkSnapshot *snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, snapshot, w, h);
-  GskRenderNode *node = gtk_snapshot_free_to_node (snapshot);
-  GskRenderer *renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
-  GdkTexture *texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, w, h));
-  g_mkdir_with_parents (ARTEFACTS, 0755);
-  char *path = g_build_filename (ARTEFACTS, name, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_free (path);
-  g_object_unref (texture);
-  gsk_render_node_unref (node);
-  g_object_unref (paintable);
-}
 
 /* open_window - a window on the relay traces, sized for a projector */
 static SmtplabWindow *
@@ -101,8 +69,9 @@ test_row_explained (void)
     if (smtplab_ladder_get_row (win->ladder, i)->code == 550)
       smtplab_window_select_row (win, i);
   settle ();
-  GtkWidget *title = gtk_widget_get_first_child (gtk_widget_get_first_child (gtk_widget_get_first_child (
-                       gtk_widget_get_first_child (GTK_WIDGET (win->explain_pane)))));
+  GtkWidget *title = GTK_WIDGET (win->explain_pane);
+  while (!GTK_IS_LABEL (title))           /* the first label: the title */
+    title = gtk_widget_get_first_child (title);
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (title)), ==, "550 No such user here");
   screenshot (GTK_WIDGET (win), "main-window.png");
   g_action_group_activate_action (G_ACTION_GROUP (win), "next-row", NULL);
@@ -156,7 +125,7 @@ test_playback_and_presentation (void)
   g_action_group_change_action_state (actions, "presentation", g_variant_new_boolean (TRUE));
   settle ();
   g_assert_false (gtk_widget_get_visible (win->sidebar));
-  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (win->explain_pane)));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (win->explain_pane)));   /* below the diagram */
   g_assert_false (gtk_widget_get_visible (gtk_window_get_titlebar (GTK_WINDOW (win))));
   screenshot (GTK_WIDGET (win), "presentation.png");
   g_action_group_activate_action (actions, "show-help-overlay", NULL);
@@ -175,16 +144,6 @@ test_playback_and_presentation (void)
   g_action_group_activate_action (actions, "escape", NULL);
   g_assert_false (win->playback.active);
   gtk_window_destroy (GTK_WINDOW (win));
-}
-
-/* not_fatal - Xvfb has no session bus: GTK's warning about it is expected */
-static gboolean
-not_fatal (const char *domain, GLogLevelFlags level, const char *message, gpointer user_data)
-{
-  (void) domain;
-  (void) level;
-  (void) user_data;
-  return strstr (message, "session bus") == NULL;
 }
 
 /* the letter of the final hop: header evolution and network view */
@@ -237,12 +196,7 @@ test_language_switch (void)
 int
 main (int argc, char **argv)
 {
-  g_setenv ("GTK_A11Y", "none", TRUE);
-  gtk_test_init (&argc, &argv, NULL);
-  g_test_log_set_fatal_handler (not_fatal, NULL);
-  smtplab_locale_init ();
-  app = smtplab_application_new (NULL, NULL);
-  g_assert_true (g_application_register (G_APPLICATION (app), NULL, NULL));
+  app = ui_test_init (&argc, &argv);
   g_test_add_func ("/viewer/ui/window/sessions-listed", test_sessions_listed);
   g_test_add_func ("/viewer/ui/window/row-explained", test_row_explained);
   g_test_add_func ("/viewer/ui/window/follows-live", test_follows_live);

@@ -27,6 +27,8 @@ void smtplab_window_show_view (SmtplabWindow *window, const char *view);
 guint smtplab_window_get_selected_row (SmtplabWindow *window);
 /* Selects ladder row row (and explains it). */
 void smtplab_window_select_row (SmtplabWindow *window, guint row);
+/* Selects row row of the network view and explains it as its hop's ladder would. */
+void smtplab_window_select_network_row (SmtplabWindow *window, guint row);
 
 G_END_DECLS
 
