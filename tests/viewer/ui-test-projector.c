@@ -8,6 +8,7 @@
 #include <string.h>
 #include "application.h"
 #include "locale-dir.h"
+#include "headers-draw.h"
 #include "network-draw.h"
 #include "window-private.h"
 #include "ui-fixtures.h"
@@ -156,6 +157,24 @@ network_fits (SmtplabWindow *win, guint i)
   return fits;
 }
 
+/* assert_header_line_whole - the header view's first Received: (cut with
+ * "…" in a narrow window) is whole where its tooltip comes from, on its
+ * own row and on its clauses' rows */
+static void
+assert_header_line_whole (SmtplabWindow *win)
+{
+  const double first = 10 + 40 - 6 + 4, clause = first + 3 * 19;   /* headers-draw.c: the top, TITLE_H, LINE_H */
+  const double at[] = { first, clause };
+  for (guint i = 0; i < G_N_ELEMENTS (at); i++) {
+    char *line = smtplab_headers_line_at (win->network->letter, at[i]);
+    g_assert_nonnull (line);
+    g_assert_true (g_str_has_prefix (line, "Received: from Alpha.ARPA"));
+    g_assert_nonnull (strstr (line, "for <@ONE,@TWO:JOE@THREE>;"));
+    g_free (line);
+  }
+  g_assert_null (smtplab_headers_line_at (win->network->letter, 2));
+}
+
 /* show_views - the three views of window win at its size: what must be
  * visible, and a screenshot of each */
 static void
@@ -187,6 +206,7 @@ show_views (SmtplabWindow *win, int width, int height, const char *prefix)
   g_free (name);
 
   smtplab_window_show_view (win, "headers");
+  assert_header_line_whole (win);
   name = artefact (prefix[0] ? "presentation-headers" : "headers", width, height);
   screenshot (GTK_WIDGET (win), name);
   g_free (name);

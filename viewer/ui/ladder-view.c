@@ -163,7 +163,7 @@ query_tooltip (GtkWidget *widget, int x, int y, gboolean keyboard, GtkTooltip *t
   if (row == G_MAXUINT || row >= v->style.shown_rows || row == v->style.hidden_row)
     return FALSE;
   char *text = smtplab_ladder_row_text (v->ladder, row);
-  gtk_tooltip_set_text (tooltip, text);
+  smtplab_tooltip_set_lines (tooltip, text);
   g_free (text);
   return TRUE;
 }
@@ -298,4 +298,13 @@ double
 smtplab_ladder_view_get_scale (SmtplabLadderView *v)
 {
   return v->style.scale;
+}
+
+void
+smtplab_tooltip_set_lines (GtkTooltip *tooltip, const char *text)
+{
+  GtkWidget *label = gtk_label_new (text);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_widget_add_css_class (label, "monospace");
+  gtk_tooltip_set_custom (tooltip, label);
 }

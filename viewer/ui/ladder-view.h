@@ -30,6 +30,10 @@ gboolean smtplab_ladder_view_row_fits (SmtplabLadderView *view, guint row, doubl
 /* The rows changed (new events, a block opened): measure and draw again. */
 void smtplab_ladder_view_refresh (SmtplabLadderView *view);
 
+/* A tooltip showing protocol lines as they are: monospace, broken only
+ * where text has a line break (GTK's own would wrap "RCPT TO:<…>"). */
+void smtplab_tooltip_set_lines (GtkTooltip *tooltip, const char *text);
+
 G_END_DECLS
 
 #endif

@@ -263,9 +263,24 @@ network_tooltip (GtkWidget *area, int x, int y, gboolean keyboard, GtkTooltip *t
   if (row == G_MAXUINT)
     return FALSE;
   char *text = smtplab_network_row_text (win->network, row);
-  gtk_tooltip_set_text (tooltip, text);
+  smtplab_tooltip_set_lines (tooltip, text);
   g_free (text);
   return TRUE;
+}
+
+/* headers_tooltip - the whole header line under the pointer (a long
+ * Received: is cut with "…" in a narrow window) */
+static gboolean
+headers_tooltip (GtkWidget *area, int x, int y, gboolean keyboard, GtkTooltip *tooltip, SmtplabWindow *win)
+{
+  (void) area;
+  (void) x;
+  (void) keyboard;
+  char *text = win->network ? smtplab_headers_line_at (win->network->letter, y / win->scale) : NULL;
+  if (text)
+    smtplab_tooltip_set_lines (tooltip, text);
+  g_free (text);
+  return text != NULL;
 }
 
 /* show_letter - the network and header views of the letter session carried */
@@ -522,6 +537,8 @@ smtplab_window_init (SmtplabWindow *win)
   gtk_widget_add_controller (GTK_WIDGET (win->network_area), GTK_EVENT_CONTROLLER (click));
   gtk_widget_set_has_tooltip (GTK_WIDGET (win->network_area), TRUE);
   g_signal_connect (win->network_area, "query-tooltip", G_CALLBACK (network_tooltip), win);
+  gtk_widget_set_has_tooltip (GTK_WIDGET (win->headers_area), TRUE);
+  g_signal_connect (win->headers_area, "query-tooltip", G_CALLBACK (headers_tooltip), win);
   /* the diagram has the keys first, not the filter box (which would eat Esc) */
   gtk_window_set_focus (GTK_WINDOW (win), GTK_WIDGET (win->ladder_view));
   g_signal_connect (win, "notify::default-width", G_CALLBACK (default_size_changed), NULL);
