@@ -175,12 +175,29 @@ assert_header_line_whole (SmtplabWindow *win)
   g_assert_null (smtplab_headers_line_at (win->network->letter, 2));
 }
 
+/* tooltip_with - a widget under top whose tooltip starts with text, or NULL */
+static GtkWidget *
+tooltip_with (GtkWidget *top, const char *text)
+{
+  const char *tip = gtk_widget_get_tooltip_text (top);
+  if (tip && g_str_has_prefix (tip, text))
+    return top;
+  for (GtkWidget *c = gtk_widget_get_first_child (top); c; c = gtk_widget_get_next_sibling (c)) {
+    GtkWidget *found = tooltip_with (c, text);
+    if (found)
+      return found;
+  }
+  return NULL;
+}
+
 /* show_views - the three views of window win at its size: what must be
  * visible, and a screenshot of each */
 static void
 show_views (SmtplabWindow *win, int width, int height, const char *prefix)
 {
   g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (win)), <=, width);
+  /* a session's title cut by a narrow list is whole in its tooltip */
+  g_assert_nonnull (tooltip_with (GTK_WIDGET (win->session_list), "USC-ISIF.ARPA ← Beta.ARPA\n"));
   g_assert_true (smtplab_window_select_session (win, SMITH));
   settle ();
   guint start = row_with_code (win, 354);

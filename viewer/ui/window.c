@@ -69,7 +69,9 @@ fill_row (GtkWidget *box, SmtplabSession *s)
   gtk_label_set_text (GTK_LABEL (subtitle), sub);
   const char *classes[] = { "outcome", outcome_class (outcome), NULL };
   gtk_widget_set_css_classes (dot, classes);
-  gtk_widget_set_tooltip_text (box, outcome_words (outcome));
+  char *tip = g_strdup_printf ("%s\n%s", t, outcome_words (outcome));   /* the title whole: a narrow list cuts it */
+  gtk_widget_set_tooltip_text (box, tip);
+  g_free (tip);
   g_free (t);
   g_free (start);
   g_free (messages);
