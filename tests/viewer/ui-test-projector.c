@@ -282,6 +282,27 @@ test_presentation (void)
   gtk_window_destroy (GTK_WINDOW (win));
 }
 
+/* a window made narrower while shown: the explanation moves below the
+ * diagram and back beside it when it is wide again */
+static void
+test_resized (void)
+{
+  SmtplabWindow *win = projected (SMTP_LANG_EN, 1600, 900);
+  g_assert_cmpint (gtk_orientable_get_orientation (GTK_ORIENTABLE (win->inner_paned)), ==, GTK_ORIENTATION_HORIZONTAL);
+  gtk_window_set_default_size (GTK_WINDOW (win), 1024, 768);
+  settle ();
+  settle ();
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (win)), <=, 1024);
+  g_assert_cmpint (gtk_orientable_get_orientation (GTK_ORIENTABLE (win->inner_paned)), ==, GTK_ORIENTATION_VERTICAL);
+  assert_on_screen (win, GTK_WIDGET (win->explain_pane), 300, 180);
+  gtk_window_set_default_size (GTK_WINDOW (win), 1600, 900);
+  settle ();
+  settle ();
+  g_assert_cmpint (gtk_orientable_get_orientation (GTK_ORIENTABLE (win->inner_paned)), ==, GTK_ORIENTATION_HORIZONTAL);
+  assert_on_screen (win, GTK_WIDGET (win->explain_pane), 300, 400);
+  gtk_window_destroy (GTK_WINDOW (win));
+}
+
 /* the capture-phase controller on win whose shortcut is Esc, or NULL */
 static GtkShortcut *
 escape_shortcut (SmtplabWindow *win)
@@ -335,6 +356,7 @@ main (int argc, char **argv)
   g_test_add_data_func ("/viewer/ui/projector/sizes/zh_CN", GINT_TO_POINTER (SMTP_LANG_ZH_CN), test_sizes);
   g_test_add_func ("/viewer/ui/projector/presentation", test_presentation);
   g_test_add_func ("/viewer/ui/projector/escape-leaves", test_escape_leaves);
+  g_test_add_func ("/viewer/ui/projector/resized", test_resized);
   int status = g_test_run ();
   g_object_unref (app);
   return status;

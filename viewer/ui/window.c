@@ -379,6 +379,16 @@ follow (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+/* guess_words - the guess button's words, which may be cut with "…" so
+ * that even the wide header bar never holds the window wider than 1024 px */
+static GtkWidget *
+guess_words (const char *words)
+{
+  GtkWidget *label = gtk_label_new (words);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  return label;
+}
+
 /* compact_header - in a narrow window the guess button shows an icon (its
  * words in the tooltip) and the view switcher leaves the middle for the
  * start, so the header bar fits 1024 px */
@@ -390,7 +400,7 @@ compact_header (SmtplabWindow *win, gboolean narrow)
   if (narrow)
     gtk_button_set_icon_name (win->guess_button, "dialog-question-symbolic");
   else
-    gtk_button_set_label (win->guess_button, win->guess_label);
+    gtk_button_set_child (win->guess_button, guess_words (win->guess_label));
   if (narrow == !centred)
     return;
   g_object_ref (win->switcher);
@@ -532,7 +542,8 @@ smtplab_window_init (SmtplabWindow *win)
   smtplab_playback_reset (&win->playback);
   win->scale = 1.0;
   win->layout = -1;
-  win->guess_label = g_strdup (gtk_button_get_label (win->guess_button));
+  win->guess_label = g_strdup (gtk_button_get_label (win->guess_button));   /* translated by the template */
+  gtk_button_set_child (win->guess_button, guess_words (win->guess_label));
   win->network_selected = G_MAXUINT;
   GtkGesture *click = gtk_gesture_click_new ();
   g_signal_connect (click, "pressed", G_CALLBACK (network_pressed), win);
