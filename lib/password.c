@@ -109,17 +109,17 @@ static char *
 read_hidden (int fd, const char *prompt)
 {
   struct termios saved, quiet;
-  fputs (prompt, stderr);
-  fflush (stderr);
   gboolean hidden = tcgetattr (fd, &saved) == 0;
-  if (hidden) {
+  if (hidden) {                  /* echo off before the prompt: nothing typed shows */
     quiet = saved;
     quiet.c_lflag &= ~(tcflag_t) ECHO;
     tcsetattr (fd, TCSAFLUSH, &quiet);
   }
+  fputs (prompt, stderr);
+  fflush (stderr);
   char *line = read_line (fd);
   if (hidden)
-    tcsetattr (fd, TCSAFLUSH, &saved);
+    tcsetattr (fd, TCSANOW, &saved);
   fputs ("\n", stderr);
   return line;
 }
