@@ -10,7 +10,7 @@ import tempfile
 import time
 import unittest
 
-from harness import ROOT, SLOW, program
+from harness import ROOT, SCENARIOS, SLOW, program, scenario_with_free_ports
 
 PROGRAMS = ["smtplab-server", "smtplab-client", "smtplab-net", "smtplab-term", "smtplab-viewer"]
 
@@ -167,6 +167,30 @@ class HashPassword(unittest.TestCase):
                            capture_output=True, text=True, timeout=10 * SLOW)
         self.assertEqual((r.returncode, r.stderr), (0, ""))
         self.assertRegex(r.stdout, r"^pbkdf2-sha256\$\d+\$[^$]+\$[^$]+\n$")
+
+
+class NetTable(unittest.TestCase):
+
+    def test_the_table_shows_the_implicit_tls_port(self):
+        """RFC 8314: a host with listen-tls= takes TLS from the first byte
+        on a second port; smtplab-net's table shows it below listen=."""
+        with tempfile.TemporaryDirectory() as tmp:
+            path, addresses = scenario_with_free_ports(os.path.join(SCENARIOS, "esmtp.ini"), tmp)
+            net = subprocess.Popen([program("smtplab-net"), path, "--state", os.path.join(tmp, "s"),
+                                    "--only", "mail.lab.example"], stdout=subprocess.PIPE,
+                                   stderr=subprocess.PIPE, text=True)
+            try:
+                lines = []
+                while not lines or not lines[-1].startswith("ready"):
+                    line = net.stdout.readline()
+                    self.assertTrue(line, net.stderr.read() if net.poll() is not None else "")
+                    lines.append(line.rstrip("\n"))
+            finally:
+                net.terminate()
+                net.communicate(timeout=20 * SLOW)
+            tls = addresses["mail.lab.example tls"]
+            self.assertEqual([l.split() for l in lines[1:3]],
+                             [["mail.lab.example", addresses["mail.lab.example"]], [tls, "(TLS)"]])
 
 
 class Viewer(unittest.TestCase):
