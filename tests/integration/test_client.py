@@ -5,6 +5,7 @@ import email
 import email.policy
 import os
 import re
+import select
 import shutil
 import signal
 import socket
@@ -133,14 +134,19 @@ class ClientAgainstSmtplab(ServerTest):
         proc.stdin.write(b"explain 553\n")
         proc.stdin.close()
         out = b""
-        while True:
+        deadline = time.time() + 20 * SLOW
+        while time.time() < deadline:
+            if not select.select([master], [], [], 0.2)[0]:
+                continue
             try:
                 chunk = os.read(master, 65536)
-            except OSError:
+            except OSError:                      # the client is gone
                 break
             if not chunk:
                 break
             out += chunk
+        if proc.poll() is None:
+            proc.kill()
         proc.wait(timeout=20 * SLOW)
         proc.stderr.close()
         os.close(master)
