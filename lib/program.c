@@ -1,6 +1,7 @@
 /* program.c - --version and option parsing, the same in every program. */
 #include "program.h"
 
+#include <locale.h>
 #include <stdio.h>
 
 static gboolean opt_version;
@@ -14,6 +15,9 @@ GOptionContext *
 smtp_program_options (const char *program, const char *parameter, const char *summary,
                       const GOptionEntry *entries, const char *translation_domain)
 {
+  /* the terminal's character set (UTF-8: "[OPTION…]" in --help, Chinese
+   * typed in step mode); messages stay as they are */
+  setlocale (LC_CTYPE, "");
   GOptionContext *context = g_option_context_new (parameter);
   g_set_prgname (program);
   if (summary)
