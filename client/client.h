@@ -48,6 +48,14 @@ void client_watch_dialogue (ClientRun *run);
 void client_print (ClientRun *run, const char *who, const char *line);
 /* Ends the run: status, and a one-line reason on stderr (why may be NULL). */
 void client_stop (ClientRun *run, int status, const char *why);
+/* Ends the run after error: EXIT_USAGE for something the user gave that
+ * cannot be sent, else EXIT_CONNECTION; a connection that could not be made
+ * says where to look (is a server running there?).  prefix (may be NULL)
+ * goes before the reason, e.g. "FILE:LINE". */
+void client_stop_error (ClientRun *run, const char *prefix, const GError *error);
+/* The columns of the terminal on stdout ($COLUMNS, else TIOCGWINSZ), or 0
+ * when it is not a terminal: explanations are wrapped to it. */
+guint client_columns (void);
 /* The exit status for a reply code: 0, 4 or 5. */
 int  client_status_for_code (guint code);
 

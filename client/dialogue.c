@@ -2,7 +2,10 @@
  * S: and R:, the seeds C: and S:; we use C: for the client, S: for the
  * server). */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
 
 #include "client.h"
 
@@ -96,6 +99,33 @@ client_stop (ClientRun *run, int status, const char *why)
     fprintf (stderr, "smtplab-client: %s\n", why);
   run->status = status;
   g_main_loop_quit (run->loop);
+}
+
+void
+client_stop_error (ClientRun *run, const char *prefix, const GError *error)
+{
+  gboolean connect = g_error_matches (error, SMTP_CLIENT_ERROR, SMTP_CLIENT_ERROR_CONNECT);
+  char *why = g_strdup_printf ("%s%s%s%s", prefix && !connect ? prefix : "",
+                               prefix && !connect ? ": " : "", error->message,
+                               connect ? " (is a server running there? smtplab-server or "
+                                         "smtplab-net starts one; a private lab network is "
+                                         "reached only from inside it)" : "");
+  client_stop (run, g_error_matches (error, SMTP_CLIENT_ERROR, SMTP_CLIENT_ERROR_ARGUMENT)
+                    ? EXIT_USAGE : EXIT_CONNECTION, why);
+  g_free (why);
+}
+
+guint
+client_columns (void)
+{
+  if (!isatty (STDOUT_FILENO))
+    return 0;
+  const char *columns = g_getenv ("COLUMNS");
+  guint64 n;
+  if (columns && g_ascii_string_to_unsigned (columns, 10, 1, 10000, &n, NULL))
+    return n;
+  struct winsize size;
+  return ioctl (STDOUT_FILENO, TIOCGWINSZ, &size) == 0 ? size.ws_col : 0;
 }
 
 int

@@ -16,6 +16,8 @@
 #include <gio/gio.h>
 
 #include "client.h"
+#include "listen.h"
+#include "program.h"
 
 static char *opt_server;
 static gboolean opt_step;
@@ -38,7 +40,7 @@ static int opt_timeout;
 static ClientSecurity opt_sec = { .mechanism = "PLAIN" };
 
 static GOptionEntry entries[] = {
-  { "server", 's', 0, G_OPTION_ARG_STRING, &opt_server, "The SMTP server", "ADDR:PORT" },
+  { "server", 's', 0, G_OPTION_ARG_STRING, &opt_server, "The SMTP server, e.g. 127.0.0.11:2525 (the port is required)", "ADDR:PORT" },
   { "step", 0, 0, G_OPTION_ARG_NONE, &opt_step, "Interactive: type commands, see each reply explained", NULL },
   { "script", 0, 0, G_OPTION_ARG_FILENAME, &opt_script, "Play a C:/S: transcript and check the replies", "FILE" },
   { "turn", 0, 0, G_OPTION_ARG_NONE, &opt_turn, "Ask to swap roles (TURN) and receive held mail", NULL },
@@ -53,7 +55,7 @@ static GOptionEntry entries[] = {
   { "header", 0, 0, G_OPTION_ARG_STRING_ARRAY, &opt_header, "Extra header line", "'Name: value'" },
   { "verb", 0, 0, G_OPTION_ARG_STRING, &opt_verb, "MAIL, SEND, SOML or SAML (RFC 821 section 3.4)", "VERB" },
   { "helo", 0, 0, G_OPTION_ARG_STRING, &opt_helo, "Name to give in EHLO/HELO (default: this machine)", "NAME" },
-  { "trace", 0, 0, G_OPTION_ARG_FILENAME, &opt_trace, "Write a trace (JSON Lines)", "FILE" },
+  SMTP_OPTION_TRACE (opt_trace, ""),
   { "lang", 0, 0, G_OPTION_ARG_STRING, &opt_lang, "Explanations in en or zh (default: $LANGUAGE, $LC_ALL, $LC_MESSAGES, $LANG)", "LANG" },
   { "timeout", 0, 0, G_OPTION_ARG_INT, &opt_timeout, "Seconds to wait for each reply", "S" },
   { NULL }
@@ -78,6 +80,23 @@ usage_error (const char *why)
   return EXIT_USAGE;
 }
 
+/* server_well_formed - --server is ADDR:PORT (the port is not guessed: a
+ * lab server listens on 2525, a real one on 25 or 587); a name that does
+ * not resolve is a connection failure, found when connecting */
+static gboolean
+server_well_formed (const char *server, GError **error)
+{
+  GError *e = NULL;
+  GSocketAddress *address = smtp_parse_address (server, &e);
+  gboolean bad = !address && g_error_matches (e, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+  if (bad)
+    g_propagate_prefixed_error (error, e, "--server ");
+  else
+    g_clear_error (&e);
+  g_clear_object (&address);
+  return !bad;
+}
+
 /* mail_mode - --verb as a mode, or -1 */
 static int
 mail_mode (const char *verb)
@@ -93,20 +112,23 @@ int
 main (int argc, char **argv)
 {
   GError *error = NULL;
-  GOptionContext *context = g_option_context_new ("- send mail and talk SMTP");
-  g_option_context_set_summary (context, "Modes: send (default), --step, --script FILE, --turn --maildir DIR.\n"
-                                "Exit status: 0 ok, 1 script mismatch, 2 usage, 3 connection, "
-                                "4 temporary failure (4yz), 5 permanent failure (5yz).");
-  g_option_context_add_main_entries (context, entries, NULL);
+  GOptionContext *context = smtp_program_options (
+      "smtplab-client", "- send mail and talk SMTP",
+      "Modes: send (default), --step, --script FILE, --turn --maildir DIR.\n"
+      "Exit status: 0 ok, 1 script mismatch, 2 usage, 3 connection, "
+      "4 temporary failure (4yz), 5 permanent failure (5yz).",
+      entries, NULL);
   GOptionGroup *security = g_option_group_new ("security", "TLS and AUTH:", "Show TLS and AUTH options",
                                                NULL, NULL);
   g_option_group_add_entries (security, security_entries);
   g_option_context_add_group (context, security);
-  if (!g_option_context_parse (context, &argc, &argv, &error))
-    return usage_error (error->message);
-  g_option_context_free (context);
+  int parsed = smtp_program_parse (context, &argc, &argv);
+  if (parsed >= 0)
+    return parsed;
   if (!opt_server)
     return usage_error ("--server ADDR:PORT is required (see --help)");
+  if (!server_well_formed (opt_server, &error))
+    return usage_error (error->message);
   if (opt_turn && !opt_maildir)
     return usage_error ("--turn needs --maildir DIR for the mail it receives");
   if (!opt_step && !opt_script && !opt_turn && (!opt_from || !opt_to))

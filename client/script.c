@@ -13,7 +13,8 @@
  * A transcript in RFC 821's own notation (S: sender, R: receiver) works
  * too: a file with R: lines is read that way.  The first reply that does
  * not match stops the run with "FILE:LINE: expected ..., got ..." and exit
- * status 1, so a lab can use it as a checker.
+ * status 1, so a lab can use it as a checker; a transcript that matches to
+ * the end says "transcript FILE: N replies matched".
  */
 #include <stdio.h>
 #include <string.h>
@@ -36,6 +37,7 @@ typedef struct {
   guint next;
   gboolean in_data;          /* the last reply was 354 */
   gboolean challenged;       /* the last reply was 334: the next line answers it */
+  guint matched;             /* replies checked against an S: line so far */
 } Script;
 
 static void
@@ -145,9 +147,9 @@ on_reply (SmtpClient *client, const SmtpReply *reply, const GError *error, gpoin
   (void) client;
   ScriptStep *step = g_ptr_array_index (script->steps, script->next - 1);
   if (error) {
-    char *why = g_strdup_printf ("%s:%u: %s", script->file, step->lineno, error->message);
-    client_stop (script->run, EXIT_CONNECTION, why);
-    g_free (why);
+    char *where = g_strdup_printf ("%s:%u", script->file, step->lineno);
+    client_stop_error (script->run, where, error);
+    g_free (where);
     return;
   }
   if (step->expect[0] && !code_matches (step->expect, reply->code)) {
@@ -159,6 +161,7 @@ on_reply (SmtpClient *client, const SmtpReply *reply, const GError *error, gpoin
     g_free (text);
     return;
   }
+  script->matched += step->expect[0] != '\0';
   script->challenged = reply->code == 334;
   script->in_data = smtp_reply_is_intermediate (reply->code)   /* 354 */
                     && step->command && g_ascii_strcasecmp (step->command, "DATA") == 0;
@@ -174,6 +177,7 @@ static void
 run_next (Script *script)
 {
   if (script->next >= script->steps->len) {
+    printf ("transcript %s: %u replies matched\n", script->file, script->matched);
     client_stop (script->run, EXIT_OK, NULL);
     return;
   }

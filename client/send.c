@@ -28,15 +28,17 @@ on_quit (SmtpClient *client, const SmtpReply *reply, const GError *error, gpoint
 static int
 report (const SmtpMailOutcome *outcome)
 {
+  /* in the order the commands went: MAIL's refusal explains the RCPT
+   * refusals after it (with PIPELINING they were sent before its reply) */
+  if (outcome->mail_code >= 400)
+    fprintf (stderr, "smtplab-client: sender refused: %u %s\n", outcome->mail_code,
+             outcome->mail_text);
   for (guint i = 0; i < outcome->recipients->len; i++) {
     SmtpRecipientOutcome *r = g_ptr_array_index (outcome->recipients, i);
     if (r->code >= 400)
       fprintf (stderr, "smtplab-client: %s refused: %u %s\n", r->forward_path, r->code, r->text);
   }
-  if (outcome->mail_code >= 400)
-    fprintf (stderr, "smtplab-client: sender refused: %u %s\n", outcome->mail_code,
-             outcome->mail_text);
-  else if (outcome->final_code >= 400)
+  if (outcome->mail_code < 400 && outcome->final_code >= 400)
     fprintf (stderr, "smtplab-client: message refused: %u %s\n", outcome->final_code,
              outcome->final_text);
   guint worst = smtp_mail_outcome_class (outcome);
@@ -48,8 +50,7 @@ on_mail_done (SmtpClient *client, SmtpMailOutcome *outcome, const GError *error,
 {
   Send *send = data;
   if (error) {
-    client_stop (send->run, error->code == SMTP_CLIENT_ERROR_ARGUMENT ? EXIT_USAGE : EXIT_CONNECTION,
-                 error->message);
+    client_stop_error (send->run, NULL, error);
   } else {
     send->run->status = report (outcome);
     smtp_client_quit (client, on_quit, send->run);
@@ -77,10 +78,13 @@ static void
 on_greeting (SmtpClient *client, const SmtpReply *reply, const GError *error, gpointer data)
 {
   Send *send = data;
-  if (error || reply->code != 220) {
-    char *why = error ? g_strdup (error->message)
-                      : g_strdup_printf ("the server is not ready: %u", reply->code);
-    client_stop (send->run, error ? EXIT_CONNECTION : client_status_for_code (reply->code), why);
+  if (error) {
+    client_stop_error (send->run, NULL, error);
+    return;
+  }
+  if (reply->code != 220) {
+    char *why = g_strdup_printf ("the server is not ready: %u", reply->code);
+    client_stop (send->run, client_status_for_code (reply->code), why);
     g_free (why);
     return;
   }

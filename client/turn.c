@@ -125,9 +125,12 @@ static void
 on_greeting (SmtpClient *client, const SmtpReply *reply, const GError *error, gpointer data)
 {
   Turn *turn = data;
-  if (error || reply->code != 220) {
-    client_stop (turn->run, error ? EXIT_CONNECTION : client_status_for_code (reply->code),
-                 error ? error->message : "the server is not ready");
+  if (error) {
+    client_stop_error (turn->run, NULL, error);
+    return;
+  }
+  if (reply->code != 220) {
+    client_stop (turn->run, client_status_for_code (reply->code), "the server is not ready");
     return;
   }
   smtp_client_hello (client, on_hello, turn);

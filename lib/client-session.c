@@ -306,6 +306,7 @@ typedef struct {
   SmtpClient *client;
   SmtpReplyFunc done;
   gpointer user_data;
+  char *address;            /* connecting: "ADDR:PORT" as given */
 } Step;
 
 static Step *
@@ -316,6 +317,14 @@ step_new (SmtpClient *c, SmtpReplyFunc done, gpointer user_data)
   s->done = done;
   s->user_data = user_data;
   return s;
+}
+
+/* step_free - a step, once its callback ran (or never will) */
+static void
+step_free (Step *s)
+{
+  g_free (s->address);
+  g_free (s);
 }
 
 /* client_start - reads from socket and waits for the 220 greeting */
@@ -337,15 +346,16 @@ client_start (SmtpClient *c, GSocket *socket, SmtpReplyFunc done, gpointer user_
     smtp_client_start_implicit_tls (c);       /* RFC 8314: TLS before the greeting */
 }
 
-/* connect_failed - done gets "cannot connect: why" */
+/* connect_failed - done gets "cannot connect to ADDR:PORT: why" */
 static void
 connect_failed (SmtpClient *c, Step *s, const char *why)
 {
-  GError *error = g_error_new (SMTP_CLIENT_ERROR, SMTP_CLIENT_ERROR_CONNECT, "cannot connect: %s", why);
+  GError *error = g_error_new (SMTP_CLIENT_ERROR, SMTP_CLIENT_ERROR_CONNECT,
+                               "cannot connect to %s: %s", s->address, why);
   c->failure = g_error_copy (error);
   s->done (c, NULL, error, s->user_data);
   g_error_free (error);
-  g_free (s);
+  step_free (s);
 }
 
 /* on_connect_ready - the non-blocking connect finished, or timed out */
@@ -365,7 +375,7 @@ on_connect_ready (GSocket *socket, GIOCondition cond, gpointer data)
     g_error_free (error);
   } else {
     client_start (c, socket, s->done, s->user_data);
-    g_free (s);
+    step_free (s);
   }
   g_object_unref (socket);
   return G_SOURCE_REMOVE;
@@ -391,6 +401,7 @@ smtp_client_connect (SmtpClient *c, const char *address, SmtpReplyFunc done, gpo
 {
   GError *error = NULL;
   Step *s = step_new (c, done, user_data);
+  s->address = g_strdup (address);
   GSocketAddress *target = smtp_parse_address (address, &error);
   GSocket *socket = target ? g_socket_new (g_socket_address_get_family (target), G_SOCKET_TYPE_STREAM,
                                            G_SOCKET_PROTOCOL_TCP, &error) : NULL;
@@ -418,7 +429,7 @@ smtp_client_connect (SmtpClient *c, const char *address, SmtpReplyFunc done, gpo
     c->failure = g_error_copy (failed);
     fail_later (c, failed, done, user_data);
     g_clear_error (&error);
-    g_free (s);
+    step_free (s);
     return;
   }
   c->connecting = g_socket_create_source (socket, G_IO_OUT, NULL);
@@ -444,7 +455,7 @@ on_helo_reply (SmtpClient *c, const SmtpReply *reply, const GError *error, gpoin
 {
   Step *s = data;
   s->done (c, reply, error, s->user_data);
-  g_free (s);
+  step_free (s);
 }
 
 static void
@@ -462,7 +473,7 @@ on_ehlo_reply (SmtpClient *c, const SmtpReply *reply, const GError *error, gpoin
   if (reply && smtp_reply_is_positive (reply->code))
     remember_extensions (c, reply);
   s->done (c, reply, error, s->user_data);
-  g_free (s);
+  step_free (s);
 }
 
 void
@@ -813,7 +824,7 @@ smtp_client_free (SmtpClient *c)
   if (c->connecting) {
     g_source_destroy (c->connecting);
     g_source_unref (c->connecting);
-    g_free (c->connect_step);
+    step_free (c->connect_step);
   }
   smtp_conn_free (c->conn);
   g_free (c->tls_name);

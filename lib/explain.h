@@ -17,4 +17,11 @@ char *smtp_explain_reply (guint code, SmtpLang lang);
  * for a verb that is not in the table.  Newly allocated. */
 char *smtp_explain_verb (const char *verb, SmtpLang lang);
 
+/* text with each line wrapped to width columns, for a terminal: breaks at
+ * spaces, and between Chinese characters (each two columns wide) but never
+ * before a closing mark such as "，" or "。"; a continued line keeps the
+ * line's indentation.  A word longer than width stays whole.  width 0
+ * leaves text as it is.  Newly allocated. */
+char *smtp_explain_wrap (const char *text, guint width);
+
 #endif

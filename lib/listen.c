@@ -14,26 +14,40 @@ struct _SmtpListener {
   char *address;
 };
 
-GSocketAddress *
-smtp_parse_address (const char *text, GError **error)
+gboolean
+smtp_split_address (const char *text, char **host, guint16 *port, GError **error)
 {
   const char *colon = strrchr (text, ':');
   if (!colon || colon == text || !colon[1]) {
     g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
                  "%s: expected ADDR:PORT, e.g. 127.0.0.1:2525", text);
+    return FALSE;
+  }
+  guint64 number;
+  if (!g_ascii_string_to_unsigned (colon + 1, 10, 0, 65535, &number, NULL)) {
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                 "%s: bad port \"%s\" (a number from 0 to 65535)", text, colon + 1);
+    return FALSE;
+  }
+  if (port)
+    *port = number;
+  if (host) {
+    *host = g_strndup (text, colon - text);
+    if ((*host)[0] == '[' && (*host)[strlen (*host) - 1] == ']') {   /* [::1] */
+      memmove (*host, *host + 1, strlen (*host));
+      (*host)[strlen (*host) - 1] = '\0';
+    }
+  }
+  return TRUE;
+}
+
+GSocketAddress *
+smtp_parse_address (const char *text, GError **error)
+{
+  char *host;
+  guint16 port;
+  if (!smtp_split_address (text, &host, &port, error))
     return NULL;
-  }
-  char *end = NULL;
-  guint64 port = g_ascii_strtoull (colon + 1, &end, 10);
-  if (*end || port > 65535) {
-    g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, "%s: bad port", text);
-    return NULL;
-  }
-  char *host = g_strndup (text, colon - text);
-  if (host[0] == '[' && host[strlen (host) - 1] == ']') {   /* [::1] */
-    memmove (host, host + 1, strlen (host));
-    host[strlen (host) - 1] = '\0';
-  }
   GInetAddress *inet = g_inet_address_new_from_string (host);
   if (!inet) {
     GResolver *resolver = g_resolver_get_default ();

@@ -9,6 +9,10 @@ typedef struct _SmtpListener SmtpListener;
 /* Called with each accepted connection (the callee takes a reference). */
 typedef void (*SmtpListenerAcceptFunc) (GSocket *socket, gpointer user_data);
 
+/* Checks the form of "ADDR:PORT" without looking the name up: *host (may
+ * be NULL) gets ADDR without [] around an IPv6 address, *port the port.
+ * FALSE with a G_IO_ERROR_INVALID_ARGUMENT error saying what is wrong. */
+gboolean smtp_split_address (const char *text, char **host, guint16 *port, GError **error);
 /* Parses "127.0.0.1:2525", "[::1]:2525" or "localhost:2525" (port 0 = any
  * free port) into a socket address.  Names are looked up synchronously, so
  * use it at start-up only. */

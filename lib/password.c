@@ -1,7 +1,11 @@
 /* password.c - PBKDF2-SHA256 password hashes (see password.h). */
 #include "password.h"
 
+#include <stdio.h>
 #include <string.h>
+#include <termios.h>
+#include <unistd.h>
+#include <gio/gio.h>
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/rand.h>
@@ -82,4 +86,65 @@ smtp_password_check (const char *stored, const char *password)
   g_free (salt);
   g_free (hash);
   return ok;
+}
+
+/* read_line - one line of fd, without its end; NULL at the end of input */
+static char *
+read_line (int fd)
+{
+  GString *line = g_string_new (NULL);
+  char c;
+  gssize n;
+  while ((n = read (fd, &c, 1)) == 1 && c != '\n')
+    g_string_append_c (line, c);
+  if (n <= 0 && line->len == 0) {
+    g_string_free (line, TRUE);
+    return NULL;
+  }
+  return g_strchomp (g_string_free (line, FALSE));
+}
+
+/* read_hidden - prompt on stderr, then a line typed with echo off */
+static char *
+read_hidden (int fd, const char *prompt)
+{
+  struct termios saved, quiet;
+  gboolean hidden = tcgetattr (fd, &saved) == 0;
+  if (hidden) {                  /* echo off before the prompt: nothing typed shows */
+    quiet = saved;
+    quiet.c_lflag &= ~(tcflag_t) ECHO;
+    tcsetattr (fd, TCSAFLUSH, &quiet);
+  }
+  fputs (prompt, stderr);
+  fflush (stderr);
+  char *line = read_line (fd);
+  if (hidden)
+    tcsetattr (fd, TCSANOW, &saved);
+  fputs ("\n", stderr);
+  return line;
+}
+
+char *
+smtp_password_read (int fd, gboolean confirm, GError **error)
+{
+  gboolean terminal = isatty (fd);
+  char *password = terminal ? read_hidden (fd, "Password: ") : read_line (fd);
+  if (!password || !*password) {
+    g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                         terminal ? "no password typed" : "no password on stdin (one line)");
+    g_free (password);
+    return NULL;
+  }
+  if (terminal && confirm) {
+    char *again = read_hidden (fd, "Password again: ");
+    gboolean same = again && g_str_equal (again, password);
+    g_free (again);
+    if (!same) {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                           "the two passwords differ; nothing hashed");
+      g_free (password);
+      return NULL;
+    }
+  }
+  return password;
 }

@@ -18,6 +18,11 @@ char    *smtp_password_hash (const char *password, guint iterations);
 /* Does stored (a hash as above) match password?  Compares in constant
  * time; FALSE for a malformed stored value. */
 gboolean smtp_password_check (const char *stored, const char *password);
+/* Reads a password from fd: at a terminal, prompts ("Password: ") on
+ * stderr without echo (termios) and, with confirm, asks again and insists
+ * the two agree; from a pipe or file, reads one line.  NULL with error when
+ * nothing was read or the two differ. */
+char    *smtp_password_read (int fd, gboolean confirm, GError **error);
 /* Is text a hash in the format above (and not, say, a password in the clear)? */
 gboolean smtp_password_is_hash (const char *text);
 

@@ -6,6 +6,7 @@
 
 #include <gio/gio.h>
 
+#include "listen.h"
 #include "password.h"
 #include "smtp-limits.h"
 
@@ -23,6 +24,7 @@ typedef struct {
 
 struct _SmtpScenario {
   GKeyFile *keyfile;
+  char *path;           /* NULL when loaded from a string */
   char *title;
   GPtrArray *hosts;     /* of SmtpHostConfig */
   GPtrArray *entries;   /* of Entry */
@@ -74,6 +76,7 @@ smtp_scenario_free (SmtpScenario *s)
   if (!s)
     return;
   g_key_file_unref (s->keyfile);
+  g_free (s->path);
   g_free (s->title);
   g_ptr_array_unref (s->hosts);
   g_ptr_array_unref (s->entries);
@@ -92,13 +95,24 @@ fail (GError **error, const char *group, const char *key, const char *why)
   return FALSE;
 }
 
-/* get_bool - a boolean key with a default */
+/* get_bool - a boolean key with a default; GKeyFile takes true or false
+ * (and 1 or 0), nothing else */
 static gboolean
 get_bool (GKeyFile *kf, const char *group, const char *key, gboolean def, GError **error)
 {
   if (!g_key_file_has_key (kf, group, key, NULL))
     return def;
-  return g_key_file_get_boolean (kf, group, key, error);
+  GError *e = NULL;
+  gboolean value = g_key_file_get_boolean (kf, group, key, &e);
+  if (e) {
+    char *text = g_key_file_get_value (kf, group, key, NULL);
+    char *why = g_strdup_printf ("\"%s\" is not a boolean: write true or false", text);
+    fail (error, group, key, why);
+    g_free (why);
+    g_free (text);
+    g_error_free (e);
+  }
+  return value;
 }
 
 /* get_uint - a number key with a default and a minimum */
@@ -130,6 +144,18 @@ get_list (GKeyFile *kf, const char *group, const char *key)
   for (guint i = 0; list[i]; i++)
     g_strstrip (list[i]);
   return list;
+}
+
+/* check_address - is the value of key ADDR:PORT? */
+static gboolean
+check_address (const char *group, const char *key, const char *value, GError **error)
+{
+  GError *e = NULL;
+  if (smtp_split_address (value, NULL, NULL, &e))
+    return TRUE;
+  fail (error, group, key, e->message);
+  g_error_free (e);
+  return FALSE;
 }
 
 /* load_relay_keys - relay=, relay-allow=, routes=, hold-for= */
@@ -172,15 +198,14 @@ load_security_keys (GKeyFile *kf, const char *group, SmtpHostConfig *h, GError *
   if (!e)
     h->auth_plaintext = get_bool (kf, group, "auth-plaintext", FALSE, &e);
   if (e) {
-    gboolean r = fail (error, group, NULL, e->message);
-    g_error_free (e);
-    return r;
+    g_propagate_error (error, e);
+    return FALSE;
   }
   h->tls_cert = g_key_file_get_string (kf, group, "tls-cert", NULL);
   h->tls_key = g_key_file_get_string (kf, group, "tls-key", NULL);
   h->listen_tls = g_key_file_get_string (kf, group, "listen-tls", NULL);
-  if (h->listen_tls)
-    g_strstrip (h->listen_tls);
+  if (h->listen_tls && !check_address (group, "listen-tls", g_strstrip (h->listen_tls), error))
+    return FALSE;
   if (h->auth_plaintext && !h->auth)
     return fail (error, group, "auth-plaintext", "needs auth=true");
   return TRUE;
@@ -212,7 +237,8 @@ load_host (SmtpScenario *s, const char *group, GError **error)
   h->listen = g_key_file_get_string (kf, group, "listen", NULL);
   if (!h->listen)
     return fail (error, group, NULL, "listen=ADDR:PORT is required");
-  g_strstrip (h->listen);
+  if (!check_address (group, "listen", g_strstrip (h->listen), error))
+    return FALSE;
   h->domains = g_key_file_get_string_list (kf, group, "domains", NULL, NULL);
   if (!h->domains || !h->domains[0]) {
     g_strfreev (h->domains);
@@ -232,9 +258,8 @@ load_host (SmtpScenario *s, const char *group, GError **error)
   if (!e)
     h->turn = get_bool (kf, group, "turn", FALSE, &e);
   if (e) {
-    gboolean r = fail (error, group, NULL, e->message);
-    g_error_free (e);
-    return r;
+    g_propagate_error (error, e);
+    return FALSE;
   }
   guint64 n;
   if (!get_uint (kf, group, "max-recipients", SMTP_LIMIT_RECIPIENTS, SMTP_LIMIT_RECIPIENTS, &n, error))
@@ -414,20 +439,55 @@ scenario_from_keyfile (GKeyFile *kf, const char *fallback_title, GError **error)
   return s;
 }
 
+/* check_groups_once - each [group] once: GKeyFile would silently merge a
+ * second [host A] into the first, so we look at the group lines ourselves */
+static gboolean
+check_groups_once (const char *data, GError **error)
+{
+  GHashTable *seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  char **lines = g_strsplit (data, "\n", -1);
+  gboolean ok = TRUE;
+  for (guint i = 0; lines[i] && ok; i++) {
+    char *line = g_strstrip (lines[i]);
+    char *close = strrchr (line, ']');
+    if (line[0] != '[' || !close)
+      continue;
+    char *group = g_strndup (line + 1, close - line - 1);
+    guint first = GPOINTER_TO_UINT (g_hash_table_lookup (seen, group));
+    if (first) {
+      g_set_error (error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_GROUP_NOT_FOUND,
+                   "[%s] appears twice, on lines %u and %u: put its keys in one group",
+                   group, first, i + 1);
+      ok = FALSE;
+      g_free (group);
+    } else {
+      g_hash_table_insert (seen, group, GUINT_TO_POINTER (i + 1));
+    }
+  }
+  g_strfreev (lines);
+  g_hash_table_unref (seen);
+  return ok;
+}
+
 SmtpScenario *
 smtp_scenario_load (const char *path, GError **error)
 {
-  GKeyFile *kf = g_key_file_new ();
-  if (!g_key_file_load_from_file (kf, path, G_KEY_FILE_NONE, error)) {
-    g_prefix_error (error, "%s: ", path);
-    g_key_file_unref (kf);
-    return NULL;
-  }
+  char *data;
+  if (!g_file_get_contents (path, &data, NULL, error))
+    return NULL;                                 /* the message names the file */
   char *base = g_path_get_basename (path);
-  SmtpScenario *s = scenario_from_keyfile (kf, base, error);
-  if (!s)
+  SmtpScenario *s = NULL;
+  GKeyFile *kf = g_key_file_new ();
+  if (check_groups_once (data, error)
+      && g_key_file_load_from_data (kf, data, -1, G_KEY_FILE_NONE, error))
+    s = scenario_from_keyfile (g_key_file_ref (kf), base, error);
+  g_key_file_unref (kf);
+  if (s)
+    s->path = g_strdup (path);
+  else
     g_prefix_error (error, "%s: ", path);
   g_free (base);
+  g_free (data);
   return s;
 }
 
@@ -435,11 +495,18 @@ SmtpScenario *
 smtp_scenario_load_data (const char *data, GError **error)
 {
   GKeyFile *kf = g_key_file_new ();
-  if (!g_key_file_load_from_data (kf, data, -1, G_KEY_FILE_NONE, error)) {
+  if (!check_groups_once (data, error)
+      || !g_key_file_load_from_data (kf, data, -1, G_KEY_FILE_NONE, error)) {
     g_key_file_unref (kf);
     return NULL;
   }
   return scenario_from_keyfile (kf, "scenario", error);
+}
+
+const char *
+smtp_scenario_path (SmtpScenario *s)
+{
+  return s->path;
 }
 
 const char *
@@ -563,6 +630,40 @@ smtp_directory_lookup_mailbox (const SmtpHostConfig *host, const char *local_par
     return d;
   }
   return dir_entry (SMTP_DIR_UNKNOWN);
+}
+
+SmtpDirEntry *
+smtp_directory_lookup_user (const SmtpHostConfig *host, const char *login)
+{
+  char *local_part = NULL, *domain = NULL;
+  if (split_address (login, &local_part, &domain)) {
+    SmtpDirEntry *d = smtp_directory_lookup_mailbox (host, local_part, domain);
+    g_free (local_part);
+    g_free (domain);
+    return d;
+  }
+  SmtpDirEntry *d = NULL;
+  for (guint i = 0; host->domains[i]; i++) {
+    smtp_dir_entry_free (d);
+    d = smtp_directory_lookup_mailbox (host, login, host->domains[i]);
+    if (d->kind != SMTP_DIR_UNKNOWN)
+      break;
+  }
+  return d;
+}
+
+char **
+smtp_directory_users (const SmtpHostConfig *host)
+{
+  GPtrArray *users = g_ptr_array_new ();
+  GPtrArray *entries = host->scenario->entries;
+  for (guint i = 0; i < entries->len; i++) {
+    const Entry *e = g_ptr_array_index (entries, i);
+    if (e->kind == SMTP_DIR_USER && smtp_host_serves_domain (host, e->domain))
+      g_ptr_array_add (users, g_strdup (e->local_part));
+  }
+  g_ptr_array_add (users, NULL);
+  return (char **) g_ptr_array_free (users, FALSE);
 }
 
 /* name_has_word - does the full name hold word (case-insensitive)? */

@@ -61,6 +61,8 @@ SmtpScenario *smtp_scenario_load (const char *path, GError **error);
 SmtpScenario *smtp_scenario_load_data (const char *data, GError **error);
 void          smtp_scenario_free (SmtpScenario *scenario);
 
+/* The file it was loaded from, or NULL (smtp_scenario_load_data). */
+const char *smtp_scenario_path (SmtpScenario *scenario);
 /* [scenario] title=, or the file name. */
 const char *smtp_scenario_title (SmtpScenario *scenario);
 /* All hosts in file order (GPtrArray of SmtpHostConfig, owned). */
@@ -126,6 +128,14 @@ SmtpDirEntry *smtp_directory_lookup_mailbox (const SmtpHostConfig *host,
  * compared, and more than one match is SMTP_DIR_AMBIGUOUS. */
 SmtpDirEntry *smtp_directory_lookup_string (const SmtpHostConfig *host,
                                             const char *string);
+
+/* For smtplab-term: the user login ("Jones", "jones" or "Jones@Beta.ARPA")
+ * names at host, in any of its domains (catch-all= included): kind
+ * SMTP_DIR_USER with the canonical local_part, or another kind. */
+SmtpDirEntry *smtp_directory_lookup_user (const SmtpHostConfig *host, const char *login);
+/* The local parts of host's users, in file order, for messages such as
+ * "users: Jones, Brown"; NULL-terminated. */
+char **smtp_directory_users (const SmtpHostConfig *host);
 
 /* For AUTH (RFC 4954): is login ("Jones" or "Jones@Beta.ARPA") a user of
  * host whose password= hash matches password?  *mailbox (may be NULL)

@@ -16,14 +16,15 @@
 #include <gio/gio.h>
 
 #include "kit.h"
+#include "program.h"
 #include "scenario.h"
 
-static char *opt_state = "smtplab-state";
+static char *opt_state = SMTP_DEFAULT_STATE;
 static char **opt_only;
 static gboolean opt_show_secrets;
 
 static GOptionEntry entries[] = {
-  { "state", 'd', 0, G_OPTION_ARG_FILENAME, &opt_state, "State directory (default ./smtplab-state)", "DIR" },
+  SMTP_OPTION_STATE (opt_state),
   { "only", 0, 0, G_OPTION_ARG_STRING_ARRAY, &opt_only, "Start only this host (repeat for more)", "HOST" },
   { "show-secrets", 0, 0, G_OPTION_ARG_NONE, &opt_show_secrets, "Hosts with auth-plaintext=true trace AUTH decoded (smtplab-server --show-secrets)", NULL },
   { NULL }
@@ -113,13 +114,18 @@ int
 main (int argc, char **argv)
 {
   GError *error = NULL;
-  GOptionContext *context = g_option_context_new ("SCENARIO - start every host of a scenario (a file, or a shipped one by name: rfc821, esmtp)");
-  g_option_context_add_main_entries (context, entries, NULL);
-  if (!g_option_context_parse (context, &argc, &argv, &error) || argc != 2) {
-    fprintf (stderr, "smtplab-net: %s\n", error ? error->message : "usage: smtplab-net SCENARIO --state DIR");
+  GOptionContext *context = smtp_program_options (
+      "smtplab-net", "SCENARIO - start every host of a scenario (a file, or a shipped one by name: rfc821, esmtp)",
+      "Prints each host and its addresses, then a \"ready\" line; Ctrl-C stops them all.\n"
+      "Exit status: 0 stopped, 1 a host failed, 2 usage or bad scenario.",
+      entries, NULL);
+  int parsed = smtp_program_parse (context, &argc, &argv);
+  if (parsed >= 0)
+    return parsed;
+  if (argc != 2) {
+    fprintf (stderr, "smtplab-net: usage: smtplab-net SCENARIO --state DIR\n");
     return 2;
   }
-  g_option_context_free (context);
   g_autofree char *file = smtp_kit_find_scenario (argv[1], &error);
   g_autoptr (SmtpScenario) scenario = file ? smtp_scenario_load (file, &error) : NULL;
   if (!scenario) {
@@ -151,6 +157,8 @@ main (int argc, char **argv)
       break;
     }
     printf ("%-20s %s\n", h->name, address);
+    if (h->listen_tls)                             /* RFC 8314: TLS from the first byte */
+      printf ("%-20s %s (TLS)\n", "", h->listen_tls);
     g_free (address);
   }
   if (!net.stopping)

@@ -18,6 +18,7 @@
 #include "lab-ca.h"
 #include "message.h"
 #include "relay.h"
+#include "state.h"
 #include "terminal.h"
 #include "turn.h"
 
@@ -386,7 +387,7 @@ host_new (const SmtpHostConfig *config, const char *state_root, const char *cert
           const char *trace_path, gboolean show_secrets, GError **error)
 {
   static const char *dirs[] = { "mail", "queue", "terminals", "tmp", NULL };
-  char *state_dir = g_build_filename (state_root, config->name, NULL);
+  char *state_dir = smtp_state_host_dir (state_root, config->name);
   GPtrArray *changed = g_ptr_array_new_with_free_func (g_free);
   gboolean made = smtp_make_dirs (state_dir, dirs, changed, error)
                   && smtp_sync_folders (changed, error);       /* before any 250 */
@@ -404,6 +405,7 @@ host_new (const SmtpHostConfig *config, const char *state_root, const char *cert
     return NULL;
   }
   Host *host = g_new0 (Host, 1);
+  host->running_lock = -1;
   host->config = config;
   host->state_dir = state_dir;
   host->trace = trace;
@@ -412,7 +414,9 @@ host_new (const SmtpHostConfig *config, const char *state_root, const char *cert
   g_free (tmp);
   host->sessions = g_ptr_array_new ();
   host->relay = relay_new (host);
-  if (!load_tls (host, certs_dir, error)) {
+  if (!load_tls (host, certs_dir, error)
+      || (host->running_lock = smtp_state_mark_running (state_dir,
+                                 smtp_scenario_path (config->scenario), error)) < 0) {
     host_free (host);
     return NULL;
   }
@@ -473,6 +477,7 @@ host_free (Host *host)
   }
   g_ptr_array_unref (host->sessions);
   smtp_trace_close (host->trace);
+  smtp_state_unmark (host->running_lock);
   g_free (host->state_dir);
   g_free (host);
 }

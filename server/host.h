@@ -24,9 +24,11 @@ typedef struct _Host {
   SSL_CTX *relay_tls;       /* its relay's opportunistic STARTTLS (RFC 7435) */
   SmtpServerHooks hooks;    /* for sessions on listen= */
   SmtpServerHooks tls_hooks;/* for sessions on listen-tls= (RFC 8314) */
+  int running_lock;         /* STATE/HOST/server.ini, locked while it runs (state.h) */
 } Host;
 
-/* Prepares STATE/HOST (mail/, queue/, terminals/, tmp/), opens the trace
+/* Prepares STATE/HOST (mail/, queue/, terminals/, tmp/), marks it as
+ * running (state.h: smtplab-term checks it), opens the trace
  * (trace_path, or STATE/HOST/trace.jsonl when NULL) and, for tls= or
  * listen-tls=, loads the host's certificate from certs_dir; its relay
  * checks next hops' certificates against certs_dir/ca.crt (the lab CA;

@@ -12,6 +12,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 #include <glib-unix.h>
 #include <gio/gio.h>
 
@@ -19,11 +20,12 @@
 #include "kit.h"
 #include "listen.h"
 #include "password.h"
+#include "program.h"
 #include "scenario.h"
 
 static char *opt_scenario;
 static char *opt_host;
-static char *opt_state = "smtplab-state";
+static char *opt_state = SMTP_DEFAULT_STATE;
 static char *opt_listen;
 static char *opt_trace;
 static char *opt_certs;
@@ -31,13 +33,13 @@ static gboolean opt_hash_password;
 static gboolean opt_show_secrets;
 
 static GOptionEntry entries[] = {
-  { "scenario", 's', 0, G_OPTION_ARG_FILENAME, &opt_scenario, "Scenario file, or the name of a shipped one (esmtp, rfc821)", "FILE|NAME" },
+  { "scenario", 0, 0, G_OPTION_ARG_FILENAME, &opt_scenario, "Scenario file, or the name of a shipped one (esmtp, rfc821)", "FILE|NAME" },
   { "host", 'H', 0, G_OPTION_ARG_STRING, &opt_host, "Which host of the scenario to be", "NAME" },
-  { "state", 'd', 0, G_OPTION_ARG_FILENAME, &opt_state, "State directory (default ./smtplab-state)", "DIR" },
+  SMTP_OPTION_STATE (opt_state),
   { "listen", 'l', 0, G_OPTION_ARG_STRING, &opt_listen, "Listen here instead of the scenario's listen=", "ADDR:PORT" },
-  { "trace", 't', 0, G_OPTION_ARG_FILENAME, &opt_trace, "Trace file (default STATE/HOST/trace.jsonl)", "FILE" },
+  SMTP_OPTION_TRACE (opt_trace, " (default STATE/HOST/trace.jsonl)"),
   { "certs", 0, 0, G_OPTION_ARG_FILENAME, &opt_certs, "Folder of the lab's certificates (default: $SMTPLAB_CERTS, else certs/ of the source tree, else ~/.local/share/smtplab/certs, made on first use)", "DIR" },
-  { "hash-password", 0, 0, G_OPTION_ARG_NONE, &opt_hash_password, "Read a password on stdin, print its hash for a user's password=", NULL },
+  { "hash-password", 0, 0, G_OPTION_ARG_NONE, &opt_hash_password, "Ask for a password (or read a line of stdin), print its hash for a user's password=", NULL },
   { "show-secrets", 0, 0, G_OPTION_ARG_NONE, &opt_show_secrets, "The plaintext lesson: trace AUTH in the clear as sent, decoded (only a host with auth-plaintext=true)", NULL },
   { NULL }
 };
@@ -83,18 +85,22 @@ on_accept_tls (GSocket *socket, gpointer data)
   host_accept (server->host, socket, TRUE);
 }
 
-/* hash_password - --hash-password: one line of stdin in, its hash out */
+/* hash_password - --hash-password: a password in (typed twice without
+ * echo at a terminal, one line from a pipe), its hash out */
 static int
 hash_password (void)
 {
-  char line[1024];
-  if (!fgets (line, sizeof line, stdin) || !*g_strchomp (line)) {
-    fprintf (stderr, "smtplab-server: --hash-password reads the password on stdin\n");
+  GError *error = NULL;
+  char *password = smtp_password_read (STDIN_FILENO, TRUE, &error);
+  if (!password) {
+    fprintf (stderr, "smtplab-server: --hash-password: %s\n", error->message);
+    g_error_free (error);
     return 2;
   }
-  char *hash = smtp_password_hash (line, SMTP_PASSWORD_ITERATIONS);
+  char *hash = smtp_password_hash (password, SMTP_PASSWORD_ITERATIONS);
   printf ("%s\n", hash);
   g_free (hash);
+  g_free (password);
   return 0;
 }
 
@@ -132,11 +138,14 @@ int
 main (int argc, char **argv)
 {
   GError *error = NULL;
-  GOptionContext *context = g_option_context_new ("- one host of an smtplab scenario");
-  g_option_context_add_main_entries (context, entries, NULL);
-  if (!g_option_context_parse (context, &argc, &argv, &error))
-    return fail (error->message);
-  g_option_context_free (context);
+  GOptionContext *context = smtp_program_options (
+      "smtplab-server", "- one host of an smtplab scenario",
+      "Prints \"NAME ready on ADDR:PORT\" once it accepts connections; Ctrl-C stops it.\n"
+      "Exit status: 0 stopped, 2 usage, bad scenario or state, or cannot listen.",
+      entries, NULL);
+  int status = smtp_program_parse (context, &argc, &argv);
+  if (status >= 0)
+    return status;
   if (opt_hash_password)
     return hash_password ();
   if (!opt_scenario || !opt_host)

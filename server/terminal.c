@@ -5,20 +5,13 @@
 #include <gio/gunixsocketaddress.h>
 #include <string.h>
 
-char *
-terminal_socket_path (const char *host_dir, const char *user)
-{
-  char *file = g_strdup_printf ("%s.sock", user);
-  char *path = g_build_filename (host_dir, "terminals", file, NULL);
-  g_free (file);
-  return path;
-}
+#include "state.h"
 
 /* terminal_connect - a connected socket to the user's terminal, or NULL */
 static GSocket *
 terminal_connect (const char *host_dir, const char *user, GError **error)
 {
-  char *path = terminal_socket_path (host_dir, user);
+  char *path = smtp_state_terminal_path (host_dir, user);
   GSocketAddress *address = g_unix_socket_address_new (path);
   GSocket *socket = g_socket_new (G_SOCKET_FAMILY_UNIX, G_SOCKET_TYPE_STREAM,
                                   G_SOCKET_PROTOCOL_DEFAULT, error);

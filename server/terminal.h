@@ -1,7 +1,7 @@
 /* terminal.h - "sending" mail to a user's terminal (RFC 821 §3.4).
  *
  * smtplab-term logs a user in at a host by listening on the Unix socket
- * STATE/HOST/terminals/USER.sock; the server writes a message to it.  A
+ * smtp_state_terminal_path (state.h); the server writes a message to it.  A
  * socket nobody listens on (the user logged out) counts as not logged in.
  */
 #ifndef SMTPLAB_SERVER_TERMINAL_H
@@ -9,8 +9,6 @@
 
 #include <glib.h>
 
-/* STATE/HOST/terminals/USER.sock */
-char *terminal_socket_path (const char *host_dir, const char *user);
 /* Is user logged in at a terminal (someone listens on the socket)? */
 gboolean terminal_available (const char *host_dir, const char *user);
 /* Writes message to the user's terminal; FALSE with error when it cannot.

@@ -98,7 +98,7 @@ def ui_tests(build, label):
     """The viewer's widget tests on a virtual display (Xvfb), drawn without GL.
     (Its model runs under ASan and valgrind above, its program under ASan in
     the integration tests; GTK itself under ASan would add minutes.)"""
-    wrapper = ["env", "GSK_RENDERER=cairo", "xvfb-run", "-a", "-s", "-screen 0 1600x1000x24"]
+    wrapper = ["env", "GSK_RENDERER=cairo", "xvfb-run", "-a", "-s", "-screen 0 1920x1080x24"]
     for binary in sorted(glob.glob(f"{build}/tests-ui/ui-test-*")):
         if PATTERN in binary or PATTERN in label:
             run_gtest(binary, label, wrapper)

@@ -4,12 +4,16 @@ statuses, attachments, script mode and step mode (driven in tmux)."""
 import email
 import email.policy
 import os
+import re
+import select
 import shutil
+import signal
 import socket
 import subprocess
 import sys
 import tempfile
 import time
+import unicodedata
 import unittest
 
 from harness import ServerTest, free_port, program, SLOW
@@ -59,10 +63,101 @@ class ClientAgainstSmtplab(ServerTest):
         self.assertIn("450", r.stderr)
 
     def test_exit_status_without_a_server_is_3(self):
-        r = client("--server", f"127.0.0.1:{free_port()}", "--from", "a@b.c", "--to", "d@e.f")
+        port = free_port()
+        r = client("--server", f"127.0.0.1:{port}", "--from", "a@b.c", "--to", "d@e.f")
         self.assertEqual(r.returncode, 3)
-        self.assertIn("cannot connect", r.stderr)
-        self.assertEqual(len(r.stderr.strip().splitlines()), 1, "one line of reason")
+        self.assertEqual(r.stderr, f"smtplab-client: cannot connect to 127.0.0.1:{port}: "
+                                   "Connection refused (is a server running there? smtplab-server "
+                                   "or smtplab-net starts one; a private lab network is reached "
+                                   "only from inside it)\n")
+
+    def test_a_server_without_a_port_is_a_usage_error(self):
+        """The port is never guessed (a lab server is on 2525, a real one on 25)."""
+        r = client("--server", "localhost", "--from", "a@b.c", "--to", "d@e.f")
+        self.assertEqual((r.returncode, r.stderr), (2, "smtplab-client: --server localhost: "
+                                                       "expected ADDR:PORT, e.g. 127.0.0.1:2525\n"))
+
+    def step(self, server, typed, *extra):
+        """Step mode with typed on a pipe (no terminal): it must not wait
+        for a terminal, and ends with QUIT when the pipe ends."""
+        return subprocess.run([program("smtplab-client"), "--server", server.address, "--step",
+                               "--lang", "en", *extra], input=typed, capture_output=True,
+                              text=True, timeout=20 * SLOW)
+
+    def test_step_reads_commands_from_a_pipe(self):
+        beta = self.start("Beta.ARPA")
+        r = self.step(beta, "HELO Alpha.ARPA\nMAIL FROM:<Smith@Alpha.ARPA>\nRCPT TO:<Jones@Beta.ARPA>\n"
+                            "DATA\nSubject: piped\n\nhello\n.\n")
+        self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+        self.assertIn("S: 250 Beta.ARPA", r.stdout)
+        self.assertEqual(r.stdout.splitlines()[-2:], [
+            "C: QUIT", "S: 221 Beta.ARPA Service closing transmission channel"])
+        self.assertEqual(next(iter(beta.maildir("Jones")))["Subject"], "piped")
+
+    def test_step_lang_alone_is_answered_here(self):
+        beta = self.start("Beta.ARPA")
+        r = self.step(beta, "lang\nHELO Alpha.ARPA\n")
+        self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+        self.assertIn("Explanations are in English; lang zh switches to Chinese.", r.stdout)
+        commands = [e["line"] for e in beta.trace() if e["event"] == "command"]
+        self.assertEqual(commands, ["HELO Alpha.ARPA", "QUIT"], "lang never reaches the server")
+
+    def test_step_ctrl_c_says_quit_and_waits_for_221(self):
+        beta = self.start("Beta.ARPA")
+        proc = subprocess.Popen([program("smtplab-client"), "--server", beta.address, "--step",
+                                 "--lang", "en"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, text=True)
+        try:
+            while "Type help" not in proc.stdout.readline():
+                pass
+            proc.send_signal(signal.SIGINT)
+            proc.wait(timeout=20 * SLOW)          # stdin stays open: no Ctrl-D
+            out, err = proc.communicate()
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+                proc.communicate()
+        self.assertEqual(proc.returncode, 0, out + err)
+        self.assertIn("C: QUIT\nS: 221 Beta.ARPA", out)
+        self.assertIn("QUIT", [e["line"] for e in beta.trace() if e["event"] == "command"])
+
+    def test_step_wraps_explanations_to_the_terminal(self):
+        """At a terminal 40 columns wide (a Chinese character takes two),
+        every explanation line fits, and none of the text is lost."""
+        beta = self.start("Beta.ARPA")
+        master, slave = os.openpty()
+        env = dict(os.environ, COLUMNS="40")
+        proc = subprocess.Popen([program("smtplab-client"), "--server", beta.address, "--step",
+                                 "--lang", "zh"], stdin=subprocess.PIPE, stdout=slave,
+                                stderr=subprocess.PIPE, env=env)
+        os.close(slave)
+        proc.stdin.write(b"explain 553\n")
+        proc.stdin.close()
+        out = b""
+        deadline = time.time() + 20 * SLOW
+        while time.time() < deadline:
+            if not select.select([master], [], [], 0.2)[0]:
+                continue
+            try:
+                chunk = os.read(master, 65536)
+            except OSError:                      # the client is gone
+                break
+            if not chunk:
+                break
+            out += chunk
+        if proc.poll() is None:
+            proc.kill()
+        proc.wait(timeout=20 * SLOW)
+        proc.stderr.close()
+        os.close(master)
+        text = re.sub(r"\x1b\[[0-9;]*m", "", out.decode()).replace("\r\n", "\n")
+        width = lambda line: sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in line)
+        explained = [line for line in text.splitlines() if line.startswith("   ")]
+        self.assertGreater(len(explained), 4)
+        self.assertEqual([line for line in explained if width(line) > 40], [])
+        self.assertIn("553: 5yz", text)
+        joined = "".join(line.strip() for line in text.splitlines())
+        self.assertIn("有歧义:不止一个用户匹配。", joined)
 
     def test_bad_arguments_exit_2(self):
         self.assertEqual(client("--server", "x").returncode, 2)
@@ -112,6 +207,7 @@ class ClientAgainstSmtplab(ServerTest):
                     "C: QUIT\nS: 221\n")
         r = client("--server", beta.address, "--script", script)
         self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+        self.assertEqual(r.stdout.splitlines()[-1], f"transcript {script}: 8 replies matched")
         body = next(iter(beta.maildir("Jones"))).get_payload()
         self.assertIn("...etc. etc. etc.", body, "script data is dot-stuffed on the wire")
         with open(script, "w") as f:
@@ -375,6 +471,18 @@ class ClientAgainstBadServers(unittest.TestCase):
         r = self.send(fake)
         self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
         self.assertIn("S: 259 kept", r.stdout)
+
+    def test_mail_refused_is_told_before_the_recipients_it_refused(self):
+        """With PIPELINING the RCPTs go out before MAIL's reply: the MAIL
+        refusal, which caused the rest, is printed first."""
+        fake = FakeServer([GREET, ("EHLO", b"250-fake.example\r\n250 PIPELINING\r\n"),
+                           ("MAIL", b"553 sender rejected\r\n"), ("RCPT", b"503 need MAIL\r\n"),
+                           ("DATA", b"503 need RCPT\r\n"), ("QUIT", b"221 bye\r\n")])
+        r = self.send(fake)
+        self.assertEqual(r.returncode, 5, r.stdout + r.stderr)
+        self.assertEqual(r.stderr.splitlines(), [
+            "smtplab-client: sender refused: 553 sender rejected",
+            "smtplab-client: <b@beta.example> refused: 503 need MAIL"])
 
     def test_mail_refused_is_not_success(self):
         fake = FakeServer([GREET, EHLO, ("MAIL", b"553 sender rejected\r\n"),

@@ -2,6 +2,8 @@
  * on labs/scenarios/rfc821.ini: every look-up RFC 821 §3.2 and §3.3 show. */
 #include "scenario.h"
 
+#include <glib/gstdio.h>
+
 static SmtpScenario *rfc821;
 
 static SmtpHostConfig *
@@ -136,6 +138,80 @@ test_errors (void)
 }
 
 static void
+assert_message (const char *data, const char *message)
+{
+  GError *error = NULL;
+  g_assert_null (smtp_scenario_load_data (data, &error));
+  g_assert_nonnull (error);
+  g_assert_cmpstr (error->message, ==, message);
+  g_error_free (error);
+}
+
+/* a boolean GKeyFile cannot read, a port that is not a number: the group
+ * and the key, and what to write instead */
+static void
+test_bad_values_say_what_to_write (void)
+{
+  assert_message ("[host A]\nlisten=127.0.0.1:2525\ntls=yes\n",
+                  "[host A] tls: \"yes\" is not a boolean: write true or false");
+  assert_message ("[host A]\nlisten=127.0.0.1:25x25\n",
+                  "[host A] listen: 127.0.0.1:25x25: bad port \"25x25\" (a number from 0 to 65535)");
+  assert_message ("[host A]\nlisten=127.0.0.1:2525\nlisten-tls=127.0.0.1\n",
+                  "[host A] listen-tls: 127.0.0.1: expected ADDR:PORT, e.g. 127.0.0.1:2525");
+}
+
+/* GKeyFile merges a second [host A] into the first; the loader refuses it */
+static void
+test_group_twice (void)
+{
+  assert_message ("[host A]\nlisten=127.0.0.1:2525\n\n[host B]\nlisten=127.0.0.2:2525\n"
+                  "\n[host A]\ngreeting=hello\n",
+                  "[host A] appears twice, on lines 1 and 7: put its keys in one group");
+}
+
+/* the file's name comes first in every error of smtp_scenario_load */
+static void
+test_errors_name_the_file (void)
+{
+  char *path = g_build_filename (g_get_tmp_dir (), "test-scenario-bad.ini", NULL);
+  g_assert_true (g_file_set_contents (path, "[host A]\nlisten=127.0.0.1:2525\nturn=yes\n", -1, NULL));
+  GError *error = NULL;
+  g_assert_null (smtp_scenario_load (path, &error));
+  char *expected = g_strdup_printf ("%s: [host A] turn: \"yes\" is not a boolean: write true or false",
+                                    path);
+  g_assert_cmpstr (error->message, ==, expected);
+  g_error_free (error);
+  g_free (expected);
+  g_unlink (path);
+  g_free (path);
+}
+
+/* smtplab-term's look-up: any case, with or without the domain */
+static void
+test_lookup_user (void)
+{
+  SmtpDirEntry *e = smtp_directory_lookup_user (host ("Beta.ARPA"), "jones");
+  g_assert_cmpint (e->kind, ==, SMTP_DIR_USER);
+  g_assert_cmpstr (e->local_part, ==, "Jones");
+  smtp_dir_entry_free (e);
+  e = smtp_directory_lookup_user (host ("Beta.ARPA"), "Brown@beta.arpa");
+  g_assert_cmpint (e->kind, ==, SMTP_DIR_USER);
+  g_assert_cmpstr (e->local_part, ==, "Brown");
+  smtp_dir_entry_free (e);
+  e = smtp_directory_lookup_user (host ("Beta.ARPA"), "Green");
+  g_assert_cmpint (e->kind, ==, SMTP_DIR_UNKNOWN);
+  smtp_dir_entry_free (e);
+  e = smtp_directory_lookup_user (host ("USC-ISIF.ARPA"), "Example-People");
+  g_assert_cmpint (e->kind, ==, SMTP_DIR_LIST);
+  smtp_dir_entry_free (e);
+  char **users = smtp_directory_users (host ("Beta.ARPA"));
+  char *joined = g_strjoinv (", ", users);
+  g_assert_cmpstr (joined, ==, "Jones, Brown");
+  g_free (joined);
+  g_strfreev (users);
+}
+
+static void
 test_defaults (void)
 {
   GError *error = NULL;
@@ -164,6 +240,10 @@ main (int argc, char **argv)
   g_test_add_func ("/scenario/rfc821/expn-lookups", test_expn_lookups);
   g_test_add_func ("/scenario/errors-name-the-group", test_errors);
   g_test_add_func ("/scenario/defaults", test_defaults);
+  g_test_add_func ("/scenario/bad-values-say-what-to-write", test_bad_values_say_what_to_write);
+  g_test_add_func ("/scenario/group-twice", test_group_twice);
+  g_test_add_func ("/scenario/errors-name-the-file", test_errors_name_the_file);
+  g_test_add_func ("/scenario/rfc821/lookup-user", test_lookup_user);
   int rc = g_test_run ();
   smtp_scenario_free (rfc821);
   return rc;

@@ -154,8 +154,10 @@ check_object (GObject *object, gpointer all)
   /* keys are named as the keyboard prints them (Page Down, Esc) */
   if (widget && ((!all && !gtk_widget_is_visible (widget)) || gtk_widget_get_ancestor (widget, GTK_TYPE_SHORTCUT_LABEL)))
     return;
-  /* the explanation's title is the line itself, as it went over the wire */
-  if (GTK_IS_LABEL (object) && !gtk_widget_has_css_class (widget, "explain-title"))
+  /* the explanation's title and a line's tooltip (in monospace) are the
+   * line itself, as it went over the wire */
+  if (GTK_IS_LABEL (object) && !gtk_widget_has_css_class (widget, "explain-title")
+      && !gtk_widget_has_css_class (widget, "monospace"))
     check_text ("a label", gtk_label_get_text (GTK_LABEL (object)));
   if (widget)
     check_text ("a tooltip", gtk_widget_get_tooltip_text (widget));

@@ -56,7 +56,7 @@ static void
 draw_network (cairo_t *cr, double width, double height, gpointer network)
 {
   (void) height;
-  smtplab_network_draw (cr, network, width);
+  smtplab_network_draw (cr, network, width, G_MAXUINT);
 }
 
 gboolean

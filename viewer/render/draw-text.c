@@ -17,6 +17,27 @@ layout_for (cairo_t *cr, const char *font, double scale, const char *text)
 }
 
 double
+smtplab_text_width (cairo_t *cr, const char *font, double scale, const char *text)
+{
+  PangoLayout *layout = layout_for (cr, font, scale, text);
+  int width, height;
+  pango_layout_get_pixel_size (layout, &width, &height);
+  g_object_unref (layout);
+  return width;
+}
+
+gboolean
+smtplab_text_fits (cairo_t *cr, const char *font, double scale, const char *text, double max_width)
+{
+  PangoLayout *layout = layout_for (cr, font, scale, text);
+  pango_layout_set_width (layout, (int) (max_width * PANGO_SCALE));
+  pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
+  gboolean fits = !pango_layout_is_ellipsized (layout);
+  g_object_unref (layout);
+  return fits;
+}
+
+double
 smtplab_draw_text (cairo_t *cr, const char *font, double scale, const char *text, double x, double y,
                    SmtplabAlign align, SmtplabColour colour, double max_width)
 {

@@ -19,6 +19,12 @@ double smtplab_draw_text (cairo_t *cr, const char *font, double scale, const cha
                           double x, double y, SmtplabAlign align, SmtplabColour colour,
                           double max_width);
 
+/* How wide text in font at scale is drawn whole. */
+double smtplab_text_width (cairo_t *cr, const char *font, double scale, const char *text);
+/* Whether text in font at scale fits max_width whole, as smtplab_draw_text
+ * would draw it (not cut with "…"). */
+gboolean smtplab_text_fits (cairo_t *cr, const char *font, double scale, const char *text, double max_width);
+
 /* A rectangle with corners rounded by radius. */
 void smtplab_rounded_rectangle (cairo_t *cr, double x, double y, double w, double h, double radius);
 

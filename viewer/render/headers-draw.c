@@ -53,6 +53,16 @@ smtplab_headers_draw_height (SmtplabLetter *letter)
   return h;
 }
 
+/* field_text - "Name: value" unfolded, as a field shows it */
+static char *
+field_text (const char *name, const char *value)
+{
+  char *unfolded = smtp_header_unfold (value);
+  char *text = g_strdup_printf ("%s: %s", name, unfolded);
+  g_free (unfolded);
+  return text;
+}
+
 /* field - "Name: value" on one line, marked when added */
 static void
 field (cairo_t *cr, double width, double y, const char *name, const char *value, gboolean added)
@@ -64,12 +74,10 @@ field (cairo_t *cr, double width, double y, const char *name, const char *value,
     smtplab_draw_text (cr, SMTPLAB_FONT_HEADING, 1, "+", LEFT + 14, y, SMTPLAB_ALIGN_LEFT,
                        smtplab_palette_reply (250), 0);
   }
-  char *unfolded = smtp_header_unfold (value);
-  char *text = g_strdup_printf ("%s: %s", name, unfolded);
+  char *text = field_text (name, value);
   smtplab_draw_text (cr, SMTPLAB_FONT_PROTOCOL, 1, text, LEFT + INDENT - 16, y + 1, SMTPLAB_ALIGN_LEFT,
                      smtplab_palette_text (), width - LEFT - INDENT - 8);
   g_free (text);
-  g_free (unfolded);
 }
 
 /* clauses - an added Received: line's clauses, each with its label */
@@ -132,4 +140,28 @@ smtplab_headers_draw (cairo_t *cr, SmtplabLetter *letter, double width)
   double y = 10;
   for (guint i = 0; i < letter->hops->len; i++)
     y = hop_card (cr, g_ptr_array_index (letter->hops, i), i + 1, width, y);
+}
+
+char *
+smtplab_headers_line_at (SmtplabLetter *letter, double at)
+{
+  double y = 10;
+  for (guint i = 0; i < letter->hops->len; i++) {
+    const SmtplabHop *hop = g_ptr_array_index (letter->hops, i);
+    y += TITLE_H - 6;
+    if (hop->return_path) {
+      if (at >= y && at < y + LINE_H)
+        return field_text ("Return-Path", hop->return_path);
+      y += LINE_H;
+    }
+    for (guint j = 0; j < hop->lines->len; j++) {
+      const SmtplabHeaderLine *line = g_ptr_array_index (hop->lines, j);
+      double h = line_height (line) * LINE_H;      /* the line and its clauses */
+      if (at >= y && at < y + h)
+        return field_text (line->name, line->value);
+      y += h;
+    }
+    y += GAP;
+  }
+  return NULL;
 }

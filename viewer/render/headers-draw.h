@@ -12,5 +12,8 @@
 double smtplab_headers_draw_height (SmtplabLetter *letter);
 /* Draws the whole view, width wide, at the origin. */
 void smtplab_headers_draw (cairo_t *cr, SmtplabLetter *letter, double width);
+/* The whole header line ("Name: value", unfolded) drawn at y (its clauses
+ * included), or NULL. */
+char *smtplab_headers_line_at (SmtplabLetter *letter, double y);
 
 #endif

@@ -12,6 +12,8 @@
 #define HEADER_H   60.0
 #define GUTTER     70.0    /* left margin: times */
 #define HEAD_W     210.0   /* a lifeline head */
+#define HEAD_W_NARROW 160.0 /* ... in a drawing narrower than NARROW (a projector's 1024 px) */
+#define NARROW     900.0
 #define ARROW_W    2.25    /* arrow shafts; nothing else is this wide (the export test counts them) */
 #define ARROW_HEAD 9.0
 
@@ -22,17 +24,25 @@ smtplab_ladder_style_default (double width)
                                 .shown_rows = G_MAXUINT, .hidden_row = G_MAXUINT };
 }
 
+/* head_w - a lifeline head's width at scale 1: narrower heads leave the
+ * lines room between the lifelines in a narrow drawing */
+static double
+head_w (const SmtplabLadderStyle *st)
+{
+  return st->width / st->scale < NARROW ? HEAD_W_NARROW : HEAD_W;
+}
+
 /* left_x, right_x - where the two lifelines are */
 static double
 left_x (const SmtplabLadderStyle *st)
 {
-  return (GUTTER + HEAD_W / 2) * st->scale;
+  return (GUTTER + head_w (st) / 2) * st->scale;
 }
 
 static double
 right_x (const SmtplabLadderStyle *st)
 {
-  return st->width - (HEAD_W / 2 + 12) * st->scale;
+  return st->width - (head_w (st) / 2 + 12) * st->scale;
 }
 
 double
@@ -152,6 +162,17 @@ fit_lines (char *text, guint n)
   return g_string_free (fitted, FALSE);
 }
 
+/* message_text - a command's or reply's words as drawn (the class's guess
+ * for a hidden reply), and the room they have between the lifelines */
+static char *
+message_text (SmtplabLadder *l, const SmtplabLadderStyle *st, guint i, double *room)
+{
+  const SmtplabLadderRow *r = smtplab_ladder_get_row (l, i);
+  *room = right_x (st) - left_x (st) - 2 * 12 * st->scale;
+  return i == st->hidden_row ? g_strdup (_("? ? ?  (what will the server answer?)"))
+                             : fit_lines (smtplab_ladder_row_text (l, i), r->height);
+}
+
 /* message_row - a command or reply: its words above its arrow */
 static void
 message_row (cairo_t *cr, SmtplabLadder *l, const SmtplabLadderStyle *st, guint i, double y, double h)
@@ -162,13 +183,28 @@ message_row (cairo_t *cr, SmtplabLadder *l, const SmtplabLadderStyle *st, guint 
   gboolean hidden = i == st->hidden_row;
   SmtplabColour c = r->kind == SMTPLAB_ROW_COMMAND ? smtplab_palette_command ()
                     : hidden ? smtplab_palette_quiet () : smtplab_palette_reply (r->code);
-  char *text = hidden ? g_strdup (_("? ? ?  (what will the server answer?)"))
-                      : fit_lines (smtplab_ladder_row_text (l, i), r->height);
-  double pad = 12 * st->scale, room = fabs (x2 - x1) - 2 * pad;
+  double room, pad = 12 * st->scale;
+  char *text = message_text (l, st, i, &room);
   smtplab_draw_text (cr, SMTPLAB_FONT_PROTOCOL, st->scale, text, from_left ? x1 + pad : x1 - pad,
                      y + 3 * st->scale, from_left ? SMTPLAB_ALIGN_LEFT : SMTPLAB_ALIGN_RIGHT, c, room);
   arrow (cr, st, x1, x2, y + h - ROW_PAD * st->scale / 2 - 1, c, hidden);
   g_free (text);
+}
+
+gboolean
+smtplab_ladder_row_fits (cairo_t *cr, SmtplabLadder *l, const SmtplabLadderStyle *st, guint row,
+                         double *x_from, double *x_to)
+{
+  const SmtplabLadderRow *r = smtplab_ladder_get_row (l, row);
+  if (r->kind != SMTPLAB_ROW_COMMAND && r->kind != SMTPLAB_ROW_REPLY)
+    return FALSE;
+  double room;
+  char *text = message_text (l, st, row, &room);
+  gboolean fits = smtplab_text_fits (cr, SMTPLAB_FONT_PROTOCOL, st->scale, text, room);
+  g_free (text);
+  *x_from = left_x (st);
+  *x_to = right_x (st);
+  return fits;
 }
 
 /* data_row - the mail data block, or one line of it when expanded */
@@ -289,7 +325,7 @@ smtplab_ladder_draw_rows (cairo_t *cr, SmtplabLadder *l, const SmtplabLadderStyl
 static void
 head (cairo_t *cr, const SmtplabLadderStyle *st, double x, const char *host, gboolean server)
 {
-  double w = HEAD_W * st->scale, h = 46 * st->scale, top = 7 * st->scale;
+  double w = head_w (st) * st->scale, h = 46 * st->scale, top = 7 * st->scale;
   smtplab_rounded_rectangle (cr, x - w / 2, top, w, h, 8 * st->scale);
   smtplab_palette_set (cr, smtplab_palette_role (server), 1.0);
   cairo_fill (cr);

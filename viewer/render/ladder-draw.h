@@ -30,6 +30,11 @@ double smtplab_ladder_row_top (SmtplabLadder *ladder, const SmtplabLadderStyle *
 /* The row at y (from the top of the rows), or G_MAXUINT past the end. */
 guint smtplab_ladder_row_at_px (SmtplabLadder *ladder, const SmtplabLadderStyle *style, double y);
 
+/* Whether command or reply row is drawn whole (not cut with "…") between
+ * the lifelines, which are at x_from and x_to; FALSE for other rows. */
+gboolean smtplab_ladder_row_fits (cairo_t *cr, SmtplabLadder *ladder, const SmtplabLadderStyle *style,
+                                  guint row, double *x_from, double *x_to);
+
 /* Draws the rows that meet [y_from, y_to) with the top of the rows at 0. */
 void smtplab_ladder_draw_rows (cairo_t *cr, SmtplabLadder *ladder, const SmtplabLadderStyle *style,
                                double y_from, double y_to);

@@ -10,6 +10,7 @@
 #define ROW_H    34.0
 #define MARGIN   90.0    /* from the edge to the first and last lifeline */
 #define ARROW_W  2.25
+#define LABEL_EDGE 8.0   /* words keep this far from the drawing's edges */
 
 double
 smtplab_network_draw_height (SmtplabNetwork *n)
@@ -63,15 +64,55 @@ first_line (char *text)
   return shown;
 }
 
-/* row - one command, reply or data block between its hop's two hosts */
-static void
-row (cairo_t *cr, SmtplabNetwork *n, double width, guint i, double y)
+/* label_place - where a command's or reply's words go: from beside the
+ * arrow's start (a command) or up to its end (a reply), moved along the
+ * row as far as they need to be whole, for a row has its line to itself
+ * (RCPT TO:<@ONE,@TWO:JOE@THREE> whole, not cut between two lifelines);
+ * cut only beyond the whole width.  Sets the left edge, returns the width. */
+static double
+label_place (cairo_t *cr, const char *text, double width, double anchor, gboolean command, double *left)
+{
+  double w = MIN (smtplab_text_width (cr, SMTPLAB_FONT_PROTOCOL, 0.9, text), width - 2 * LABEL_EDGE);
+  double x = command ? anchor : anchor - w;
+  *left = CLAMP (x, LABEL_EDGE, width - LABEL_EDGE - w);
+  return w;
+}
+
+/* label_text - the words of network row i as drawn (first line only) */
+static char *
+label_text (SmtplabNetwork *n, guint i, const SmtplabLadderRow **row)
 {
   SmtplabLadder *l;
   const SmtplabLadderRow *r = smtplab_network_get_row (n, i, &l);
+  *row = r;
+  return first_line (smtplab_ladder_row_text (l, smtplab_ladder_row_at (l, r->y)));
+}
+
+/* label - a command's or reply's words on a page-coloured ground, so the
+ * lifelines they run across do not strike them through */
+static void
+label (cairo_t *cr, const char *text, double width, double anchor, gboolean command, SmtplabColour c, double y)
+{
+  double left, w = label_place (cr, text, width, anchor, command, &left);
+  smtplab_palette_set (cr, smtplab_palette_page (), 0.85);
+  cairo_rectangle (cr, left - 2, y, w + 4, ROW_H - 14);
+  cairo_fill (cr);
+  smtplab_draw_text (cr, SMTPLAB_FONT_PROTOCOL, 0.9, text, left, y, SMTPLAB_ALIGN_LEFT, c, w + 1);
+}
+
+/* row - one command, reply or data block between its hop's two hosts */
+static void
+row (cairo_t *cr, SmtplabNetwork *n, double width, guint i, double y, gboolean selected)
+{
+  const SmtplabLadderRow *r;
   guint hop = g_array_index (n->rows, SmtplabNetworkRow, i).hop;
   double client = column_x (n, width, hop), server = column_x (n, width, hop + 1);
-  char *text = first_line (smtplab_ladder_row_text (l, smtplab_ladder_row_at (l, r->y)));
+  char *text = label_text (n, i, &r);
+  if (selected) {
+    smtplab_palette_set (cr, smtplab_palette_selected (), 1.0);
+    cairo_rectangle (cr, 0, y, width, ROW_H);
+    cairo_fill (cr);
+  }
   if (r->kind == SMTPLAB_ROW_DATA) {
     cairo_rectangle (cr, client + 8, y + 3, server - client - 16, ROW_H - 8);
     cairo_set_source_rgb (cr, 1.0, 0.96, 0.89);
@@ -84,8 +125,6 @@ row (cairo_t *cr, SmtplabNetwork *n, double width, guint i, double y)
   gboolean command = r->kind == SMTPLAB_ROW_COMMAND;
   double from = command ? client : server, to = command ? server : client, dir = to > from ? 1 : -1;
   SmtplabColour c = command ? smtplab_palette_command () : smtplab_palette_reply (r->code);
-  smtplab_draw_text (cr, SMTPLAB_FONT_PROTOCOL, 0.9, text, from + dir * 8, y + 3,
-                     command ? SMTPLAB_ALIGN_LEFT : SMTPLAB_ALIGN_RIGHT, c, server - client - 16);
   smtplab_palette_set (cr, c, 1.0);
   cairo_set_line_width (cr, ARROW_W);
   cairo_move_to (cr, from, y + ROW_H - 8);
@@ -96,14 +135,48 @@ row (cairo_t *cr, SmtplabNetwork *n, double width, guint i, double y)
   cairo_line_to (cr, to - dir * 8, y + ROW_H - 4);
   cairo_close_path (cr);
   cairo_fill (cr);
+  label (cr, text, width, from + dir * 8, command, c, y + 3);
   g_free (text);
 }
 
 void
-smtplab_network_draw (cairo_t *cr, SmtplabNetwork *n, double width)
+smtplab_network_draw (cairo_t *cr, SmtplabNetwork *n, double width, guint selected)
 {
+  smtplab_palette_set (cr, smtplab_palette_page (), 1.0);
+  cairo_paint (cr);
   double bottom = smtplab_network_draw_height (n) - 10;
   heads (cr, n, width, bottom);
   for (guint i = 0; i < n->rows->len; i++)
-    row (cr, n, width, i, HEADER_H + i * ROW_H);
+    row (cr, n, width, i, HEADER_H + i * ROW_H, i == selected);
+}
+
+guint
+smtplab_network_row_at (SmtplabNetwork *n, double y)
+{
+  if (y < HEADER_H || y >= HEADER_H + n->rows->len * ROW_H)
+    return G_MAXUINT;
+  return (guint) ((y - HEADER_H) / ROW_H);
+}
+
+gboolean
+smtplab_network_row_fits (cairo_t *cr, SmtplabNetwork *n, double width, guint i, double *x_from, double *x_to)
+{
+  const SmtplabLadderRow *r;
+  guint hop = g_array_index (n->rows, SmtplabNetworkRow, i).hop;
+  char *text = label_text (n, i, &r);
+  gboolean command = r->kind == SMTPLAB_ROW_COMMAND;
+  double from = command ? column_x (n, width, hop) + 8 : column_x (n, width, hop + 1) - 8;
+  double w = label_place (cr, text, width, from, command, x_from);
+  gboolean fits = r->kind != SMTPLAB_ROW_DATA && smtplab_text_fits (cr, SMTPLAB_FONT_PROTOCOL, 0.9, text, w + 1);
+  *x_to = *x_from + w;
+  g_free (text);
+  return fits;
+}
+
+char *
+smtplab_network_row_text (SmtplabNetwork *n, guint i)
+{
+  SmtplabLadder *l;
+  const SmtplabLadderRow *r = smtplab_network_get_row (n, i, &l);
+  return smtplab_ladder_row_text (l, smtplab_ladder_row_at (l, r->y));
 }

@@ -1,8 +1,12 @@
 /* cli-export.c - the headless export. */
 #include "cli-export.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
+#include <unistd.h>
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 
 #include "diagram-export.h"
 #include "export.h"
@@ -32,6 +36,25 @@ load (const char * const *files, gboolean show_secrets)
     fprintf (stderr, "smtplab-viewer: %s\n", problems);
   g_free (problems);
   return set;
+}
+
+/* check_writable - can out be written?  Cairo's own error says only "error
+ * while writing to output stream"; this one names the file and the reason.
+ * *made: out did not exist before (an export that fails removes it). */
+static gboolean
+check_writable (const char *out, gboolean *made)
+{
+  *made = !g_file_test (out, G_FILE_TEST_EXISTS);
+  int fd = g_open (out, O_WRONLY | O_CREAT, 0666);
+  if (fd < 0) {
+    int saved = errno;
+    fprintf (stderr, "smtplab-viewer: ");
+    fprintf (stderr, _("cannot write %s: %s"), out, g_strerror (saved));
+    fprintf (stderr, "\n");
+    return FALSE;
+  }
+  close (fd);
+  return TRUE;
 }
 
 /* pick_session - the session asked for, or the first */
@@ -98,6 +121,11 @@ smtplab_cli_export (const char *out, const char * const *files, const char *sess
   SmtplabTraceSet *set = load (files, show_secrets);
   if (!set)
     return 1;
+  gboolean made;
+  if (!check_writable (out, &made)) {
+    g_object_unref (set);
+    return 1;
+  }
   SmtplabSession *session = pick_session (set, session_id);
   int status = 0;
   GError *error = NULL;
@@ -110,6 +138,8 @@ smtplab_cli_export (const char *out, const char * const *files, const char *sess
     g_error_free (error);
     status = 1;
   }
+  if (status != 0 && made)
+    g_unlink (out);
   g_object_unref (set);
   return status;
 }

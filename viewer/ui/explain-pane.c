@@ -14,6 +14,7 @@ struct _SmtplabExplainPane {
   GtkBox parent_instance;
   GtkLabel *title, *reply_heading, *reply, *verb_heading, *verb, *note, *allowed;
   GtkDrawingArea *states;
+  GtkBox *columns;
   SmtpServerState state;
 };
 
@@ -42,6 +43,7 @@ smtplab_explain_pane_class_init (SmtplabExplainPaneClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SmtplabExplainPane, note);
   gtk_widget_class_bind_template_child (widget_class, SmtplabExplainPane, allowed);
   gtk_widget_class_bind_template_child (widget_class, SmtplabExplainPane, states);
+  gtk_widget_class_bind_template_child (widget_class, SmtplabExplainPane, columns);
 }
 
 static void
@@ -114,4 +116,15 @@ smtplab_explain_pane_show (SmtplabExplainPane *pane, SmtplabLadder *ladder, guin
   g_free (note);
   g_free (allowed);
   smtplab_explanation_free (e);
+}
+
+void
+smtplab_explain_pane_set_layout (SmtplabExplainPane *pane, gboolean below, double scale)
+{
+  gtk_orientable_set_orientation (GTK_ORIENTABLE (pane->columns),
+                                  below ? GTK_ORIENTATION_HORIZONTAL : GTK_ORIENTATION_VERTICAL);
+  gtk_box_set_spacing (pane->columns, below ? 24 : 6);
+  scale *= below ? 0.85 : 1.0;          /* below the diagram: less height to spare */
+  gtk_drawing_area_set_content_width (pane->states, (int) (330 * scale));
+  gtk_drawing_area_set_content_height (pane->states, (int) (160 * scale));
 }

@@ -14,6 +14,9 @@ G_DECLARE_FINAL_TYPE (SmtplabExplainPane, smtplab_explain_pane, SMTPLAB, EXPLAIN
 
 /* Explains row of ladder in the viewer's language (row G_MAXUINT: nothing). */
 void smtplab_explain_pane_show (SmtplabExplainPane *pane, SmtplabLadder *ladder, guint row);
+/* Below the diagram (texts and state diagram side by side) or beside it
+ * (one column); the state diagram drawn at scale (larger on a projector). */
+void smtplab_explain_pane_set_layout (SmtplabExplainPane *pane, gboolean below, double scale);
 
 G_END_DECLS
 

@@ -147,6 +147,27 @@ pressed (GtkGestureClick *gesture, int n_press, double x, double y, SmtplabLadde
   smtplab_ladder_view_select (v, row);
 }
 
+/* query_tooltip - the whole text of the row under the pointer (a line cut
+ * with "…" in a narrow window is whole here and in the explanation) */
+static gboolean
+query_tooltip (GtkWidget *widget, int x, int y, gboolean keyboard, GtkTooltip *tooltip, gpointer user_data)
+{
+  SmtplabLadderView *v = SMTPLAB_LADDER_VIEW (widget);
+  (void) x;
+  (void) keyboard;
+  (void) user_data;
+  if (!v->ladder)
+    return FALSE;
+  double top = v->vadjustment ? gtk_adjustment_get_value (v->vadjustment) : 0;
+  guint row = smtplab_ladder_row_at_px (v->ladder, &v->style, y + top - smtplab_ladder_header_height (&v->style));
+  if (row == G_MAXUINT || row >= v->style.shown_rows || row == v->style.hidden_row)
+    return FALSE;
+  char *text = smtplab_ladder_row_text (v->ladder, row);
+  smtplab_tooltip_set_lines (tooltip, text);
+  g_free (text);
+  return TRUE;
+}
+
 static void
 smtplab_ladder_view_dispose (GObject *object)
 {
@@ -186,6 +207,8 @@ smtplab_ladder_view_init (SmtplabLadderView *v)
   GtkGesture *click = gtk_gesture_click_new ();
   g_signal_connect (click, "pressed", G_CALLBACK (pressed), v);
   gtk_widget_add_controller (GTK_WIDGET (v), GTK_EVENT_CONTROLLER (click));
+  gtk_widget_set_has_tooltip (GTK_WIDGET (v), TRUE);
+  g_signal_connect (v, "query-tooltip", G_CALLBACK (query_tooltip), NULL);
 }
 
 
@@ -257,3 +280,31 @@ smtplab_ladder_view_refresh (SmtplabLadderView *v)
   gtk_widget_queue_draw (GTK_WIDGET (v));
 }
 
+
+gboolean
+smtplab_ladder_view_row_fits (SmtplabLadderView *v, guint row, double *x_from, double *x_to)
+{
+  if (!v->ladder || row >= smtplab_ladder_get_n_rows (v->ladder))
+    return FALSE;
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 1, 1);
+  cairo_t *cr = cairo_create (surface);
+  gboolean fits = smtplab_ladder_row_fits (cr, v->ladder, &v->style, row, x_from, x_to);
+  cairo_destroy (cr);
+  cairo_surface_destroy (surface);
+  return fits;
+}
+
+double
+smtplab_ladder_view_get_scale (SmtplabLadderView *v)
+{
+  return v->style.scale;
+}
+
+void
+smtplab_tooltip_set_lines (GtkTooltip *tooltip, const char *text)
+{
+  GtkWidget *label = gtk_label_new (text);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_widget_add_css_class (label, "monospace");
+  gtk_tooltip_set_custom (tooltip, label);
+}

@@ -22,8 +22,17 @@ guint smtplab_ladder_view_get_selected (SmtplabLadderView *view);
 void smtplab_ladder_view_set_playback (SmtplabLadderView *view, guint n_shown, guint hidden);
 /* Larger type for the projector. */
 void smtplab_ladder_view_set_scale (SmtplabLadderView *view, double scale);
+double smtplab_ladder_view_get_scale (SmtplabLadderView *view);
+/* Whether command or reply row is drawn whole (not cut with "…") at the
+ * view's width, and where its lifelines are (x_from, x_to: the widget's
+ * coordinates); FALSE for other rows. */
+gboolean smtplab_ladder_view_row_fits (SmtplabLadderView *view, guint row, double *x_from, double *x_to);
 /* The rows changed (new events, a block opened): measure and draw again. */
 void smtplab_ladder_view_refresh (SmtplabLadderView *view);
+
+/* A tooltip showing protocol lines as they are: monospace, broken only
+ * where text has a line break (GTK's own would wrap "RCPT TO:<…>"). */
+void smtplab_tooltip_set_lines (GtkTooltip *tooltip, const char *text);
 
 G_END_DECLS
 

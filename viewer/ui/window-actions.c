@@ -254,9 +254,10 @@ hide_replies_changed (GSimpleAction *action, GVariant *state, gpointer user_data
   win->playback.hide_replies = g_variant_get_boolean (state);
 }
 
-/* presentation_changed - full screen, large type, the side panels and
- * the header bar hidden: only the diagram is on the projector (the keys
- * still step, play and guess) */
+/* presentation_changed - full screen, every view in larger type (the
+ * diagram, the network and header views, the explanation below the
+ * diagram), the session list and the header bar hidden (the keys still
+ * step, play and guess) */
 static void
 presentation_changed (GSimpleAction *action, GVariant *state, gpointer user_data)
 {
@@ -264,11 +265,9 @@ presentation_changed (GSimpleAction *action, GVariant *state, gpointer user_data
   g_simple_action_set_state (action, state);
   win->presentation = g_variant_get_boolean (state);
   gtk_widget_set_visible (win->sidebar, !win->presentation);
-  gtk_widget_set_visible (GTK_WIDGET (win->explain_pane), !win->presentation);
   /* the header bar is the window's titlebar (not a bound template child:
    * GtkWindow disposes its titlebar itself) */
   gtk_widget_set_visible (gtk_window_get_titlebar (GTK_WINDOW (win)), !win->presentation);
-  smtplab_ladder_view_set_scale (win->ladder_view, win->presentation ? 1.6 : 1.0);
   if (win->presentation) {
     gtk_widget_add_css_class (GTK_WIDGET (win), "presentation");
     gtk_window_fullscreen (GTK_WINDOW (win));
@@ -276,6 +275,22 @@ presentation_changed (GSimpleAction *action, GVariant *state, gpointer user_data
     gtk_widget_remove_css_class (GTK_WIDGET (win), "presentation");
     gtk_window_unfullscreen (GTK_WINDOW (win));
   }
+  smtplab_window_apply_layout (win);
+}
+
+/* leave_presentation - Esc, before any widget sees it: leaves presentation
+ * mode whatever has the focus (else the key goes on: the filter box
+ * clears, the diagram shows the whole session) */
+static gboolean
+leave_presentation (GtkWidget *widget, GVariant *args, gpointer user_data)
+{
+  SmtplabWindow *win = SMTPLAB_WINDOW (widget);
+  (void) args;
+  (void) user_data;
+  if (!win->presentation)
+    return FALSE;
+  g_action_group_change_action_state (G_ACTION_GROUP (win), "presentation", g_variant_new_boolean (FALSE));
+  return TRUE;
 }
 
 static void
@@ -369,6 +384,12 @@ add_keys (SmtplabWindow *win)
                                           gtk_shortcut_new (gtk_shortcut_trigger_parse_string (keys[i].trigger),
                                                             gtk_named_action_new (keys[i].action)));
   gtk_widget_add_controller (GTK_WIDGET (win), controller);
+  GtkEventController *capture = gtk_shortcut_controller_new ();
+  gtk_event_controller_set_propagation_phase (capture, GTK_PHASE_CAPTURE);
+  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (capture),
+                                        gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_Escape, 0),
+                                                          gtk_callback_action_new (leave_presentation, NULL, NULL)));
+  gtk_widget_add_controller (GTK_WIDGET (win), capture);
 }
 
 void

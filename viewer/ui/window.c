@@ -12,6 +12,16 @@
 /* How often traces are read again for new events (following live). */
 #define FOLLOW_INTERVAL_MS 400
 
+/* From this width on, the explanation is beside the diagram (the session
+ * list 300 px, the explanation 360 px, the ladder at least 720 px, room for
+ * its longest lines); in a narrower window (a 1024 or 1280 px projector) it
+ * goes below the diagram. */
+#define WIDE_MIN 1380
+#define SIDEBAR_W 300
+#define SIDEBAR_W_NARROW 240
+#define EXPLAIN_W 360
+#define EXPLAIN_H 250
+
 G_DEFINE_FINAL_TYPE (SmtplabWindow, smtplab_window, GTK_TYPE_APPLICATION_WINDOW)
 
 /* outcome_class - the CSS class of an outcome's colour */
@@ -60,7 +70,9 @@ fill_row (GtkWidget *box, SmtplabSession *s)
   gtk_label_set_text (GTK_LABEL (subtitle), sub);
   const char *classes[] = { "outcome", outcome_class (outcome), NULL };
   gtk_widget_set_css_classes (dot, classes);
-  gtk_widget_set_tooltip_text (box, outcome_words (outcome));
+  char *tip = g_strdup_printf ("%s\n%s", t, outcome_words (outcome));   /* the title whole: a narrow list cuts it */
+  gtk_widget_set_tooltip_text (box, tip);
+  g_free (tip);
   g_free (t);
   g_free (start);
   g_free (messages);
@@ -209,10 +221,11 @@ draw_network (GtkDrawingArea *area, cairo_t *cr, int width, int height, gpointer
   SmtplabWindow *win = user_data;
   (void) area;
   (void) height;
+  cairo_scale (cr, win->scale, win->scale);
   if (win->network)
-    smtplab_network_draw (cr, win->network, width);
+    smtplab_network_draw (cr, win->network, width / win->scale, win->network_selected);
   else
-    no_letter (cr, width);
+    no_letter (cr, width / win->scale);
 }
 
 static void
@@ -221,10 +234,68 @@ draw_headers (GtkDrawingArea *area, cairo_t *cr, int width, int height, gpointer
   SmtplabWindow *win = user_data;
   (void) area;
   (void) height;
+  cairo_scale (cr, win->scale, win->scale);
   if (win->network)
-    smtplab_headers_draw (cr, win->network->letter, width);
+    smtplab_headers_draw (cr, win->network->letter, width / win->scale);
   else
-    no_letter (cr, width);
+    no_letter (cr, width / win->scale);
+}
+
+/* size_letter_views - the network and header views' heights at win->scale */
+static void
+size_letter_views (SmtplabWindow *win)
+{
+  double network = win->network ? smtplab_network_draw_height (win->network) : 100;
+  double headers = win->network ? smtplab_headers_draw_height (win->network->letter) : 100;
+  gtk_drawing_area_set_content_height (win->network_area, (int) (network * win->scale));
+  gtk_drawing_area_set_content_height (win->headers_area, (int) (headers * win->scale));
+  gtk_widget_queue_draw (GTK_WIDGET (win->network_area));
+  gtk_widget_queue_draw (GTK_WIDGET (win->headers_area));
+}
+
+/* network_pressed - a click on a row of the network view selects it and
+ * explains it as the ladder of its hop would */
+static void
+network_pressed (GtkGestureClick *gesture, int n_press, double x, double y, SmtplabWindow *win)
+{
+  (void) gesture;
+  (void) n_press;
+  (void) x;
+  guint row = win->network ? smtplab_network_row_at (win->network, y / win->scale) : G_MAXUINT;
+  if (row == G_MAXUINT)
+    return;
+  smtplab_window_select_network_row (win, row);
+}
+
+/* network_tooltip - the whole text of the row under the pointer */
+static gboolean
+network_tooltip (GtkWidget *area, int x, int y, gboolean keyboard, GtkTooltip *tooltip, SmtplabWindow *win)
+{
+  (void) area;
+  (void) x;
+  (void) keyboard;
+  guint row = win->network ? smtplab_network_row_at (win->network, y / win->scale) : G_MAXUINT;
+  if (row == G_MAXUINT)
+    return FALSE;
+  char *text = smtplab_network_row_text (win->network, row);
+  smtplab_tooltip_set_lines (tooltip, text);
+  g_free (text);
+  return TRUE;
+}
+
+/* headers_tooltip - the whole header line under the pointer (a long
+ * Received: is cut with "…" in a narrow window) */
+static gboolean
+headers_tooltip (GtkWidget *area, int x, int y, gboolean keyboard, GtkTooltip *tooltip, SmtplabWindow *win)
+{
+  (void) area;
+  (void) x;
+  (void) keyboard;
+  char *text = win->network ? smtplab_headers_line_at (win->network->letter, y / win->scale) : NULL;
+  if (text)
+    smtplab_tooltip_set_lines (tooltip, text);
+  g_free (text);
+  return text != NULL;
 }
 
 /* show_letter - the network and header views of the letter session carried */
@@ -235,11 +306,8 @@ show_letter (SmtplabWindow *win, SmtplabSession *session)
   SmtplabLetter *letter = session ? smtplab_letter_for_session (win->set, session) : NULL;
   if (letter)
     win->network = smtplab_network_new (win->set, letter);
-  gtk_drawing_area_set_content_height (win->network_area, win->network ? smtplab_network_draw_height (win->network) : 100);
-  gtk_drawing_area_set_content_height (win->headers_area,
-                                       win->network ? smtplab_headers_draw_height (win->network->letter) : 100);
-  gtk_widget_queue_draw (GTK_WIDGET (win->network_area));
-  gtk_widget_queue_draw (GTK_WIDGET (win->headers_area));
+  win->network_selected = G_MAXUINT;
+  size_letter_views (win);
 }
 
 /* show_title - the window's title: the session's host and id */
@@ -331,11 +399,110 @@ follow (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+/* guess_words - the guess button's words, which may be cut with "…" so
+ * that even the wide header bar never holds the window wider than 1024 px */
+static GtkWidget *
+guess_words (const char *words)
+{
+  GtkWidget *label = gtk_label_new (words);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  return label;
+}
+
+/* compact_header - in a narrow window the guess button shows an icon (its
+ * words in the tooltip) and the view switcher leaves the middle for the
+ * start, so the header bar fits 1024 px */
+static void
+compact_header (SmtplabWindow *win, gboolean narrow)
+{
+  GtkHeaderBar *bar = GTK_HEADER_BAR (gtk_window_get_titlebar (GTK_WINDOW (win)));
+  gboolean centred = gtk_header_bar_get_title_widget (bar) == win->switcher;
+  if (narrow)
+    gtk_button_set_icon_name (win->guess_button, "dialog-question-symbolic");
+  else
+    gtk_button_set_child (win->guess_button, guess_words (win->guess_label));
+  if (narrow == !centred)
+    return;
+  g_object_ref (win->switcher);
+  if (narrow) {
+    gtk_header_bar_set_title_widget (bar, gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0));   /* not the title */
+    gtk_header_bar_pack_start (bar, win->switcher);
+  } else {
+    gtk_header_bar_remove (bar, win->switcher);
+    gtk_header_bar_set_title_widget (bar, win->switcher);
+  }
+  g_object_unref (win->switcher);
+}
+
+void
+smtplab_window_apply_layout (SmtplabWindow *win)
+{
+  int width = gtk_widget_get_width (GTK_WIDGET (win)), height = gtk_widget_get_height (GTK_WIDGET (win->inner_paned));
+  if (width == 0)       /* not yet shown: the size it asks for */
+    gtk_window_get_default_size (GTK_WINDOW (win), &width, &height);
+  gboolean narrow = width < WIDE_MIN, below = narrow || win->presentation;
+  win->layout = below;
+  win->laid_out_width = width;
+  win->scale = win->presentation ? CLAMP (width / SMTPLAB_PRESENTATION_WIDTH, SMTPLAB_PRESENTATION_MIN,
+                                          SMTPLAB_PRESENTATION_MAX) : 1.0;
+  compact_header (win, narrow);
+  gtk_orientable_set_orientation (GTK_ORIENTABLE (win->inner_paned),
+                                  below ? GTK_ORIENTATION_VERTICAL : GTK_ORIENTATION_HORIZONTAL);
+  gtk_widget_set_size_request (GTK_WIDGET (win->explain_pane), below ? -1 : EXPLAIN_W, -1);
+  smtplab_explain_pane_set_layout (win->explain_pane, below, win->scale);
+  int sidebar = narrow ? SIDEBAR_W_NARROW : SIDEBAR_W;
+  gtk_paned_set_position (win->outer_paned, sidebar);
+  if (below) {
+    gtk_paned_set_position (win->inner_paned, MAX (height - (int) (EXPLAIN_H * win->scale), height * 11 / 20));
+  } else
+    gtk_paned_set_position (win->inner_paned, width - sidebar - EXPLAIN_W);
+  smtplab_ladder_view_set_scale (win->ladder_view, win->scale);
+  size_letter_views (win);
+}
+
+/* relayout - the window's size crossed WIDE_MIN (or changed in
+ * presentation mode): lay it out again */
+static gboolean
+relayout (gpointer user_data)
+{
+  SmtplabWindow *win = user_data;
+  win->layout_id = 0;
+  smtplab_window_apply_layout (win);
+  return G_SOURCE_REMOVE;
+}
+
+/* smtplab_window_size_allocate - notes a width that wants the other layout
+ * or another presentation scale (laid out after this allocation, not
+ * during it) */
+static void
+smtplab_window_size_allocate (GtkWidget *widget, int width, int height, int baseline)
+{
+  SmtplabWindow *win = SMTPLAB_WINDOW (widget);
+  GTK_WIDGET_CLASS (smtplab_window_parent_class)->size_allocate (widget, width, height, baseline);
+  int below = width < WIDE_MIN || win->presentation;
+  gboolean rescale = win->presentation && width != win->laid_out_width;     /* now full screen */
+  if ((below != win->layout || rescale) && !win->layout_id)
+    win->layout_id = g_idle_add (relayout, win);
+}
+
+/* default_size_changed - a window not shown yet is laid out for the size
+ * it will have (so a window asked for 1024 px is never wider) */
+static void
+default_size_changed (SmtplabWindow *win, GParamSpec *pspec, gpointer user_data)
+{
+  (void) pspec;
+  (void) user_data;
+  if (!gtk_widget_get_realized (GTK_WIDGET (win)))
+    smtplab_window_apply_layout (win);
+}
+
 static void
 smtplab_window_dispose (GObject *object)
 {
   SmtplabWindow *win = SMTPLAB_WINDOW (object);
   smtplab_window_stop_playing (win);
+  g_clear_handle_id (&win->layout_id, g_source_remove);
+  g_clear_pointer (&win->guess_label, g_free);
   g_clear_handle_id (&win->follow_id, g_source_remove);
   g_clear_handle_id (&win->catch_up_id, g_source_remove);
   if (win->set)
@@ -355,6 +522,7 @@ smtplab_window_class_init (SmtplabWindowClass *klass)
 {
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
   G_OBJECT_CLASS (klass)->dispose = smtplab_window_dispose;
+  widget_class->size_allocate = smtplab_window_size_allocate;
   g_type_ensure (SMTPLAB_TYPE_LADDER_VIEW);
   g_type_ensure (SMTPLAB_TYPE_EXPLAIN_PANE);
   gtk_widget_class_set_template_from_resource (widget_class, "/org/smtplab/viewer/window.ui");
@@ -371,6 +539,10 @@ smtplab_window_class_init (SmtplabWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SmtplabWindow, sidebar);
   gtk_widget_class_bind_template_child (widget_class, SmtplabWindow, network_area);
   gtk_widget_class_bind_template_child (widget_class, SmtplabWindow, headers_area);
+  gtk_widget_class_bind_template_child (widget_class, SmtplabWindow, outer_paned);
+  gtk_widget_class_bind_template_child (widget_class, SmtplabWindow, inner_paned);
+  gtk_widget_class_bind_template_child (widget_class, SmtplabWindow, guess_button);
+  gtk_widget_class_bind_template_child (widget_class, SmtplabWindow, switcher);
 }
 
 static void
@@ -383,6 +555,22 @@ smtplab_window_init (SmtplabWindow *win)
   gtk_drawing_area_set_draw_func (win->network_area, draw_network, win, NULL);
   gtk_drawing_area_set_draw_func (win->headers_area, draw_headers, win, NULL);
   smtplab_playback_reset (&win->playback);
+  win->scale = 1.0;
+  win->layout = -1;
+  win->guess_label = g_strdup (gtk_button_get_label (win->guess_button));   /* translated by the template */
+  gtk_button_set_child (win->guess_button, guess_words (win->guess_label));
+  win->network_selected = G_MAXUINT;
+  GtkGesture *click = gtk_gesture_click_new ();
+  g_signal_connect (click, "pressed", G_CALLBACK (network_pressed), win);
+  gtk_widget_add_controller (GTK_WIDGET (win->network_area), GTK_EVENT_CONTROLLER (click));
+  gtk_widget_set_has_tooltip (GTK_WIDGET (win->network_area), TRUE);
+  g_signal_connect (win->network_area, "query-tooltip", G_CALLBACK (network_tooltip), win);
+  gtk_widget_set_has_tooltip (GTK_WIDGET (win->headers_area), TRUE);
+  g_signal_connect (win->headers_area, "query-tooltip", G_CALLBACK (headers_tooltip), win);
+  /* the diagram has the keys first, not the filter box (which would eat Esc) */
+  gtk_window_set_focus (GTK_WINDOW (win), GTK_WIDGET (win->ladder_view));
+  g_signal_connect (win, "notify::default-width", G_CALLBACK (default_size_changed), NULL);
+  g_signal_connect (win, "notify::default-height", G_CALLBACK (default_size_changed), NULL);
   smtplab_window_add_actions (win);
 }
 
@@ -406,11 +594,29 @@ attach (SmtplabWindow *win, SmtplabTraceSet *set)
   update_status (win);
 }
 
+/* fit_screen - the window's default size, no larger than the first monitor
+ * (a 1024×768 projector) */
+static void
+fit_screen (SmtplabWindow *win)
+{
+  GListModel *monitors = gdk_display_get_monitors (gtk_widget_get_display (GTK_WIDGET (win)));
+  g_autoptr (GdkMonitor) monitor = g_list_model_get_item (monitors, 0);
+  int width, height;
+  gtk_window_get_default_size (GTK_WINDOW (win), &width, &height);
+  if (monitor) {
+    GdkRectangle area;
+    gdk_monitor_get_geometry (monitor, &area);
+    gtk_window_set_default_size (GTK_WINDOW (win), MIN (width, area.width), MIN (height, area.height));
+  }
+  smtplab_window_apply_layout (win);
+}
+
 SmtplabWindow *
 smtplab_window_new (GtkApplication *app, SmtplabTraceSet *set)
 {
   SmtplabWindow *win = g_object_new (SMTPLAB_TYPE_WINDOW, "application", app, NULL);
   attach (win, set);
+  fit_screen (win);
   return win;
 }
 
@@ -507,6 +713,11 @@ void
 smtplab_window_retranslate (SmtplabWindow *win)
 {
   smtplab_retranslate (GTK_WIDGET (win));
+  /* the guess button's label was set again as plain words: back to the
+   * words that may be cut, or the icon of a narrow window */
+  g_free (win->guess_label);
+  win->guess_label = g_strdup (gtk_button_get_label (win->guess_button));
+  smtplab_window_apply_layout (win);
   show_title (win, win->ladder ? smtplab_ladder_get_session (win->ladder) : NULL);
   update_status (win);
   set_row_factory (win);
@@ -515,4 +726,15 @@ smtplab_window_retranslate (SmtplabWindow *win)
   gtk_widget_queue_draw (GTK_WIDGET (win->network_area));
   gtk_widget_queue_draw (GTK_WIDGET (win->headers_area));
   new_help_overlay (win);
+}
+
+void
+smtplab_window_select_network_row (SmtplabWindow *win, guint row)
+{
+  if (!win->network || row >= win->network->rows->len)
+    return;
+  const SmtplabNetworkRow *r = &g_array_index (win->network->rows, SmtplabNetworkRow, row);
+  win->network_selected = row;
+  gtk_widget_queue_draw (GTK_WIDGET (win->network_area));
+  smtplab_explain_pane_show (win->explain_pane, g_ptr_array_index (win->network->ladders, r->hop), r->row);
 }

@@ -31,6 +31,8 @@ void smtplab_window_select_row (SmtplabWindow *window, guint row);
  * switch): headings, buttons, menus, rows, diagrams, the explanation and
  * the shortcuts window; size, session, line and view stay. */
 void smtplab_window_retranslate (SmtplabWindow *window);
+/* Selects row row of the network view and explains it as its hop's ladder would. */
+void smtplab_window_select_network_row (SmtplabWindow *window, guint row);
 
 G_END_DECLS
 
