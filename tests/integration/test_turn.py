@@ -20,6 +20,7 @@ def hold_a_letter(test, holder, subject, rcpt="JOE@HOSTW.ARPA"):
     d.send("held for you")
     test.assertEqual(d.cmd("."), (250, ["2.0.0 OK"]))
     d.cmd("QUIT")
+    d.close()
     test.assertTrue(test.wait_for(lambda: held < sum(
         e["event"] == "queue" and e["action"] == "held" for e in holder.trace())))
 
