@@ -208,15 +208,17 @@ main (int argc, char **argv)
       "Exit status: 0 stopped, 1 a host failed, 2 usage or bad scenario; the shell's or\n"
       "CMD's status when one ran.",
       entries, NULL);
-  int parsed = smtp_program_parse (context, &argc, &argv);
-  if (parsed >= 0)
-    return parsed;
-  /* GLib leaves "--" in argv: what follows it is the command */
+  /* what follows "--" is the command, set apart before GLib parses the
+   * options (it keeps or drops the "--" depending on what follows) */
   int dashes = 1;
   while (dashes < argc && strcmp (argv[dashes], "--") != 0)
     dashes++;
   char **command = dashes + 1 < argc ? argv + dashes + 1 : NULL;
-  if (dashes != 2) {
+  argc = dashes;
+  int parsed = smtp_program_parse (context, &argc, &argv);
+  if (parsed >= 0)
+    return parsed;
+  if (argc != 2) {
     fprintf (stderr, "smtplab-net: usage: smtplab-net SCENARIO --state DIR [--private] [-- CMD ARGS...]\n");
     return 2;
   }
