@@ -62,7 +62,7 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(OUT)/tests/%)
 # The GTK 4 viewer: its own rules and flags.
 include mk/viewer.mk
 
-.PHONY: all deps check check-unit demo bench fuzz fuzz-build slides install clean
+.PHONY: all deps check check-unit demo bench fuzz fuzz-build slides install install-files clean
 all: $(ALL_BINS) $(UNIT_BIN) $(VIEWER_ALL) $(STORE_ALONE) certs/.made
 
 # The lab CA and one certificate per scenario host (STARTTLS lessons).
@@ -133,20 +133,29 @@ fuzz: deps
 	    build-fuzz/corpus/$$name fuzz/corpus/$$name || exit 1; \
 	done
 
-demo: deps all
+# Targets that need the packages build in a new make, after deps has
+# installed them: this make read pkg-config's flags before deps ran.
+demo: deps
+	@$(MAKE) --no-print-directory -j$(JOBS) all
 	@sh labs/demo.sh
 
-bench: deps all
+bench: deps
+	@$(MAKE) --no-print-directory -j$(JOBS) all
 	@bench/throughput
+	@$(MAKE) --no-print-directory bench-viewer
 
-slides: deps all
+slides: deps
+	@$(MAKE) --no-print-directory -j$(JOBS) all
 	@python3 slides/build.py
 
 # No certificate or key is installed: each user's programs make their own
 # lab CA and hosts' keys on first use, in ~/.local/share/smtplab/certs
 # (lib/lab-ca.h).  The programs find the scenarios from where they are
 # (lib/kit.h), so a DESTDIR tree works as it lies.
-install: all
+install: deps
+	@$(MAKE) --no-print-directory install-files
+
+install-files: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/smtplab/scenarios
 	install -m 755 $(ALL_BINS) $(DESTDIR)$(PREFIX)/bin/
 	install -m 644 labs/scenarios/*.ini $(DESTDIR)$(PREFIX)/share/smtplab/scenarios/

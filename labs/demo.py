@@ -1,14 +1,17 @@
 #!/usr/bin/python3
 """demo.py - the RFC 821 tour (make demo).
 
-Starts every host of labs/scenarios/rfc821.ini with smtplab-net, replays
-RFC 821's examples with smtplab-client (the transcripts in labs/scripts/),
-follows a source-routed letter from host to host through the traces, shows
-the header block it arrives with, and stops the network.
+Starts every host of labs/scenarios/rfc821.ini with smtplab-net in a
+private network of its own (smtplab-net --private: the scenario's addresses
+unchanged, so any number of demos run at once on one machine), replays
+RFC 821's examples with smtplab-client (the transcripts in labs/scripts/)
+inside it, follows a source-routed letter from host to host through the
+traces, shows the header block it arrives with, and stops the network.
 """
 import argparse
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -78,6 +81,39 @@ def wait_for(predicate, seconds=15):
     return False
 
 
+def scenario_addresses(scenario):
+    """{host: "addr:port"} of every [host NAME] group's listen= in scenario."""
+    hosts, host = {}, None
+    with open(scenario, encoding="utf-8") as f:
+        for line in f:
+            m = re.match(r"\s*\[host\s+(.+?)\]\s*$", line)
+            if m or re.match(r"\s*\[", line):
+                host = m.group(1) if m else None
+            m = re.match(r"\s*listen\s*=\s*(\S+)\s*$", line)
+            if m and host:
+                hosts[host] = m.group(1)
+    return hosts
+
+
+def tour(scenario):
+    """The tour proper, run inside the lab network while its hosts listen."""
+    hosts = scenario_addresses(scenario)
+    title("RFC 821 §3.1: Smith at Alpha mails Jones, Green and Brown at Beta")
+    run_script(hosts["Beta.ARPA"], "rfc821-3.1-smith.txt")
+    title("RFC 821 §3.3: VRFY and EXPN at USC-ISIF")
+    run_script(hosts["USC-ISIF.ARPA"], "rfc821-3.3-vrfy-expn.txt", helo="Beta.ARPA")
+    title("RFC 821 §3.6: a source route, <@ONE,@TWO:JOE@THREE>")
+    run_script(hosts["ONE"], "rfc821-3.6-source-route.txt")
+    joe = os.path.join(STATE, "THREE", "mail", "JOE", "new")
+    if not wait_for(lambda: os.path.isdir(joe) and os.listdir(joe)):
+        sys.exit("demo: the source-routed letter did not arrive")
+    for host in ("ONE", "TWO"):
+        title(f"{host} passes the letter on (from {host}'s trace)")
+        relay_dialogue(host)
+    title("The header block at THREE: one Received: line per hop, newest on top")
+    print("  " + header_block("THREE", "JOE").replace("\n", "\n  "))
+
+
 def main():
     global STATE
     parser = argparse.ArgumentParser(description="The RFC 821 tour.")
@@ -86,39 +122,22 @@ def main():
                         help="the RFC 821 scenario, or a copy listening elsewhere")
     parser.add_argument("--figures", action="store_true",
                         help="draw the figures even where a display could show the viewer")
+    parser.add_argument("--inside", action="store_true",
+                        help=argparse.SUPPRESS)   # run by smtplab-net inside the lab network
     args = parser.parse_args()
     STATE = os.path.abspath(args.state)
+    scenario = os.path.abspath(args.scenario)
+    if args.inside:
+        tour(scenario)
+        return
     shutil.rmtree(STATE, ignore_errors=True)
-    net = subprocess.Popen([os.path.join(BIN, "smtplab-net"), args.scenario, "--state", STATE],
-                           stdout=subprocess.PIPE, text=True)
-    hosts = {}
-    for line in net.stdout:
-        print(line, end="")
-        if line.startswith("ready"):
-            break
-        if not line.startswith("HOST"):
-            name, address = line.split()
-            hosts[name] = address
-    else:
-        sys.exit("demo: the hosts did not start (is another demo running?)")
-    try:
-        title("RFC 821 §3.1: Smith at Alpha mails Jones, Green and Brown at Beta")
-        run_script(hosts["Beta.ARPA"], "rfc821-3.1-smith.txt")
-        title("RFC 821 §3.3: VRFY and EXPN at USC-ISIF")
-        run_script(hosts["USC-ISIF.ARPA"], "rfc821-3.3-vrfy-expn.txt", helo="Beta.ARPA")
-        title("RFC 821 §3.6: a source route, <@ONE,@TWO:JOE@THREE>")
-        run_script(hosts["ONE"], "rfc821-3.6-source-route.txt")
-        joe = os.path.join(STATE, "THREE", "mail", "JOE", "new")
-        if not wait_for(lambda: os.path.isdir(joe) and os.listdir(joe)):
-            sys.exit("demo: the source-routed letter did not arrive")
-        for host in ("ONE", "TWO"):
-            title(f"{host} passes the letter on (from {host}'s trace)")
-            relay_dialogue(host)
-        title("The header block at THREE: one Received: line per hop, newest on top")
-        print("  " + header_block("THREE", "JOE").replace("\n", "\n  "))
-    finally:
-        net.terminate()
-        net.wait(timeout=30)
+    # smtplab-net starts the hosts in a private network, then runs the tour
+    # inside it; when the tour ends, every host stops
+    r = subprocess.run([os.path.join(BIN, "smtplab-net"), scenario, "--state", STATE, "--private",
+                        "--", sys.executable, os.path.abspath(__file__), "--inside",
+                        "--state", STATE, "--scenario", scenario], stdin=subprocess.DEVNULL)
+    if r.returncode != 0:
+        sys.exit(f"demo: the tour failed (exit {r.returncode})")
 
     print("\nDelivered mail is in Maildirs (read one with: mutt -F labs/muttrc -f DIR):")
     for host in sorted(os.listdir(STATE)):

@@ -1,6 +1,7 @@
 /* listen.c - a listening TCP socket on the main loop. */
 #include "listen.h"
 #include "conn.h"
+#include "holder.h"
 #include "loop.h"
 
 #include <stdlib.h>
@@ -81,6 +82,19 @@ on_incoming (GSocket *socket, GIOCondition cond, gpointer data)
   return G_SOURCE_CONTINUE;
 }
 
+/* name_holder - adds who holds address to the "Address already in use"
+ * error, so a student on a shared machine knows whose lab is in the way */
+static void
+name_holder (GSocketAddress *address, GError *error)
+{
+  g_autofree char *holder = smtp_holder_describe (G_INET_SOCKET_ADDRESS (address));
+  if (holder) {
+    char *message = g_strdup_printf ("%s (held by %s)", error->message, holder);
+    g_free (error->message);
+    error->message = message;
+  }
+}
+
 SmtpListener *
 smtp_listener_new (const char *text, SmtpListenerAcceptFunc accept, gpointer user_data, GError **error)
 {
@@ -90,6 +104,8 @@ smtp_listener_new (const char *text, SmtpListenerAcceptFunc accept, gpointer use
   GSocket *socket = g_socket_new (g_socket_address_get_family (address), G_SOCKET_TYPE_STREAM,
                                   G_SOCKET_PROTOCOL_TCP, error);
   gboolean ok = socket && g_socket_bind (socket, address, TRUE, error);
+  if (!ok && error && g_error_matches (*error, G_IO_ERROR, G_IO_ERROR_ADDRESS_IN_USE))
+    name_holder (address, *error);
   g_object_unref (address);
   if (ok) {
     g_socket_set_listen_backlog (socket, 512);

@@ -8,7 +8,7 @@ static gboolean opt_version;
 
 static const GOptionEntry version_entries[] = {
   { "version", 'V', 0, G_OPTION_ARG_NONE, &opt_version, "Print the version and exit", NULL },
-  { NULL }
+  G_OPTION_ENTRY_NULL
 };
 
 GOptionContext *

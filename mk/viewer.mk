@@ -71,7 +71,7 @@ $(OUT)/tests-ui/ui-test-%: tests/viewer/ui-test-%.c tests/viewer/ui-fixtures.h $
 
 # make install also installs the translations where the viewer looks for them.
 .PHONY: install-locale
-install: install-locale
+install-files: install-locale
 install-locale: $(VIEWER_MO)
 	for mo in $(VIEWER_MO); do \
 		lang=$$(basename $$(dirname $$(dirname $$mo))); \
@@ -79,9 +79,9 @@ install-locale: $(VIEWER_MO)
 		install -m 644 $$mo $(DESTDIR)$(PREFIX)/share/locale/$$lang/LC_MESSAGES/; \
 	done
 
-# make bench: bench/viewer opens traces of a million events (build/bench/viewer-open).
+# make bench (after bench/throughput): bench/viewer opens traces of a million events
+# (build/bench/viewer-open).
 .PHONY: bench-viewer
-bench: bench-viewer
 bench-viewer: $(OUT)/bench/viewer-open
 	@bench/viewer
 $(OUT)/bench/viewer-open: bench/viewer-open.c $(VIEWER_MODEL_OBJ) $(VIEWER_RENDER_OBJ) $(LIBA)

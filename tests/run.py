@@ -185,6 +185,45 @@ args = [a for a in sys.argv[1:] if not a.startswith("--")]
 QUICK = "--quick" in sys.argv
 start = time.time()
 
+
+def enter_private_network():
+    """Moves this process (and so every test it runs) into a network
+    namespace of its own with lo up, as smtplab-net --private does
+    (net/private.c): the scenarios' fixed addresses (127.0.0.11:2525) are
+    then ours alone, so two make check runs, or a make check beside a
+    student's lab, share a machine.  Root keeps its powers (no user
+    namespace: the power-loss test mounts, Postfix runs); anyone else gets a
+    user namespace with the same uid.  Done in this process with ctypes,
+    before any thread: a program run for it would lose the capability to
+    bring lo up.  Returns None, or why it could not."""
+    import ctypes
+    import fcntl
+    import socket
+    import struct
+    clone_newnet, clone_newuser = 0x40000000, 0x10000000
+    siocgifflags, siocsifflags, iff_up, iff_running = 0x8913, 0x8914, 0x1, 0x40
+    libc = ctypes.CDLL(None, use_errno=True)
+    uid, gid = os.geteuid(), os.getegid()
+    if libc.unshare(clone_newnet | (0 if uid == 0 else clone_newuser)) != 0:
+        return os.strerror(ctypes.get_errno())
+    if uid != 0:
+        for name, text in (("setgroups", "deny"), ("uid_map", f"{uid} {uid} 1"),
+                           ("gid_map", f"{gid} {gid} 1")):
+            with open(f"/proc/self/{name}", "w", encoding="ascii") as f:
+                f.write(text)
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+        ifreq = fcntl.ioctl(s, siocgifflags, struct.pack("16sH22x", b"lo", 0))
+        flags = struct.unpack("16sH22x", ifreq)[1]
+        fcntl.ioctl(s, siocsifflags, struct.pack("16sH22x", b"lo", flags | iff_up | iff_running))
+    return None
+
+
+why_not_private = enter_private_network()
+if why_not_private:
+    print(f"run.py: no private network ({why_not_private}): the tests use this machine's "
+          "loopback, and a second make check or a lab on the same addresses may collide",
+          flush=True)
+
 if "--sanitized-integration" in sys.argv:
     # the child of start_sanitized_integration: results into a file
     result_file = args.pop(0)
