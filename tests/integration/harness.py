@@ -5,6 +5,7 @@ Programs come from $SMTPLAB_BIN (default: bin/ at the top of the tree), so the
 same tests run against the plain and the sanitized build.  A test runs from
 any folder; paths are relative to the repository root.
 """
+import atexit
 import configparser
 import json
 import mailbox
@@ -25,6 +26,14 @@ WRAPPER = os.environ.get("SMTPLAB_WRAPPER", "").split()
 # The lab's certificates (made by make into certs/), for every program run.
 CERTS = os.path.join(ROOT, "certs")
 os.environ.setdefault("SMTPLAB_CERTS", CERTS)
+# tmux (step mode, mutt) talks to a server of the tests' own: one started
+# elsewhere runs its windows in another network namespace (tests/run.py
+# gives the tests a private one), where the tests' servers are not.
+os.environ.pop("TMUX", None)
+os.environ["TMUX_TMPDIR"] = tempfile.mkdtemp(prefix="smtplab-tmux-")
+atexit.register(lambda: (subprocess.run(["tmux", "kill-server"], capture_output=True)
+                         if shutil.which("tmux") else None,
+                         shutil.rmtree(os.environ["TMUX_TMPDIR"], True)))
 # Sanitizers or valgrind make everything slower.
 SLOW = 5 if (WRAPPER or "san" in BIN) else 1
 

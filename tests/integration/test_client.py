@@ -155,9 +155,9 @@ class ClientAgainstSmtplab(ServerTest):
         explained = [line for line in text.splitlines() if line.startswith("   ")]
         self.assertGreater(len(explained), 4)
         self.assertEqual([line for line in explained if width(line) > 40], [])
-        self.assertIn("553: 5yz", text)
+        self.assertIn("553：5yz", text)
         joined = "".join(line.strip() for line in text.splitlines())
-        self.assertIn("有歧义:不止一个用户匹配。", joined)
+        self.assertIn("有歧义：不止一个用户匹配。", joined)
 
     def test_bad_arguments_exit_2(self):
         self.assertEqual(client("--server", "x").returncode, 2)
