@@ -159,6 +159,7 @@ install-files: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/smtplab/scenarios
 	install -m 755 $(ALL_BINS) $(DESTDIR)$(PREFIX)/bin/
 	install -m 644 labs/scenarios/*.ini $(DESTDIR)$(PREFIX)/share/smtplab/scenarios/
+	install -m 644 labs/muttrc $(DESTDIR)$(PREFIX)/share/smtplab/
 
 clean:
 	rm -rf build build-san build-fuzz bin certs
