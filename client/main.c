@@ -11,6 +11,7 @@
  * did not match, 2 bad arguments, 3 no or broken connection, 4 a temporary
  * failure (4yz), 5 a permanent one (5yz).
  */
+#include <signal.h>
 #include <stdio.h>
 #include <unistd.h>
 #include <gio/gio.h>
@@ -111,6 +112,9 @@ mail_mode (const char *verb)
 int
 main (int argc, char **argv)
 {
+  /* a peer gone mid-write is an error to report, not a signal that kills
+   * us (OpenSSL writes to the socket itself) */
+  signal (SIGPIPE, SIG_IGN);
   GError *error = NULL;
   GOptionContext *context = smtp_program_options (
       "smtplab-client", "- send mail and talk SMTP",

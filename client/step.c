@@ -34,6 +34,7 @@ typedef struct {
   GString *mail_data;
   gboolean connected;        /* the greeting came */
   gboolean leaving;          /* QUIT sent: waiting for 221 */
+  gboolean quit_typed;       /* that QUIT was typed (its 221 is explained) */
   GDataInputStream *lines;   /* stdin when it is not a terminal */
   GCancellable *reading;     /* cancels the line being read */
   gboolean pending_read;     /* a read of lines is under way */
@@ -111,15 +112,16 @@ on_reply (SmtpClient *client, const SmtpReply *reply, const GError *error, gpoin
   prompt (step);
 }
 
-/* on_quit_reply - the 221 after exit, Ctrl-D or Ctrl-C: the session is over */
+/* on_quit_reply - the 221 after QUIT, exit, Ctrl-D or Ctrl-C: the session is over */
 static void
 on_quit_reply (SmtpClient *client, const SmtpReply *reply, const GError *error, gpointer data)
 {
   Step *step = data;
   (void) client;
-  (void) reply;
   if (error)
     client_print (step->run, "!!", error->message);
+  else if (reply && step->run->explain && step->quit_typed)   /* as any reply to a typed command */
+    explain (step, smtp_explain_reply (reply->code, step->run->lang));
   client_stop (step->run, EXIT_OK, NULL);
 }
 
@@ -240,6 +242,12 @@ on_input_line (char *line)
   if (step->in_data) {
     data_line (step, line);
   } else if (g_str_equal (line, "exit")) {
+    quit (step);
+  } else if (g_ascii_strcasecmp (line, "QUIT") == 0) {
+    /* the session's own QUIT, so that it ends as cleanly as "exit" does
+     * (over TLS: close_notify, then the peer's end, RFC 8446 §6.1) */
+    add_history (line);
+    step->quit_typed = TRUE;
     quit (step);
   } else if (*line && local_command (step, line)) {
     add_history (line);

@@ -364,6 +364,19 @@ class CleanTlsClose(ServerTest):
         thread.join(10 * SLOW)
         self.assertEqual(result, {"close_notify": True, "end": b""})
 
+    def test_step_mode_quit_typed_closes_cleanly(self):
+        """A QUIT the student types in step mode ends the TLS session as
+        cleanly as the one-shot send: close_notify, then FIN."""
+        port, result, thread = self.peer()
+        r = subprocess.run([program("smtplab-client"), "--server", f"127.0.0.1:{port}", "--helo", "c.example",
+                            "--insecure", "--step"],
+                           input="EHLO c.example\nSTARTTLS\nEHLO c.example\nQUIT\n",
+                           capture_output=True, text=True, timeout=30 * SLOW)
+        self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+        self.assertIn("221 peer.example closing", r.stdout)
+        thread.join(10 * SLOW)
+        self.assertEqual(result, {"close_notify": True, "end": b""})
+
     @unittest.skipUnless(shutil.which("tcpdump") and os.geteuid() == 0, "needs tcpdump and root to capture")
     def test_no_reset_between_client_and_server(self):
         mail = self.start("mail.lab.example")
