@@ -18,7 +18,8 @@
 #define SMTPLAB_CLIENT_SESSION_H
 
 #include <gio/gio.h>
-#include "server-session.h"
+#include "conn.h"
+#include "verbs.h"
 #include "trace.h"
 
 typedef struct _SmtpClient SmtpClient;

@@ -15,30 +15,9 @@
 #include "grammar.h"
 #include "scenario.h"
 #include "trace.h"
+#include "verbs.h"
 
 typedef struct _SmtpServerSession SmtpServerSession;
-
-/* Where the receiver is in the protocol (RFC 821 §4.3 sequencing). */
-typedef enum {
-  SMTP_STATE_GREETED    = 1 << 0,  /* 220 sent, no HELO/EHLO yet        */
-  SMTP_STATE_READY      = 1 << 1,  /* HELO done, no mail transaction    */
-  SMTP_STATE_MAIL       = 1 << 2,  /* MAIL/SEND/SOML/SAML: reverse-path */
-  SMTP_STATE_RCPT       = 1 << 3,  /* at least one forward-path accepted */
-  SMTP_STATE_DATA       = 1 << 4,  /* reading the mail data             */
-  SMTP_STATE_STORING    = 1 << 5,  /* end of data seen, host storing it */
-  SMTP_STATE_QUIT       = 1 << 6,  /* QUIT answered, closing            */
-} SmtpServerState;
-
-/* The name of a state, e.g. "READY". */
-const char *smtp_server_state_name (SmtpServerState state);
-
-/* Which command opened the mail transaction (RFC 821 §3.1, §3.4). */
-typedef enum {
-  SMTP_MAIL_MODE_MAIL,   /* deliver to the mailbox                 */
-  SMTP_MAIL_MODE_SEND,   /* deliver to the terminal                */
-  SMTP_MAIL_MODE_SOML,   /* terminal if logged in, else mailbox    */
-  SMTP_MAIL_MODE_SAML,   /* terminal if logged in, and mailbox     */
-} SmtpMailMode;
 
 /* What the receiver promised to do with one accepted forward-path. */
 typedef enum {
