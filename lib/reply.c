@@ -240,6 +240,18 @@ smtp_reply_is_intermediate (guint code)
   return code / 100 == 3;
 }
 
+gboolean
+smtp_reply_is_transient (guint code)
+{
+  return code / 100 == 4;
+}
+
+gboolean
+smtp_reply_is_permanent (guint code)
+{
+  return code / 100 == 5;
+}
+
 gsize
 smtp_enhanced_code_length (const char *text)
 {

@@ -39,6 +39,8 @@ const char *smtp_reply_second_digit (guint digit, SmtpLang lang);
  * 5yz do not repeat it. */
 gboolean smtp_reply_is_positive (guint code);      /* 2yz */
 gboolean smtp_reply_is_intermediate (guint code);  /* 3yz */
+gboolean smtp_reply_is_transient (guint code);     /* 4yz: try again later */
+gboolean smtp_reply_is_permanent (guint code);     /* 5yz: do not repeat it */
 
 /* RFC 3463 §2: "class.subject.detail", e.g. "5.1.1"; the length of the
  * code at the start of text followed by a space, or 0 when there is none. */

@@ -81,10 +81,11 @@ smtp_verb_summary (const SmtpVerbInfo *row, SmtpLang lang)
   return lang == SMTP_LANG_ZH_CN ? row->summary_zh : row->summary_en;
 }
 
+static const char *openers[] = { "MAIL", "SEND", "SOML", "SAML" };
+
 gboolean
 smtp_verb_opens_mail (const char *verb, SmtpMailMode *mode)
 {
-  static const char *openers[] = { "MAIL", "SEND", "SOML", "SAML" };
   for (guint i = 0; i < G_N_ELEMENTS (openers); i++)
     if (g_ascii_strcasecmp (verb, openers[i]) == 0) {
       if (mode)
@@ -101,4 +102,10 @@ smtp_server_state_from_name (const char *name)
     if (g_strcmp0 (smtp_server_state_name (bit), name) == 0)
       return bit;
   return 0;
+}
+
+const char *
+smtp_verb_for_mode (SmtpMailMode mode)
+{
+  return openers[mode];
 }

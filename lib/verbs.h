@@ -54,6 +54,8 @@ const SmtpVerbInfo *smtp_verb_table (gsize *n_rows);
 /* TRUE when verb opens a mail transaction (MAIL and its RFC 821 §3.4
  * variants); *mode (may be NULL) tells which. */
 gboolean smtp_verb_opens_mail (const char *verb, SmtpMailMode *mode);
+/* The verb that opens a mail transaction in mode ("SOML"). */
+const char *smtp_verb_for_mode (SmtpMailMode mode);
 /* The summary of row in lang. */
 const char *smtp_verb_summary (const SmtpVerbInfo *row, SmtpLang lang);
 

@@ -186,6 +186,14 @@ test_first_digit_decides (void)
   g_assert_true (smtp_reply_is_intermediate (354));
   g_assert_true (smtp_reply_is_intermediate (334));
   g_assert_false (smtp_reply_is_intermediate (250));
+  g_assert_true (smtp_reply_is_transient (421));
+  g_assert_true (smtp_reply_is_transient (452));
+  g_assert_false (smtp_reply_is_transient (550));
+  g_assert_false (smtp_reply_is_transient (0));
+  g_assert_true (smtp_reply_is_permanent (554));
+  g_assert_true (smtp_reply_is_permanent (599));
+  g_assert_false (smtp_reply_is_permanent (451));
+  g_assert_false (smtp_reply_is_permanent (250));
 }
 
 /* RFC 3463 §2: "class.subject.detail" and a space start the text */
