@@ -132,10 +132,9 @@ local_help (Step *step)
   gboolean zh = step->run->lang == SMTP_LANG_ZH_CN;
   client_print (step->run, "  ", zh ? "输入任何 SMTP 命令（大写或小写），它会原样发给服务器："
                                     : "Type any SMTP command; it goes to the server as typed:");
-  gsize n;
-  const SmtpVerbInfo *verbs = smtp_verb_table (&n);
-  for (gsize i = 0; i < n; i++) {
-    char *line = g_strdup_printf ("  %-40s %s", verbs[i].syntax, verbs[i].section);
+  const SmtpVerb *row;
+  for (guint i = 0; (row = smtp_verb_nth (i)); i++) {
+    char *line = g_strdup_printf ("  %-40s %s", row->syntax, row->section);
     client_print (step->run, "  ", line);
     g_free (line);
   }

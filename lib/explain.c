@@ -28,12 +28,12 @@ smtp_explain_reply (guint code, SmtpLang lang)
 char *
 smtp_explain_verb (const char *verb, SmtpLang lang)
 {
-  const SmtpVerbInfo *info = smtp_verb_lookup (verb);
+  const SmtpVerb *info = smtp_verb_lookup (verb);
   if (!info)
     return NULL;
   return g_strdup_printf (lang == SMTP_LANG_ZH_CN ? "%s\n%s\n（%s%s）" : "%s\n%s\n(%s%s)", info->syntax,
                           smtp_verb_summary (info, lang), info->section,
-                          info->minimum ? (lang == SMTP_LANG_ZH_CN ? "；最小实现必须支持"
+                          (info->flags & SMTP_VERB_MINIMUM) ? (lang == SMTP_LANG_ZH_CN ? "；最小实现必须支持"
                                                                    : "; part of the minimum implementation")
                                         : "");
 }

@@ -314,6 +314,15 @@ smtp_received_line (const SmtpReceived *received)
   return g_string_free (field, FALSE);
 }
 
+/* smtp_received_with - RFC 3848: SMTP, ESMTP, and an S for TLS, an A
+ * for AUTH */
+const char *
+smtp_received_with (gboolean esmtp, gboolean tls, gboolean authenticated)
+{
+  static const char *with[] = { "ESMTP", "ESMTPA", "ESMTPS", "ESMTPSA" };
+  return esmtp ? with[(tls ? 2 : 0) + (authenticated ? 1 : 0)] : "SMTP";
+}
+
 /* smtp_return_path_line - RFC 821 §4.1.2:
  *   <return-path-line> ::= "Return-Path:" <SP><reverse-path><CRLF> */
 char *

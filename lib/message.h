@@ -72,6 +72,9 @@ typedef struct {
  *  for <Jones@Beta.ARPA>; Wed, 18 Mar 1998 15:39:44 +0000\r\n", folded
  * before "by" and ";" so no line exceeds 78 characters (RFC 5322 §2.1.1). */
 char *smtp_received_line (const SmtpReceived *received);
+/* The protocol for "with" (RFC 3848): "SMTP" after HELO, "ESMTP" after
+ * EHLO, with an "S" for TLS and an "A" for AUTH ("ESMTPSA"). */
+const char *smtp_received_with (gboolean esmtp, gboolean tls, gboolean authenticated);
 
 /* "Return-Path: <@ONE,@TWO:JOE@THREE>\r\n" for the final delivery
  * (RFC 821 §4.1.2 RETURN PATH); reverse_path is the path as text. */

@@ -15,10 +15,13 @@
 static void cmd_auth (SmtpServerSession *s, const char *arg);
 
 /* RFC 4954 §4: AUTH is not allowed during a mail transaction. */
-const SmtpCommand smtp_auth_commands[] = {
-  { "AUTH", SMTP_STATE_READY, SMTP_ARG_REQUIRED, cmd_auth },
+/* (Columns as in server-session.c.) */
+const SmtpVerb smtp_auth_verbs[] = {
+  { "AUTH", "AUTH <mechanism> [<initial-response>]", SMTP_STATE_READY, SMTP_ARG_REQUIRED,
+    0, 0, cmd_auth, 0,
+    235, 235, "RFC 4954", SMTP_TEXT_AUTH },
 };
-const gsize smtp_auth_n_commands = G_N_ELEMENTS (smtp_auth_commands);
+const gsize smtp_auth_n_verbs = G_N_ELEMENTS (smtp_auth_verbs);
 
 /* The steps of an exchange: what the next client line answers. */
 enum { AUTH_NONE, AUTH_PLAIN_RESPONSE, AUTH_LOGIN_USER, AUTH_LOGIN_PASSWORD };

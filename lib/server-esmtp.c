@@ -9,14 +9,20 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "reply.h"
+
 static void cmd_ehlo (SmtpServerSession *s, const char *arg);
 static void cmd_etrn (SmtpServerSession *s, const char *arg);
 
-/* The ESMTP rows of the command table. */
-const SmtpCommand smtp_esmtp_commands[] = {
-  { "EHLO", SMTP_STATE_GREETED | SMTP_STATE_READY | SMTP_STATE_MAIL | SMTP_STATE_RCPT,
-    SMTP_ARG_REQUIRED, cmd_ehlo },
-  { "ETRN", SMTP_STATE_READY, SMTP_ARG_REQUIRED, cmd_etrn },
+/* The ESMTP rows of the verb table (columns as in server-session.c). */
+const SmtpVerb smtp_esmtp_verbs[] = {
+  { "EHLO", "EHLO <domain>",
+    SMTP_STATE_GREETED | SMTP_STATE_READY | SMTP_STATE_MAIL | SMTP_STATE_RCPT, SMTP_ARG_REQUIRED,
+    SMTP_VERB_HELLO | SMTP_VERB_BEFORE_TLS | SMTP_VERB_GROUP_LAST, 0, cmd_ehlo, SMTP_STATE_READY,
+    250, 250, "RFC 5321 §4.1.1.1, RFC 1869", SMTP_TEXT_EHLO },
+  { "ETRN", "ETRN <domain>", SMTP_STATE_READY, SMTP_ARG_REQUIRED,
+    0, 0, cmd_etrn, 0,
+    250, 253, "RFC 1985", SMTP_TEXT_ETRN },
 };
 
 /* cmd_etrn - RFC 1985: "ETRN <domain>" asks the server to start sending
@@ -35,7 +41,7 @@ cmd_etrn (SmtpServerSession *s, const char *arg)
   else
     smtp_session_replyf (s, 250, "OK, queuing for node %s started", domain);
 }
-const gsize smtp_esmtp_n_commands = G_N_ELEMENTS (smtp_esmtp_commands);
+const gsize smtp_esmtp_n_verbs = G_N_ELEMENTS (smtp_esmtp_verbs);
 
 /* cmd_ehlo - "EHLO <domain>": like HELO, and the reply lists the service
  * extensions this host has, one per line (RFC 1869 §4.3) */
@@ -62,8 +68,32 @@ cmd_ehlo (SmtpServerSession *s, const char *arg)
     g_string_append (text, "\nSTARTTLS");                           /* RFC 3207 */
   if (smtp_auth_offered (s))
     g_string_append (text, "\nAUTH PLAIN LOGIN");                   /* RFC 4954 */
-  smtp_session_reply (s, 250, text->str);
+  smtp_session_reply_plain (s, 250, text->str);   /* RFC 2034 §3: no code here */
   g_string_free (text, TRUE);
+}
+
+/* smtp_esmtp_enhance - RFC 2034 §3: after EHLO, every line of a 2yz, 4yz
+ * or 5yz reply starts with an enhanced status code (not the 220 greeting,
+ * not the reply to EHLO itself); after HELO none does, so RFC 821's
+ * dialogues read exactly as in the RFC.  A text may bring its own code
+ * ("5.7.1 Relaying denied"); otherwise the reply table's is used. */
+char **
+smtp_esmtp_enhance (SmtpServerSession *s, guint code, const char *text)
+{
+  gboolean enhance = s->esmtp && code / 100 != 3 && code / 100 != 1;
+  gsize own = smtp_enhanced_code_length (text);
+  const SmtpReplyInfo *info = smtp_reply_lookup (code);
+  const char *status = own ? NULL : info ? info->enhanced : NULL;
+  char **lines = g_strsplit (text, "\n", -1);
+  for (guint i = 0; lines[i]; i++) {
+    const char *plain = lines[i] + smtp_enhanced_code_length (lines[i]);
+    char *line = !enhance ? g_strdup (plain)
+                 : own ? g_strdup_printf ("%.*s %s", (int) own - 1, text, plain)
+                 : status ? g_strconcat (status, " ", plain, NULL) : g_strdup (plain);
+    g_free (lines[i]);
+    lines[i] = line;
+  }
+  return lines;
 }
 
 /* parse_size - a SIZE value: decimal digits only (RFC 1870 §3) */

@@ -8,22 +8,15 @@
 #include "mail-data.h"
 #include "server-session.h"
 
-/* How a command's argument is checked before its handler runs. */
-typedef enum {
-  SMTP_ARG_NONE,        /* must have no argument (501 otherwise) */
-  SMTP_ARG_OPTIONAL,
-  SMTP_ARG_REQUIRED,    /* must have one (501 otherwise) */
-} SmtpArgRule;
-
-/* One row of the command table: a verb, the states it is allowed in (503
- * otherwise), its argument rule, and the handler that does the work.  What
- * the verb means for a student is in verbs.c, under the same verb. */
-typedef struct {
-  const char *verb;
-  guint allowed;                 /* SmtpServerState bits */
-  SmtpArgRule arg;
-  void (*handler) (SmtpServerSession *session, const char *argument);
-} SmtpCommand;
+/* The parts of the verb table (verbs.h), each beside its handlers. */
+extern const SmtpVerb smtp_rfc821_verbs[];   /* server-session.c */
+extern const gsize smtp_rfc821_n_verbs;
+extern const SmtpVerb smtp_esmtp_verbs[];    /* server-esmtp.c */
+extern const gsize smtp_esmtp_n_verbs;
+extern const SmtpVerb smtp_tls_verbs[];      /* server-tls.c */
+extern const gsize smtp_tls_n_verbs;
+extern const SmtpVerb smtp_auth_verbs[];     /* server-auth.c */
+extern const gsize smtp_auth_n_verbs;
 
 struct _SmtpServerSession {
   SmtpConn *conn;
@@ -32,14 +25,14 @@ struct _SmtpServerSession {
   SmtpServerHooks hooks;
   gpointer user_data;
   char *id;                     /* trace session id */
-  int refs;                     /* the session, plus the host while storing */
 
   SmtpServerState state;
   char *helo;                   /* the domain the client gave in HELO/EHLO */
   gboolean esmtp;               /* the client said EHLO (RFC 1869) */
   SmtpTransaction *transaction; /* NULL outside a mail transaction */
-  const char *verb;             /* the verb being handled (MAIL, SEND, ...) */
+  const SmtpVerb *command;      /* the row of the verb being handled */
   guint bad_commands;           /* consecutive errors */
+  gboolean storing;             /* the host has the message: stored() is due */
   gboolean ended;               /* the connection is over */
   gboolean tls;                 /* STARTTLS (or implicit TLS) done */
 
@@ -53,11 +46,19 @@ struct _SmtpServerSession {
   SmtpMailData mail_data;       /* reading the mail data (RFC 821 §4.1.1 DATA) */
 };
 
-/* Sends a reply (text NULL = the table's default text) and traces it. */
+/* Moves the receiver to state to, and traces the move ("state" event:
+ * from, to, and verb when a command or the end of data caused it). */
+void smtp_session_enter_state (SmtpServerSession *session, SmtpServerState to,
+                               const char *verb);
+/* Sends a reply (text NULL = the table's default text) and traces it.  A
+ * text may start with its RFC 3463 code ("2.1.0 OK"): shown after EHLO,
+ * left out after HELO (server-esmtp.c). */
 void smtp_session_reply (SmtpServerSession *session, guint code, const char *text);
 /* The same with printf-style text. */
 void smtp_session_replyf (SmtpServerSession *session, guint code,
                           const char *format, ...) G_GNUC_PRINTF (3, 4);
+/* The same without enhanced status codes (the reply to EHLO itself). */
+void smtp_session_reply_plain (SmtpServerSession *session, guint code, const char *text);
 /* HELO and EHLO: checks domain, resets the state; replies 501 and returns
  * FALSE when the domain is malformed. */
 gboolean smtp_session_hello (SmtpServerSession *session, const char *domain, gboolean esmtp);
@@ -68,14 +69,10 @@ void smtp_session_reset_transaction (SmtpServerSession *session);
 void smtp_session_greet (SmtpServerSession *session);
 
 /* STARTTLS (server-tls.c). */
-extern const SmtpCommand smtp_tls_commands[];
-extern const gsize smtp_tls_n_commands;
 /* Implicit TLS (RFC 8314): the handshake first, then the greeting. */
 void smtp_tls_start_implicit (SmtpServerSession *session);
 
 /* AUTH (server-auth.c). */
-extern const SmtpCommand smtp_auth_commands[];
-extern const gsize smtp_auth_n_commands;
 /* Is AUTH on offer now (auth=, and TLS or auth-plaintext=)? */
 gboolean smtp_auth_offered (SmtpServerSession *session);
 /* TRUE when AUTH lines are traced as sent, with what they say: the host
@@ -86,8 +83,9 @@ gboolean smtp_auth_reveals (SmtpServerSession *session);
 void smtp_auth_response (SmtpServerSession *session, const char *line, gsize len);
 
 /* ESMTP (server-esmtp.c). */
-extern const SmtpCommand smtp_esmtp_commands[];
-extern const gsize smtp_esmtp_n_commands;
+/* RFC 2034 §3: the reply's text lines, each with its enhanced status code
+ * after EHLO (the text's own, or the default for code), none after HELO. */
+char **smtp_esmtp_enhance (SmtpServerSession *session, guint code, const char *text);
 /* Checks MAIL's ESMTP parameters (SIZE, BODY; RFC 1869 §6, RFC 1870,
  * RFC 6152) and applies them to transaction; replies and returns FALSE on
  * a bad one. */

@@ -1,11 +1,22 @@
 /* server-session.c - the receiver-SMTP of RFC 821 (§3, §4.1, §4.3).
  *
- * A session reads command lines, looks the verb up in the command table,
- * checks that it is allowed in the current state (RFC 821 §4.3 sequencing)
- * and calls its handler.  Every reply goes through smtp_session_reply(),
- * which also writes it to the trace.  After DATA the session collects the
- * mail data line by line (mail-data.c), stamps a Received: line (§4.1.2 TIME STAMP) and
- * hands the message to its host, which stores it before the 250 is sent.
+ * Read it top to bottom, in the order a session meets it:
+ *   1. the verb table: one row per RFC 821 command (verbs.h says what a
+ *      row holds; the extensions add rows from their own files)
+ *   2. replies and states: every reply goes through smtp_session_reply(),
+ *      every change of state through smtp_session_enter_state(); both are
+ *      traced
+ *   3. the dispatcher: a command line, checked against its row (argument,
+ *      state), then its handler
+ *   4. the handlers, in the order of a mail transaction: HELO, MAIL (and
+ *      SEND, SOML, SAML), RCPT, DATA; then RSET, VRFY, EXPN, HELP, NOOP,
+ *      QUIT, TURN
+ *   5. the end of mail data: Received: stamped, the host stores, then 250
+ *   6. the session's life: new, stored, shutdown, and its one end
+ *
+ * What a reply says is decided by pure functions in their own files:
+ * recipient.c (RCPT), vrfy-expn.c (VRFY, EXPN), route.c (source routes),
+ * mail-data.c (the data), message.c (the Received: line).
  */
 #include "server-private.h"
 
@@ -18,7 +29,8 @@
 #include "message.h"
 #include "reply.h"
 #include "sasl.h"
-#include "verbs.h"
+#include "state-moves.h"
+#include "vrfy-expn.h"
 
 static void cmd_helo (SmtpServerSession *s, const char *arg);
 static void cmd_mail (SmtpServerSession *s, const char *arg);
@@ -31,113 +43,83 @@ static void cmd_help (SmtpServerSession *s, const char *arg);
 static void cmd_noop (SmtpServerSession *s, const char *arg);
 static void cmd_quit (SmtpServerSession *s, const char *arg);
 static void cmd_turn (SmtpServerSession *s, const char *arg);
-static void session_unref (SmtpServerSession *s);
-static const SmtpCommand *find_command (const char *verb);
+static void end_of_data (SmtpServerSession *s);
+static void session_end (SmtpServerSession *s, const char *reason);
 
-#define ANY_STATE   (SMTP_STATE_GREETED | SMTP_STATE_READY | SMTP_STATE_MAIL | SMTP_STATE_RCPT)
+/* ---- 1. the verb table ---- */
+
+#define GREETED     SMTP_STATE_GREETED
+#define READY       SMTP_STATE_READY
+#define OPEN        (SMTP_STATE_GREETED | SMTP_STATE_READY | SMTP_STATE_MAIL | SMTP_STATE_RCPT)
 #define IN_MAIL     (SMTP_STATE_MAIL | SMTP_STATE_RCPT)
+#define MINIMUM     SMTP_VERB_MINIMUM
+#define OPENS_MAIL  SMTP_VERB_OPENS_MAIL
+#define HELLO       SMTP_VERB_HELLO
+#define BEFORE_TLS  SMTP_VERB_BEFORE_TLS
+#define LAST        SMTP_VERB_GROUP_LAST
 
-/* The RFC 821 command table (§4.1.1), in the RFC's order.  SEND, SOML and
- * SAML share MAIL's handler: they differ only in where mail is delivered. */
-static const SmtpCommand commands[] = {
-  { "HELO", ANY_STATE,          SMTP_ARG_REQUIRED, cmd_helo },
-  { "MAIL", SMTP_STATE_READY,   SMTP_ARG_REQUIRED, cmd_mail },
-  { "RCPT", IN_MAIL,            SMTP_ARG_REQUIRED, cmd_rcpt },
-  { "DATA", SMTP_STATE_RCPT,    SMTP_ARG_NONE,     cmd_data },
-  { "RSET", ANY_STATE,          SMTP_ARG_NONE,     cmd_rset },
-  { "SEND", SMTP_STATE_READY,   SMTP_ARG_REQUIRED, cmd_mail },
-  { "SOML", SMTP_STATE_READY,   SMTP_ARG_REQUIRED, cmd_mail },
-  { "SAML", SMTP_STATE_READY,   SMTP_ARG_REQUIRED, cmd_mail },
-  { "VRFY", ANY_STATE,          SMTP_ARG_REQUIRED, cmd_vrfy },
-  { "EXPN", ANY_STATE,          SMTP_ARG_REQUIRED, cmd_expn },
-  { "HELP", ANY_STATE,          SMTP_ARG_OPTIONAL, cmd_help },
-  { "NOOP", ANY_STATE,          SMTP_ARG_OPTIONAL, cmd_noop },
-  { "QUIT", ANY_STATE,          SMTP_ARG_NONE,     cmd_quit },
-  { "TURN", SMTP_STATE_READY,   SMTP_ARG_NONE,     cmd_turn },
+/* RFC 821 §4.1.1, in the RFC's order.  SEND, SOML and SAML share MAIL's
+ * handler: they differ only in where the mail is delivered (§3.4). */
+const SmtpVerb smtp_rfc821_verbs[] = {
+  /* verb    syntax                       allowed  argument
+   *   flags                            mode                 handler   success leads to
+   *   success replies  section                          explanation */
+  { "HELO", "HELO <domain>",              OPEN,    SMTP_ARG_REQUIRED,
+    MINIMUM | HELLO | BEFORE_TLS,       0,                   cmd_helo, SMTP_STATE_READY,
+    250, 250,           "RFC 821 §3.5, §4.1.1",          SMTP_TEXT_HELO },
+  { "MAIL", "MAIL FROM:<reverse-path>",   READY,   SMTP_ARG_REQUIRED,
+    MINIMUM | OPENS_MAIL,               SMTP_MAIL_MODE_MAIL, cmd_mail, SMTP_STATE_MAIL,
+    250, 250,           "RFC 821 §3.1, §4.1.1",          SMTP_TEXT_MAIL },
+  { "RCPT", "RCPT TO:<forward-path>",     IN_MAIL, SMTP_ARG_REQUIRED,
+    MINIMUM,                            0,                   cmd_rcpt, SMTP_STATE_RCPT,
+    250, 251,           "RFC 821 §3.1, §3.6, §4.1.1",    SMTP_TEXT_RCPT },
+  { "DATA", "DATA",                       SMTP_STATE_RCPT, SMTP_ARG_NONE,
+    MINIMUM | LAST,                     0,                   cmd_data, SMTP_STATE_DATA,
+    354, 354,           "RFC 821 §3.1, §4.1.1, §4.5.2",  SMTP_TEXT_DATA },
+  { "RSET", "RSET",                       OPEN,    SMTP_ARG_NONE,
+    MINIMUM | BEFORE_TLS,               0,                   cmd_rset, SMTP_STATE_READY,
+    250, 250,           "RFC 821 §4.1.1",                SMTP_TEXT_RSET },
+  { "SEND", "SEND FROM:<reverse-path>",   READY,   SMTP_ARG_REQUIRED,
+    OPENS_MAIL,                         SMTP_MAIL_MODE_SEND, cmd_mail, SMTP_STATE_MAIL,
+    250, 250,           "RFC 821 §3.4, §4.1.1",          SMTP_TEXT_SEND },
+  { "SOML", "SOML FROM:<reverse-path>",   READY,   SMTP_ARG_REQUIRED,
+    OPENS_MAIL,                         SMTP_MAIL_MODE_SOML, cmd_mail, SMTP_STATE_MAIL,
+    250, 250,           "RFC 821 §3.4, §4.1.1",          SMTP_TEXT_SOML },
+  { "SAML", "SAML FROM:<reverse-path>",   READY,   SMTP_ARG_REQUIRED,
+    OPENS_MAIL,                         SMTP_MAIL_MODE_SAML, cmd_mail, SMTP_STATE_MAIL,
+    250, 250,           "RFC 821 §3.4, §4.1.1",          SMTP_TEXT_SAML },
+  { "VRFY", "VRFY <string>",              OPEN,    SMTP_ARG_REQUIRED,
+    LAST,                               0,                   cmd_vrfy, 0,
+    250, 252,           "RFC 821 §3.3, §4.1.1",          SMTP_TEXT_VRFY },
+  { "EXPN", "EXPN <string>",              OPEN,    SMTP_ARG_REQUIRED,
+    LAST,                               0,                   cmd_expn, 0,
+    250, 250,           "RFC 821 §3.3, §4.1.1",          SMTP_TEXT_EXPN },
+  { "HELP", "HELP [<string>]",            OPEN,    SMTP_ARG_OPTIONAL,
+    BEFORE_TLS,                         0,                   cmd_help, 0,
+    211, 214,           "RFC 821 §4.1.1",                SMTP_TEXT_HELP },
+  { "NOOP", "NOOP",                       OPEN,    SMTP_ARG_OPTIONAL,
+    MINIMUM | BEFORE_TLS | LAST,        0,                   cmd_noop, 0,
+    250, 250,           "RFC 821 §4.1.1",                SMTP_TEXT_NOOP },
+  { "QUIT", "QUIT",                       OPEN,    SMTP_ARG_NONE,
+    MINIMUM | BEFORE_TLS | LAST,        0,                   cmd_quit, SMTP_STATE_QUIT,
+    221, 221,           "RFC 821 §3.5, §4.1.1",          SMTP_TEXT_QUIT },
+  { "TURN", "TURN",                       READY,   SMTP_ARG_NONE,
+    LAST,                               0,                   cmd_turn, SMTP_STATE_QUIT,
+    250, 250,           "RFC 821 §3.8, §4.1.1",          SMTP_TEXT_TURN },
 };
-static const gsize n_commands = G_N_ELEMENTS (commands);
+const gsize smtp_rfc821_n_verbs = G_N_ELEMENTS (smtp_rfc821_verbs);
 
-/* Every command table: RFC 821's above, each extension's in its own file
- * (server-esmtp.c, server-tls.c, server-auth.c). */
-static const struct {
-  const SmtpCommand *rows;
-  const gsize *n_rows;
-} command_tables[] = {
-  { commands, &n_commands },
-  { smtp_esmtp_commands, &smtp_esmtp_n_commands },
-  { smtp_tls_commands, &smtp_tls_n_commands },
-  { smtp_auth_commands, &smtp_auth_n_commands },
-};
+/* ---- 2. replies and states ---- */
 
-const char *
-smtp_server_state_name (SmtpServerState state)
+/* send_reply - the reply's lines on the wire and in the trace */
+static void
+send_reply (SmtpServerSession *s, guint code, char **lines)
 {
-  switch (state) {
-  case SMTP_STATE_GREETED: return "GREETED";
-  case SMTP_STATE_READY:   return "READY";
-  case SMTP_STATE_MAIL:    return "MAIL";
-  case SMTP_STATE_RCPT:    return "RCPT";
-  case SMTP_STATE_DATA:    return "DATA";
-  case SMTP_STATE_STORING: return "STORING";
-  case SMTP_STATE_QUIT:    return "QUIT";
-  }
-  return "?";
-}
-
-/* ---- replies ---- */
-
-/* enhanced_default - the RFC 3463 code for a reply whose text has none:
- * the table's, made precise for the 250s that accept an address */
-static const char *
-enhanced_default (SmtpServerSession *s, guint code)
-{
-  if (code == 250 && s->verb && (g_str_equal (s->verb, "MAIL") || g_str_equal (s->verb, "SEND")
-                                 || g_str_equal (s->verb, "SOML") || g_str_equal (s->verb, "SAML")))
-    return "2.1.0";                                    /* originator ok */
-  if (code == 250 && s->verb && g_str_equal (s->verb, "RCPT"))
-    return "2.1.5";                                    /* destination ok */
-  const SmtpReplyInfo *info = smtp_reply_lookup (code);
-  return info && info->enhanced ? info->enhanced : NULL;
-}
-
-/* with_enhanced_codes - RFC 2034 §3: after EHLO, every line of a 2yz, 4yz
- * or 5yz reply starts with an enhanced status code (not the 220 greeting,
- * not the reply to EHLO itself); after HELO none does, so RFC 821's
- * dialogues read exactly as in the RFC.  A text may bring its own code
- * ("5.7.1 Relaying denied"); otherwise the default is used. */
-static char **
-with_enhanced_codes (SmtpServerSession *s, guint code, const char *text)
-{
-  gboolean enhance = s->esmtp && code / 100 != 3 && code / 100 != 1
-                     && !(code == 250 && g_strcmp0 (s->verb, "EHLO") == 0);
-  gsize own = smtp_enhanced_code_length (text);
-  const char *status = own ? NULL : enhanced_default (s, code);
-  char **lines = g_strsplit (text, "\n", -1);
-  for (guint i = 0; lines[i]; i++) {
-    const char *plain = lines[i] + smtp_enhanced_code_length (lines[i]);
-    char *line = !enhance ? g_strdup (plain)
-                 : own ? g_strdup_printf ("%.*s %s", (int) own - 1, text, plain)
-                 : status ? g_strconcat (status, " ", plain, NULL) : g_strdup (plain);
-    g_free (lines[i]);
-    lines[i] = line;
-  }
-  return lines;
-}
-
-void
-smtp_session_reply (SmtpServerSession *s, guint code, const char *text)
-{
-  if (!text) {
-    const SmtpReplyInfo *info = smtp_reply_lookup (code);
-    text = info ? info->text : "";
-  }
-  char **lines = with_enhanced_codes (s, code, text);
   GString *wire = g_string_sized_new (128);
   smtp_reply_format_lines (wire, code, (const char * const *) lines);
   smtp_conn_write (s->conn, wire->str, wire->len);
   g_string_free (wire, TRUE);
   smtp_trace_reply (s->trace, "server", s->id, code, (const char * const *) lines);
-  g_strfreev (lines);
 
   /* RFC 5321 §4.1.4 leaves it to the server how often a client may err;
    * we count syntax and sequence errors in a row */
@@ -147,6 +129,29 @@ smtp_session_reply (SmtpServerSession *s, guint code, const char *text)
     s->bad_commands = 0;
 }
 
+/* smtp_session_reply - one reply; text NULL is the reply table's text */
+void
+smtp_session_reply (SmtpServerSession *s, guint code, const char *text)
+{
+  if (!text) {
+    const SmtpReplyInfo *info = smtp_reply_lookup (code);
+    text = info ? info->text : "";
+  }
+  char **lines = smtp_esmtp_enhance (s, code, text);
+  send_reply (s, code, lines);
+  g_strfreev (lines);
+}
+
+/* smtp_session_reply_plain - a reply whose text is sent as it is */
+void
+smtp_session_reply_plain (SmtpServerSession *s, guint code, const char *text)
+{
+  char **lines = g_strsplit (text, "\n", -1);
+  send_reply (s, code, lines);
+  g_strfreev (lines);
+}
+
+/* smtp_session_replyf - a reply with printf-style text */
 void
 smtp_session_replyf (SmtpServerSession *s, guint code, const char *format, ...)
 {
@@ -158,21 +163,32 @@ smtp_session_replyf (SmtpServerSession *s, guint code, const char *format, ...)
   g_free (text);
 }
 
-/* ---- transactions ---- */
-
+/* smtp_session_enter_state - the one place the state changes; the "state"
+ * event lets the viewer draw what the server did instead of guessing */
 void
-smtp_recipient_free (SmtpRecipient *r)
+smtp_session_enter_state (SmtpServerSession *s, SmtpServerState to, const char *verb)
 {
-  if (!r)
+  if (to == s->state)
     return;
-  smtp_path_free (r->forward_path);
-  smtp_path_free (r->next_path);
-  g_free (r->local_part);
-  if (r->members)
-    g_ptr_array_unref (r->members);
-  g_free (r);
+  SmtpTraceEvent *b = smtp_trace_begin (s->trace, "server", s->id, "state");
+  if (b) {
+    smtp_trace_add_string (b, "from", smtp_server_state_name (s->state));
+    smtp_trace_add_string (b, "to", smtp_server_state_name (to));
+    if (verb)
+      smtp_trace_add_string (b, "verb", verb);
+    smtp_trace_end (s->trace, b);
+  }
+  s->state = to;
 }
 
+/* succeed - the command's row says where success leads */
+static void
+succeed (SmtpServerSession *s)
+{
+  smtp_session_enter_state (s, s->command->to, s->command->verb);
+}
+
+/* transaction_free - a mail transaction and everything it holds */
 static void
 transaction_free (SmtpTransaction *t)
 {
@@ -186,28 +202,106 @@ transaction_free (SmtpTransaction *t)
   g_free (t);
 }
 
-/* new_message_id - an id for Received: "id", unique across the hosts of a
- * scenario: the time, the process and a counter in hex, like an MTA's
- * queue id */
-static char *
-new_message_id (void)
-{
-  static guint counter;
-  return g_strdup_printf ("%08" G_GINT64_MODIFIER "X%04X%04X",
-                          g_get_real_time () / G_USEC_PER_SEC, (guint) getpid () & 0xFFFF,
-                          ++counter & 0xFFFF);
-}
-
+/* smtp_session_reset_transaction - forget the mail transaction, if any
+ * (RFC 821 §4.1.1: RSET, HELO, QUIT); the caller moves the state */
 void
 smtp_session_reset_transaction (SmtpServerSession *s)
 {
   g_clear_pointer (&s->transaction, transaction_free);
   smtp_mail_data_reset (&s->mail_data);
-  if (s->state & (SMTP_STATE_MAIL | SMTP_STATE_RCPT | SMTP_STATE_DATA))
-    s->state = SMTP_STATE_READY;
 }
 
-/* ---- HELO and QUIT (§3.5) ---- */
+/* ---- 3. the dispatcher ---- */
+
+/* sequence_error - the 503 text for a verb used in the wrong state */
+static const char *
+sequence_error (SmtpServerSession *s, const SmtpVerb *row)
+{
+  if (s->state == SMTP_STATE_GREETED && (row->allowed & SMTP_STATE_READY))
+    return "Bad sequence of commands: send HELO first";
+  if (s->state & (SMTP_STATE_MAIL | SMTP_STATE_RCPT)
+      && (row->allowed & SMTP_STATE_READY))
+    return "Bad sequence of commands: a mail transaction is already open (RSET first)";
+  if (s->state == SMTP_STATE_MAIL && (row->allowed & SMTP_STATE_RCPT))
+    return "Bad sequence of commands: no valid recipients yet";
+  return "Bad sequence of commands: MAIL first";
+}
+
+/* dispatch - a well-formed command: its row's checks, then its handler */
+static void
+dispatch (SmtpServerSession *s, const char *verb, const char *arg)
+{
+  const SmtpVerb *row = smtp_verb_lookup (verb);
+  if (!row)
+    smtp_session_reply (s, 500, "Syntax error, command unrecognized");
+  else if (!row->handler)
+    smtp_session_replyf (s, 502, "Command not implemented: %s", row->verb);
+  else if (row->arg == SMTP_ARG_NONE && arg)
+    smtp_session_replyf (s, 501, "Syntax error in parameters or arguments: %s takes no argument", verb);
+  else if (row->arg == SMTP_ARG_REQUIRED && !arg)
+    smtp_session_replyf (s, 501, "Syntax error in parameters or arguments: %s needs an argument", verb);
+  else if (!(row->allowed & s->state))
+    smtp_session_reply (s, 503, sequence_error (s, row));
+  else {
+    s->command = row;
+    row->handler (s, arg);
+  }
+}
+
+/* command_line - one command line: traced, its form checked, dispatched */
+static void
+command_line (SmtpServerSession *s, const char *line, gsize len, SmtpLineFlags flags)
+{
+  char *verb = NULL, *arg = NULL;
+  GError *error = NULL;
+
+  /* no secret in a trace, unless the lesson asks (smtp_auth_reveals) */
+  char *secret;
+  char *shown = smtp_sasl_show_line (line, NULL, 0, smtp_auth_reveals (s), &secret);
+  smtp_trace_command_secret (s->trace, "server", s->id, shown, NULL, secret);
+  g_free (secret);
+  g_free (shown);
+  if (flags & SMTP_LINE_TOO_LONG) {
+    smtp_session_reply (s, 500, "Line too long");      /* RFC 5321 §4.5.3.1.9 */
+  } else if (flags & SMTP_LINE_BARE_LF) {
+    /* RFC 5321 §2.3.8: a line ends with CRLF; like Postfix's
+     * smtpd_forbid_bare_newline, we say so rather than guess */
+    smtp_session_reply (s, 500, "5.5.2 Syntax error: a command ends with CRLF, "
+                        "not a bare LF (RFC 5321 section 2.3.8)");
+  } else if ((flags & SMTP_LINE_HAS_NUL) || strlen (line) != len) {
+    smtp_session_reply (s, 500, "Syntax error, command unrecognized: NUL byte in command");
+  } else if (!smtp_command_split (line, &verb, &arg, &error)) {
+    smtp_session_replyf (s, smtp_grammar_error_reply (error), "Syntax error, command unrecognized: %s",
+                         error->message);
+    g_error_free (error);
+  } else {
+    dispatch (s, verb, arg);
+  }
+  g_free (verb);
+  g_free (arg);
+
+  if (s->bad_commands >= SMTP_LIMIT_BAD_COMMANDS && s->state != SMTP_STATE_QUIT)
+    smtp_server_session_shutdown (s, "too many errors");
+}
+
+/* on_line - every line the client sends: mail data, a SASL answer, or a
+ * command */
+static void
+on_line (SmtpConn *conn, const char *line, gsize len, SmtpLineFlags flags, gpointer data)
+{
+  SmtpServerSession *s = data;
+  (void) conn;
+  if (s->state == SMTP_STATE_DATA) {
+    if (smtp_mail_data_add_line (&s->mail_data, line, len, flags))
+      end_of_data (s);
+  } else if (s->auth_step) {
+    smtp_auth_response (s, line, len);
+  } else if (s->state != SMTP_STATE_QUIT) {
+    command_line (s, line, len, flags);
+  }
+}
+
+/* ---- 4. the handlers, in the order of a mail transaction ---- */
 
 /* smtp_session_hello - what HELO and EHLO share: check the domain, reset
  * the state (RFC 821 §4.1.1), remember who the client says it is */
@@ -224,43 +318,21 @@ smtp_session_hello (SmtpServerSession *s, const char *domain, gboolean esmtp)
   g_free (s->helo);
   s->helo = g_strdup (domain);
   s->esmtp = esmtp;
-  s->state = SMTP_STATE_READY;
+  succeed (s);
   return TRUE;
 }
 
-/* cmd_helo - "HELO <domain>": who the client is */
+/* cmd_helo - "HELO <domain>": who the client is; RFC 821 §3.5:
+ * "250 BBN-UNIX.ARPA" */
 static void
 cmd_helo (SmtpServerSession *s, const char *arg)
 {
-  /* RFC 821 §3.5: "250 BBN-UNIX.ARPA" */
   if (smtp_session_hello (s, arg, FALSE))
     smtp_session_reply (s, 250, s->host->name);
 }
 
-/* cmd_quit - "221 <host> Service closing transmission channel", then close */
-static void
-cmd_quit (SmtpServerSession *s, const char *arg)
-{
-  (void) arg;
-  smtp_session_reset_transaction (s);
-  s->state = SMTP_STATE_QUIT;
-  smtp_session_replyf (s, 221, "%s Service closing transmission channel", s->host->name);
-  smtp_conn_close (s->conn);
-}
-
-/* ---- the mail transaction (§3.1) ---- */
-
-static SmtpMailMode
-mail_mode (const char *verb)
-{
-  if (g_str_equal (verb, "SEND")) return SMTP_MAIL_MODE_SEND;
-  if (g_str_equal (verb, "SOML")) return SMTP_MAIL_MODE_SOML;
-  if (g_str_equal (verb, "SAML")) return SMTP_MAIL_MODE_SAML;
-  return SMTP_MAIL_MODE_MAIL;
-}
-
 /* cmd_mail - "MAIL FROM:<reverse-path>" (and SEND, SOML, SAML, §3.4):
- * starts a mail transaction with a clean buffer */
+ * starts a mail transaction with a clean buffer (§3.1) */
 static void
 cmd_mail (SmtpServerSession *s, const char *arg)
 {
@@ -274,7 +346,7 @@ cmd_mail (SmtpServerSession *s, const char *arg)
     return;
   }
   SmtpTransaction *t = g_new0 (SmtpTransaction, 1);
-  t->mode = mail_mode (s->verb);
+  t->mode = s->command->mode;
   t->reverse_path = reverse_path;
   t->recipients = g_ptr_array_new_with_free_func ((GDestroyNotify) smtp_recipient_free);
   gboolean ok = smtp_esmtp_mail_params (s, params, t);
@@ -285,117 +357,17 @@ cmd_mail (SmtpServerSession *s, const char *arg)
     return;
   }
   s->transaction = t;
-  s->state = SMTP_STATE_MAIL;
-  smtp_session_reply (s, 250, "OK");
+  succeed (s);
+  smtp_session_reply (s, 250, "2.1.0 OK");             /* RFC 3463: originator ok */
 }
 
-/* is_this_host - is domain a name of this host (for source routes, §3.6)? */
+/* at_terminal - the host's answer to "is this user at a terminal?" */
 static gboolean
-is_this_host (SmtpServerSession *s, const char *domain)
+at_terminal (const char *local_part, gpointer data)
 {
-  return smtp_domain_equal (domain, s->host->name)
-         || smtp_host_serves_domain (s->host, domain);
-}
-
-/* recipient_for_user - a local user, by mode (RFC 821 §3.4): SEND needs the
- * user at a terminal (450 otherwise), SOML falls back to the mailbox, SAML
- * delivers to both */
-static guint
-recipient_for_user (SmtpServerSession *s, SmtpRecipient *r, const char **text)
-{
-  gboolean at_terminal = s->transaction->mode != SMTP_MAIL_MODE_MAIL
-                         && s->hooks.terminal_available
-                         && s->hooks.terminal_available (s, r->local_part, s->user_data);
-  switch (s->transaction->mode) {
-  case SMTP_MAIL_MODE_MAIL:
-    r->kind = SMTP_RCPT_MAILBOX;
-    break;
-  case SMTP_MAIL_MODE_SEND:
-    if (!at_terminal) {
-      *text = "Requested mail action not taken: user not logged in at a terminal";
-      return 450;
-    }
-    r->kind = SMTP_RCPT_TERMINAL;
-    break;
-  case SMTP_MAIL_MODE_SOML:
-    r->kind = at_terminal ? SMTP_RCPT_TERMINAL : SMTP_RCPT_MAILBOX;
-    break;
-  case SMTP_MAIL_MODE_SAML:
-    r->kind = at_terminal ? SMTP_RCPT_BOTH : SMTP_RCPT_MAILBOX;
-    break;
-  }
-  return 250;
-}
-
-/* decide_recipient - what this host does with one forward-path: the reply
- * code for RCPT, with r filled in when it is accepted.  *text is set for
- * replies whose text is not the table's default. */
-static guint
-decide_recipient (SmtpServerSession *s, SmtpRecipient *r, char **text)
-{
-  const SmtpPath *path = r->forward_path;
-
-  /* RFC 821 §3.6: the first host of a source route is the receiver; it
-   * takes itself off the route.  A route that goes on, or a mailbox at
-   * another host, is mail to relay, which this host does not do for
-   * strangers (RFC 5321 §3.6.2, relay is a matter of policy). */
-  guint first = 0;
-  while (first < path->route->len && is_this_host (s, g_ptr_array_index (path->route, first)))
-    first++;
-  if (first < path->route->len || !smtp_host_serves_domain (s->host, path->domain)) {
-    if (!s->auth_mailbox && !smtp_host_relays_for (s->host, smtp_conn_peer_address (s->conn))) {
-      *text = g_strdup ("5.7.1 Relaying denied");
-      return 550;
-    }
-    /* the rest of the route (or the mailbox) is where the mail goes next */
-    r->kind = SMTP_RCPT_RELAY;
-    r->next_path = smtp_path_copy (path);
-    g_ptr_array_remove_range (r->next_path->route, 0, first);
-    return 250;
-  }
-
-  g_autoptr (SmtpDirEntry) entry =
-    smtp_directory_lookup_mailbox (s->host, path->local_part, path->domain);
-  switch (entry->kind) {
-  case SMTP_DIR_USER: {
-    const char *why = NULL;
-    r->local_part = g_strdup (entry->local_part);
-    guint code = recipient_for_user (s, r, &why);
-    if (why)
-      *text = g_strdup (why);
-    return code;
-  }
-  case SMTP_DIR_LIST:
-    if (s->transaction->mode == SMTP_MAIL_MODE_SEND) {
-      *text = g_strdup ("Requested action not taken: SEND goes to a user's terminal, not to a list");
-      return 550;
-    }
-    r->kind = SMTP_RCPT_LIST;
-    r->members = g_ptr_array_ref (entry->members);
-    return 250;
-  case SMTP_DIR_FORWARD:
-    /* RFC 821 §3.2: 251, and this host takes the responsibility to forward */
-    r->kind = SMTP_RCPT_FORWARD;
-    r->next_path = smtp_path_parse (entry->forward_path, FALSE, NULL);
-    if (!r->next_path) {
-      *text = g_strdup_printf ("Requested action aborted: bad forward address %s in scenario",
-                               entry->forward_path);
-      return 451;
-    }
-    *text = g_strdup_printf ("User not local; will forward to %s", entry->forward_path);
-    return 251;
-  case SMTP_DIR_MOVED:
-    /* RFC 821 §3.2: 551, the sender must try the new address itself */
-    *text = g_strdup_printf ("User not local; please try %s", entry->forward_path);
-    return 551;
-  case SMTP_DIR_UNKNOWN:
-  case SMTP_DIR_AMBIGUOUS:
-  case SMTP_DIR_NOT_LOCAL:
-    break;
-  }
-  /* RFC 821 §3.1: "550 No such user here" */
-  *text = g_strdup ("No such user here");
-  return 550;
+  SmtpServerSession *s = data;
+  return s->hooks.terminal_available
+         && s->hooks.terminal_available (s, local_part, s->user_data);
 }
 
 /* cmd_rcpt - "RCPT TO:<forward-path>": one recipient (§3.1); may repeat */
@@ -425,17 +397,24 @@ cmd_rcpt (SmtpServerSession *s, const char *arg)
     smtp_session_reply (s, 452, "4.5.3 Too many recipients");
     return;
   }
+  SmtpRcptContext context = {
+    .host = s->host,
+    .mode = s->transaction->mode,
+    .may_relay = s->auth_mailbox || smtp_host_relays_for (s->host, smtp_conn_peer_address (s->conn)),
+    .at_terminal = at_terminal,
+    .user_data = s,
+  };
   SmtpRecipient *r = g_new0 (SmtpRecipient, 1);
   r->forward_path = forward_path;
   char *text = NULL;
-  guint code = decide_recipient (s, r, &text);
-  if (code == 250 || code == 251) {
+  guint code = smtp_rcpt_decide (&context, r, &text);
+  if (smtp_verb_succeeded (s->command, code)) {
     g_ptr_array_add (s->transaction->recipients, r);
-    s->state = SMTP_STATE_RCPT;
+    succeed (s);
   } else {
     smtp_recipient_free (r);
   }
-  smtp_session_reply (s, code, code == 250 ? "OK" : text);
+  smtp_session_reply (s, code, code == 250 ? "2.1.5 OK" : text);  /* RFC 3463: destination ok */
   g_free (text);
 }
 
@@ -445,7 +424,7 @@ cmd_data (SmtpServerSession *s, const char *arg)
 {
   (void) arg;
   smtp_mail_data_reset (&s->mail_data);
-  s->state = SMTP_STATE_DATA;
+  succeed (s);
   smtp_conn_set_line_limit (s->conn, SMTP_LIMIT_TEXT_LINE);
   smtp_session_reply (s, 354, NULL);
 }
@@ -456,86 +435,45 @@ cmd_rset (SmtpServerSession *s, const char *arg)
 {
   (void) arg;
   smtp_session_reset_transaction (s);
+  if (s->state != SMTP_STATE_GREETED)                  /* no HELO is no HELO */
+    succeed (s);
   smtp_session_reply (s, 250, "OK");
 }
 
-/* ---- VRFY and EXPN (§3.3) ---- */
-
-/* reply_not_a_user - the answers VRFY and EXPN share for forwards, moved
- * users, ambiguous and unknown strings */
+/* reply_owned - a reply whose text the caller made for it */
 static void
-reply_lookup_failure (SmtpServerSession *s, const SmtpDirEntry *entry)
+reply_owned (SmtpServerSession *s, guint code, char *text)
 {
-  switch (entry->kind) {
-  case SMTP_DIR_FORWARD:
-    smtp_session_replyf (s, 251, "User not local; will forward to %s", entry->forward_path);
-    return;
-  case SMTP_DIR_MOVED:
-    smtp_session_replyf (s, 551, "User not local; please try %s", entry->forward_path);
-    return;
-  case SMTP_DIR_AMBIGUOUS:
-    smtp_session_reply (s, 553, "User ambiguous");
-    return;
-  default:
-    smtp_session_reply (s, 550, "String does not match anything");
-    return;
-  }
+  smtp_session_reply (s, code, text);
+  g_free (text);
 }
 
-/* cmd_vrfy - "VRFY <string>": the user's full name and mailbox */
+/* cmd_vrfy - "VRFY <string>": the user's full name and mailbox (§3.3) */
 static void
 cmd_vrfy (SmtpServerSession *s, const char *arg)
 {
-  if (!s->host->vrfy) {
-    /* RFC 5321 §3.5.3: a host that will not tell answers 252 */
-    smtp_session_reply (s, 252, "Cannot VRFY user, but will accept message and attempt delivery");
-    return;
-  }
-  g_autoptr (SmtpDirEntry) entry = smtp_directory_lookup_string (s->host, arg);
-  if (entry->kind == SMTP_DIR_USER)
-    smtp_session_replyf (s, 250, "%s <%s>", entry->full_name, entry->mailbox);
-  else if (entry->kind == SMTP_DIR_LIST)
-    smtp_session_reply (s, 550, "That is a mailing list, not a user name");
-  else
-    reply_lookup_failure (s, entry);
+  char *text;
+  guint code = smtp_vrfy_reply (s->host, arg, &text);
+  reply_owned (s, code, text);
 }
 
-/* cmd_expn - "EXPN <string>": one reply line per member of a list */
+/* cmd_expn - "EXPN <string>": one reply line per member of a list (§3.3) */
 static void
 cmd_expn (SmtpServerSession *s, const char *arg)
 {
-  if (!s->host->expn) {
-    smtp_session_reply (s, 502, "Command not implemented: EXPN is disabled here");
-    return;
-  }
-  g_autoptr (SmtpDirEntry) entry = smtp_directory_lookup_string (s->host, arg);
-  if (entry->kind == SMTP_DIR_LIST && entry->expn_denied) {
-    smtp_session_reply (s, 550, "5.7.1 Access Denied to You");
-  } else if (entry->kind == SMTP_DIR_LIST) {
-    GString *text = g_string_new (NULL);
-    for (guint i = 0; i < entry->members->len; i++)
-      g_string_append_printf (text, "%s%s", i ? "\n" : "",
-                              (char *) g_ptr_array_index (entry->members, i));
-    smtp_session_reply (s, 250, text->str);
-    g_string_free (text, TRUE);
-  } else if (entry->kind == SMTP_DIR_USER) {
-    smtp_session_reply (s, 550, "That is a user name, not a mailing list");
-  } else {
-    reply_lookup_failure (s, entry);
-  }
+  char *text;
+  guint code = smtp_expn_reply (s->host, arg, &text);
+  reply_owned (s, code, text);
 }
 
-/* ---- HELP, NOOP, TURN ---- */
-
-/* help_verbs - the verbs this receiver accepts, from the command tables */
+/* help_verbs - the verbs this receiver accepts, from the verb table */
 static char *
 help_verbs (void)
 {
   GString *text = g_string_new ("Commands:");
-  gsize n = 0;
-  for (gsize t = 0; t < G_N_ELEMENTS (command_tables); t++)
-    for (gsize i = 0; i < *command_tables[t].n_rows; i++, n++)
-      g_string_append_printf (text, "%s%s", n % 8 ? " " : "\n  ", command_tables[t].rows[i].verb);
+  const SmtpVerb *row;
+  for (guint i = 0; (row = smtp_verb_nth (i)); i++)
+    g_string_append_printf (text, "%s%s", i % 8 ? " " : "\n  ", row->verb);
   g_string_append (text, "\nHELP <command> tells more about one of them");
   return g_string_free (text, FALSE);
 }
@@ -544,10 +482,10 @@ help_verbs (void)
  * its RFC section; replies are US-ASCII (RFC 5321 section 2.4), so "§"
  * is spelled "section" */
 static char *
-help_text (const SmtpVerbInfo *verb)
+help_text (const SmtpVerb *row)
 {
-  GString *text = g_string_new (verb->syntax);
-  char **words = g_strsplit (smtp_verb_summary (verb, SMTP_LANG_EN), " ", -1);
+  GString *text = g_string_new (row->syntax);
+  char **words = g_strsplit (smtp_verb_summary (row, SMTP_LANG_EN), " ", -1);
   gsize column = 72;
   for (guint i = 0; words[i]; i++) {
     if (column + strlen (words[i]) >= 72) {
@@ -561,7 +499,7 @@ help_text (const SmtpVerbInfo *verb)
     column += strlen (words[i]);
   }
   g_strfreev (words);
-  char **parts = g_strsplit (verb->section, "\u00a7", -1);
+  char **parts = g_strsplit (row->section, "\u00a7", -1);
   char *section = g_strjoinv ("section ", parts);
   g_string_append_printf (text, "\n%s", section);
   g_free (section);
@@ -573,19 +511,16 @@ help_text (const SmtpVerbInfo *verb)
 static void
 cmd_help (SmtpServerSession *s, const char *arg)
 {
-  const SmtpVerbInfo *verb = arg ? smtp_verb_lookup (arg) : NULL;
-  char *text = NULL;
+  const SmtpVerb *row = arg ? smtp_verb_lookup (arg) : NULL;
   if (!arg)
-    text = help_verbs ();
-  else if (verb && find_command (verb->verb))
-    text = help_text (verb);
-  if (text)
-    smtp_session_reply (s, 214, text);
+    reply_owned (s, 214, help_verbs ());
+  else if (row)
+    reply_owned (s, 214, help_text (row));
   else
     smtp_session_replyf (s, 504, "HELP topic unknown: %s", arg);
-  g_free (text);
 }
 
+/* cmd_noop - "250 OK", nothing else (§4.1.1) */
 static void
 cmd_noop (SmtpServerSession *s, const char *arg)
 {
@@ -593,10 +528,24 @@ cmd_noop (SmtpServerSession *s, const char *arg)
   smtp_session_reply (s, 250, "OK");
 }
 
+/* cmd_quit - "221 <host> Service closing transmission channel", then
+ * close (§3.5) */
+static void
+cmd_quit (SmtpServerSession *s, const char *arg)
+{
+  (void) arg;
+  smtp_session_reset_transaction (s);
+  succeed (s);
+  smtp_session_replyf (s, 221, "%s Service closing transmission channel", s->host->name);
+  smtp_conn_close (s->conn);
+}
+
+/* turn_end_cb - after TURN: the session ends once the line that asked
+ * for it has been handled */
 static gboolean
 turn_end_cb (gpointer data)
 {
-  session_unref (data);
+  session_end (data, NULL);
   return G_SOURCE_REMOVE;
 }
 
@@ -616,6 +565,7 @@ cmd_turn (SmtpServerSession *s, const char *arg)
     smtp_session_reply (s, 502, "Command not implemented: no TURN on a TLS connection");
     return;
   }
+  succeed (s);
   smtp_session_reply (s, 250, "OK");
   SmtpTraceEvent *b = smtp_trace_begin (s->trace, "server", s->id, "turn");
   if (b) {
@@ -624,15 +574,24 @@ cmd_turn (SmtpServerSession *s, const char *arg)
     smtp_trace_end (s->trace, b);
   }
   GSocket *socket = smtp_conn_steal_socket (s->conn);
-  s->state = SMTP_STATE_QUIT;
-  s->ended = TRUE;
   s->hooks.turn (s, socket, s->helo, s->user_data);
   g_object_unref (socket);
-  /* this session is over, but the conn is still handing out this line */
   g_idle_add (turn_end_cb, s);
 }
 
-/* ---- mail data (§4.1.1 DATA, §4.5.2 transparency) ---- */
+/* ---- 5. the end of mail data (§4.1.1 DATA, §4.1.2, §4.5.2) ---- */
+
+/* new_message_id - an id for Received: "id", unique across the hosts of a
+ * scenario: the time, the process and a counter in hex, like an MTA's
+ * queue id */
+static char *
+new_message_id (void)
+{
+  static guint counter;
+  return g_strdup_printf ("%08" G_GINT64_MODIFIER "X%04X%04X",
+                          g_get_real_time () / G_USEC_PER_SEC, (guint) getpid () & 0xFFFF,
+                          ++counter & 0xFFFF);
+}
 
 /* trace_message - the "data" and "message" events for the stamped message */
 static void
@@ -653,34 +612,23 @@ trace_message (SmtpServerSession *s, GPtrArray *headers)
   }
 }
 
-/* received_with - RFC 3848: SMTP, ESMTP, and an S for TLS, an A for AUTH */
-static const char *
-received_with (SmtpServerSession *s)
-{
-  static const char *with[] = { "ESMTP", "ESMTPA", "ESMTPS", "ESMTPSA" };
-  return s->esmtp ? with[(s->tls ? 2 : 0) + (s->auth_mailbox ? 1 : 0)] : "SMTP";
-}
-
 /* stamp_received - RFC 821 §4.1.2: "when the receiver-SMTP makes the
  * 'final delivery' ... or relays ... it inserts at the beginning of the
- * mail data a time stamp line"; "for" only when there is one recipient */
+ * mail data a time stamp line" (message.c writes the line) */
 static GBytes *
 stamp_received (SmtpServerSession *s)
 {
   SmtpTransaction *t = s->transaction;
-  char *for_path = NULL;
-  if (t->recipients->len == 1) {
-    SmtpRecipient *r = g_ptr_array_index (t->recipients, 0);
-    for_path = smtp_path_to_string (r->forward_path);
-  }
   GDateTime *now = smtp_now_local ();
+  const SmtpRecipient *only = t->recipients->len == 1 ? g_ptr_array_index (t->recipients, 0) : NULL;
+  char *for_path = only ? smtp_path_to_string (only->forward_path) : NULL;
   SmtpReceived received = {
     .from_domain = s->helo,
     .from_address = smtp_conn_peer_address (s->conn),
     .by_domain = s->host->name,
-    .with = received_with (s),
+    .with = smtp_received_with (s->esmtp, s->tls, s->auth_mailbox != NULL),
     .id = t->id,
-    .for_path = for_path,
+    .for_path = for_path,              /* "for" only with one recipient */
     .when = now,
   };
   char *line = smtp_received_line (&received);
@@ -690,6 +638,15 @@ stamp_received (SmtpServerSession *s)
   g_free (for_path);
   g_date_time_unref (now);
   return message;
+}
+
+/* refuse_data - the data is refused: the transaction is over (§4.1.1) */
+static void
+refuse_data (SmtpServerSession *s, guint code, const char *text)
+{
+  smtp_session_reset_transaction (s);
+  smtp_session_enter_state (s, SMTP_STATE_READY, SMTP_END_OF_DATA);
+  smtp_session_reply (s, code, text);
 }
 
 /* end_of_data - the lone "." arrived: refuse, or stamp and store */
@@ -703,21 +660,19 @@ end_of_data (SmtpServerSession *s)
   t->size = s->mail_data.bytes->len;
   guint code = smtp_mail_data_refusal (&s->mail_data, &text);
   if (code) {
-    smtp_session_reset_transaction (s);
-    smtp_session_reply (s, code, text);
+    refuse_data (s, code, text);
     return;
   }
   gsize body_offset;
   GPtrArray *headers = smtp_headers_parse ((const char *) s->mail_data.bytes->data,
                                            s->mail_data.bytes->len, &body_offset);
+  guint hops = smtp_headers_count (headers, "Received");
+  g_ptr_array_unref (headers);
   /* RFC 5321 §6.3: count the Received: lines to catch a mail loop */
-  if (smtp_headers_count (headers, "Received") >= SMTP_LIMIT_RECEIVED_HOPS) {
-    g_ptr_array_unref (headers);
-    smtp_session_reset_transaction (s);
-    smtp_session_reply (s, 554, "5.4.6 Transaction failed: too many Received: lines (mail loop?)");
+  if (hops >= SMTP_LIMIT_RECEIVED_HOPS) {
+    refuse_data (s, 554, "5.4.6 Transaction failed: too many Received: lines (mail loop?)");
     return;
   }
-  g_ptr_array_unref (headers);
 
   t->id = new_message_id ();
   t->message = stamp_received (s);
@@ -728,105 +683,48 @@ end_of_data (SmtpServerSession *s)
   g_ptr_array_unref (headers);
 
   /* the host stores the message; the 250 waits for it (nothing is lost) */
-  s->state = SMTP_STATE_STORING;
+  smtp_session_enter_state (s, SMTP_STATE_STORING, SMTP_END_OF_DATA);
   smtp_conn_pause (s->conn);
-  s->refs++;
+  s->storing = TRUE;
   s->hooks.store (s, t, s->user_data);
 }
 
-/* ---- dispatching ---- */
-
-static const SmtpCommand *
-find_command (const char *verb)
+/* stored_reply_code - the reply to the end of mail data once the host
+ * stored it or failed to: RFC 5321 §4.2.3 has 452 "insufficient system
+ * storage" for a full disk, and 451 "local error in processing" */
+static guint
+stored_reply_code (int error)
 {
-  for (gsize t = 0; t < G_N_ELEMENTS (command_tables); t++)
-    for (gsize i = 0; i < *command_tables[t].n_rows; i++)
-      if (g_str_equal (command_tables[t].rows[i].verb, verb))
-        return &command_tables[t].rows[i];
-  return NULL;
+  if (error == 0)
+    return 250;
+  return error == ENOSPC || error == EDQUOT ? 452 : 451;
 }
 
-/* sequence_error - the 503 text for a verb used in the wrong state */
-static const char *
-sequence_error (SmtpServerSession *s, const SmtpCommand *cmd)
+/* smtp_server_session_stored - the host's answer: now the reply */
+void
+smtp_server_session_stored (SmtpServerSession *s, int error)
 {
-  if (s->state == SMTP_STATE_GREETED && (cmd->allowed & SMTP_STATE_READY))
-    return "Bad sequence of commands: send HELO first";
-  if (s->state & (SMTP_STATE_MAIL | SMTP_STATE_RCPT)
-      && (cmd->allowed & SMTP_STATE_READY))
-    return "Bad sequence of commands: a mail transaction is already open (RSET first)";
-  if (s->state == SMTP_STATE_MAIL && (cmd->allowed & SMTP_STATE_RCPT))
-    return "Bad sequence of commands: no valid recipients yet";
-  return "Bad sequence of commands: MAIL first";
+  s->storing = FALSE;
+  if (s->ended) {
+    g_clear_pointer (&s->transaction, transaction_free);
+    session_end (s, NULL);
+    return;
+  }
+  smtp_session_reset_transaction (s);
+  smtp_session_enter_state (s, SMTP_STATE_READY, SMTP_END_OF_DATA);
+  smtp_session_reply (s, stored_reply_code (error), error ? NULL : "OK");
+  smtp_conn_resume (s->conn);
 }
 
-/* command_line - one command: check it against the table, then run it */
-static void
-command_line (SmtpServerSession *s, const char *line, gsize len, SmtpLineFlags flags)
+/* ---- 6. the session's life ---- */
+
+/* smtp_session_greet - RFC 821 §3.5:
+ * "220 BBN-UNIX.ARPA Simple Mail Transfer Service Ready" */
+void
+smtp_session_greet (SmtpServerSession *s)
 {
-  char *verb = NULL, *arg = NULL;
-  GError *error = NULL;
-
-  /* no secret in a trace, unless the lesson asks (smtp_auth_reveals) */
-  char *secret;
-  char *shown = smtp_sasl_show_line (line, NULL, 0, smtp_auth_reveals (s), &secret);
-  smtp_trace_command_secret (s->trace, "server", s->id, shown, NULL, secret);
-  g_free (secret);
-  g_free (shown);
-  if (flags & SMTP_LINE_TOO_LONG) {
-    smtp_session_reply (s, 500, "Line too long");      /* RFC 5321 §4.5.3.1.9 */
-  } else if (flags & SMTP_LINE_BARE_LF) {
-    /* RFC 5321 §2.3.8: a line ends with CRLF; like Postfix's
-     * smtpd_forbid_bare_newline, we say so rather than guess */
-    smtp_session_reply (s, 500, "5.5.2 Syntax error: a command ends with CRLF, "
-                        "not a bare LF (RFC 5321 section 2.3.8)");
-  } else if ((flags & SMTP_LINE_HAS_NUL) || strlen (line) != len) {
-    smtp_session_reply (s, 500, "Syntax error, command unrecognized: NUL byte in command");
-  } else if (!smtp_command_split (line, &verb, &arg, &error)) {
-    smtp_session_replyf (s, smtp_grammar_error_reply (error), "Syntax error, command unrecognized: %s",
-                         error->message);
-    g_error_free (error);
-  } else {
-    const SmtpCommand *cmd = find_command (verb);
-    if (!cmd && smtp_verb_lookup (verb))
-      smtp_session_replyf (s, 502, "Command not implemented: %s", verb);
-    else if (!cmd)
-      smtp_session_reply (s, 500, "Syntax error, command unrecognized");
-    else if (cmd->arg == SMTP_ARG_NONE && arg)
-      smtp_session_replyf (s, 501, "Syntax error in parameters or arguments: %s takes no argument", verb);
-    else if (cmd->arg == SMTP_ARG_REQUIRED && !arg)
-      smtp_session_replyf (s, 501, "Syntax error in parameters or arguments: %s needs an argument", verb);
-    else if (!(cmd->allowed & s->state))
-      smtp_session_reply (s, 503, sequence_error (s, cmd));
-    else {
-      s->verb = cmd->verb;
-      cmd->handler (s, arg);
-    }
-  }
-  g_free (verb);
-  g_free (arg);
-
-  if (s->bad_commands >= SMTP_LIMIT_BAD_COMMANDS && s->state != SMTP_STATE_QUIT) {
-    s->state = SMTP_STATE_QUIT;
-    smtp_session_replyf (s, 421, "%s Service not available, closing transmission channel "
-                         "(too many errors)", s->host->name);
-    smtp_conn_close (s->conn);
-  }
-}
-
-static void
-on_line (SmtpConn *conn, const char *line, gsize len, SmtpLineFlags flags, gpointer data)
-{
-  SmtpServerSession *s = data;
-  (void) conn;
-  if (s->state == SMTP_STATE_DATA) {
-    if (smtp_mail_data_add_line (&s->mail_data, line, len, flags))
-      end_of_data (s);
-  } else if (s->auth_step) {
-    smtp_auth_response (s, line, len);
-  } else if (s->state != SMTP_STATE_QUIT) {
-    command_line (s, line, len, flags);
-  }
+  smtp_session_replyf (s, 220, "%s %s", s->host->name, s->host->greeting);
+  smtp_conn_flush (s->conn);
 }
 
 /* on_timeout - RFC 5321 §4.5.3.2.7: a server may give up on an idle client */
@@ -840,37 +738,41 @@ on_timeout (SmtpConn *conn, gpointer data)
   smtp_server_session_shutdown (s, "idle timeout");
 }
 
-static void
-session_unref (SmtpServerSession *s)
-{
-  if (--s->refs > 0)
-    return;
-  if (s->hooks.ended)
-    s->hooks.ended (s, s->user_data);
-}
-
-/* on_ended - the connection is over; mail data not yet ended is dropped
- * (nothing half-received is ever delivered) */
+/* on_ended - the connection is over, whoever closed it */
 static void
 on_ended (SmtpConn *conn, SmtpConnEnd why, gpointer data)
 {
   SmtpServerSession *s = data;
   (void) conn;
   static const char *reasons[] = { "peer closed", "closed", "error" };
-  SmtpTraceEvent *b = smtp_trace_begin (s->trace, "server", s->id, "close");
-  if (b) {
-    smtp_trace_add_string (b, "reason", s->state == SMTP_STATE_DATA ? "closed during DATA: mail dropped"
-                                                                 : reasons[why]);
-    smtp_trace_end (s->trace, b);
-  }
-  s->ended = TRUE;
-  if (s->state != SMTP_STATE_STORING)
-    smtp_session_reset_transaction (s);
-  session_unref (s);
+  session_end (s, s->state == SMTP_STATE_DATA ? "closed during DATA: mail dropped" : reasons[why]);
 }
 
-/* ---- public ---- */
+/* session_end - the one way a session ends, whether by QUIT, 421, TURN or
+ * the client going away: the "close" event (reason NULL: none, as after
+ * TURN, where the connection lives on), mail data not yet ended dropped
+ * (nothing half-received is ever delivered), and the host told, unless it
+ * is still storing a message: then smtp_server_session_stored() ends it. */
+static void
+session_end (SmtpServerSession *s, const char *reason)
+{
+  if (!s->ended && reason) {
+    SmtpTraceEvent *b = smtp_trace_begin (s->trace, "server", s->id, "close");
+    if (b) {
+      smtp_trace_add_string (b, "reason", reason);
+      smtp_trace_end (s->trace, b);
+    }
+  }
+  s->ended = TRUE;
+  if (s->storing)
+    return;
+  smtp_session_reset_transaction (s);
+  smtp_session_enter_state (s, SMTP_STATE_QUIT, NULL);
+  if (s->hooks.ended)
+    s->hooks.ended (s, s->user_data);
+}
 
+/* smtp_server_session_new - a session on a connected socket, greeted */
 SmtpServerSession *
 smtp_server_session_new (GSocket *socket, const SmtpHostConfig *host, SmtpTrace *trace,
                          const SmtpServerHooks *hooks, gpointer user_data)
@@ -881,7 +783,6 @@ smtp_server_session_new (GSocket *socket, const SmtpHostConfig *host, SmtpTrace 
   s->trace = trace;
   s->hooks = *hooks;
   s->user_data = user_data;
-  s->refs = 1;
   s->id = smtp_trace_new_session_id ();
   smtp_mail_data_init (&s->mail_data, host->max_message_size);
   s->state = SMTP_STATE_GREETED;
@@ -902,14 +803,22 @@ smtp_server_session_new (GSocket *socket, const SmtpHostConfig *host, SmtpTrace 
   return s;
 }
 
+/* smtp_server_session_shutdown - "421 <host> Service not available" and
+ * close (RFC 821 §3.8, §4.2.2): shutdown, idle timeout, too many errors */
 void
-smtp_session_greet (SmtpServerSession *s)
+smtp_server_session_shutdown (SmtpServerSession *s, const char *why)
 {
-  /* RFC 821 §3.5: "220 BBN-UNIX.ARPA Simple Mail Transfer Service Ready" */
-  smtp_session_replyf (s, 220, "%s %s", s->host->name, s->host->greeting);
-  smtp_conn_flush (s->conn);
+  if (s->ended || s->state == SMTP_STATE_QUIT)
+    return;
+  if (!s->storing)
+    smtp_session_reset_transaction (s);
+  smtp_session_enter_state (s, SMTP_STATE_QUIT, NULL);
+  smtp_session_replyf (s, 421, "%s Service not available, closing transmission channel (%s)",
+                       s->host->name, why);
+  smtp_conn_close (s->conn);
 }
 
+/* smtp_server_session_free - the host frees a session that has ended */
 void
 smtp_server_session_free (SmtpServerSession *s)
 {
@@ -926,74 +835,14 @@ smtp_server_session_free (SmtpServerSession *s)
   g_free (s);
 }
 
-/* stored_reply_code - the reply to the end of mail data once the host
- * stored it or failed to: RFC 5321 §4.2.3 has 452 "insufficient system
- * storage" for a full disk, and 451 "local error in processing" */
-static guint
-stored_reply_code (int error)
-{
-  if (error == 0)
-    return 250;
-  return error == ENOSPC || error == EDQUOT ? 452 : 451;
-}
-
-void
-smtp_server_session_stored (SmtpServerSession *s, int error)
-{
-  if (!s->ended) {
-    smtp_session_reset_transaction (s);
-    s->state = SMTP_STATE_READY;
-    smtp_session_reply (s, stored_reply_code (error), error ? NULL : "OK");
-    smtp_conn_resume (s->conn);
-  } else {
-    g_clear_pointer (&s->transaction, transaction_free);
-  }
-  session_unref (s);
-}
-
-void
-smtp_server_session_shutdown (SmtpServerSession *s, const char *why)
-{
-  if (s->ended || s->state == SMTP_STATE_QUIT)
-    return;
-  if (s->state != SMTP_STATE_STORING)
-    smtp_session_reset_transaction (s);
-  s->state = SMTP_STATE_QUIT;
-  smtp_session_replyf (s, 421, "%s Service not available, closing transmission channel (%s)",
-                       s->host->name, why);
-  smtp_conn_close (s->conn);
-}
-
-SmtpServerState
-smtp_server_session_state (SmtpServerSession *s)
-{
-  return s->state;
-}
-
+/* smtp_server_session_id - the session's id in the trace */
 const char *
 smtp_server_session_id (SmtpServerSession *s)
 {
   return s->id;
 }
 
-const char *
-smtp_server_session_helo (SmtpServerSession *s)
-{
-  return s->helo;
-}
-
-const SmtpHostConfig *
-smtp_server_session_host (SmtpServerSession *s)
-{
-  return s->host;
-}
-
-SmtpTrace *
-smtp_server_session_trace (SmtpServerSession *s)
-{
-  return s->trace;
-}
-
+/* smtp_server_refuse - a 421 without a session (too many connections) */
 void
 smtp_server_refuse (GSocket *socket, const SmtpHostConfig *host, SmtpTrace *trace,
                     const char *why)
@@ -1030,18 +879,4 @@ smtp_server_refuse (GSocket *socket, const SmtpHostConfig *host, SmtpTrace *trac
   g_free (wire);
   g_free (text);
   g_free (id);
-}
-
-/* smtp_server_allowed_verbs - the command table read for one state: which
- * verbs the receiver accepts there (RFC 821 §4.3), for the viewer's state
- * diagram and explanations */
-GPtrArray *
-smtp_server_allowed_verbs (SmtpServerState state)
-{
-  GPtrArray *verbs = g_ptr_array_new ();
-  for (gsize t = 0; t < G_N_ELEMENTS (command_tables); t++)
-    for (gsize i = 0; i < *command_tables[t].n_rows; i++)
-      if (command_tables[t].rows[i].allowed & state)
-        g_ptr_array_add (verbs, (gpointer) command_tables[t].rows[i].verb);
-  return verbs;
 }

@@ -14,28 +14,11 @@
 #include "conn.h"
 #include "grammar.h"
 #include "scenario.h"
+#include "recipient.h"
 #include "trace.h"
 #include "verbs.h"
 
 typedef struct _SmtpServerSession SmtpServerSession;
-
-/* What the receiver promised to do with one accepted forward-path. */
-typedef enum {
-  SMTP_RCPT_MAILBOX,     /* a local user's mailbox                 */
-  SMTP_RCPT_TERMINAL,    /* a local user's terminal (SEND)         */
-  SMTP_RCPT_BOTH,        /* terminal and mailbox (SAML, SOML at a terminal) */
-  SMTP_RCPT_LIST,        /* a local mailing list: every member     */
-  SMTP_RCPT_FORWARD,     /* 251: passed on to next_path            */
-  SMTP_RCPT_RELAY,       /* not ours: relayed towards next_path    */
-} SmtpRcptKind;
-
-typedef struct {
-  SmtpRcptKind kind;
-  SmtpPath *forward_path;   /* as the client gave it */
-  char *local_part;         /* MAILBOX/TERMINAL/BOTH: the user's folder name */
-  SmtpPath *next_path;      /* FORWARD/RELAY: where the mail goes next */
-  GPtrArray *members;       /* LIST: char* member lines from the scenario */
-} SmtpRecipient;
 
 /* One mail transaction (RFC 821 §3.1): reverse-path, forward-paths, data. */
 typedef struct {
@@ -101,17 +84,8 @@ void smtp_server_refuse (GSocket *socket, const SmtpHostConfig *host, SmtpTrace 
 /* Closes the session with "421 <host> Service not available" (shutdown). */
 void smtp_server_session_shutdown (SmtpServerSession *session, const char *why);
 
-SmtpServerState smtp_server_session_state (SmtpServerSession *session);
 const char *smtp_server_session_id (SmtpServerSession *session);
-/* What the client said in HELO/EHLO, or NULL. */
-const char *smtp_server_session_helo (SmtpServerSession *session);
-const SmtpHostConfig *smtp_server_session_host (SmtpServerSession *session);
-SmtpTrace  *smtp_server_session_trace (SmtpServerSession *session);
 
-void smtp_recipient_free (SmtpRecipient *recipient);
 
-/* The verbs the command table accepts in state (RFC 821 §4.3), in table
- * order; a GPtrArray of static strings.  For observers such as the viewer. */
-GPtrArray *smtp_server_allowed_verbs (SmtpServerState state);
 
 #endif

@@ -9,11 +9,15 @@
 
 static void cmd_starttls (SmtpServerSession *s, const char *arg);
 
-/* RFC 3207 §4: STARTTLS takes no argument, outside a mail transaction. */
-const SmtpCommand smtp_tls_commands[] = {
-  { "STARTTLS", SMTP_STATE_GREETED | SMTP_STATE_READY, SMTP_ARG_NONE, cmd_starttls },
+/* RFC 3207 §4: STARTTLS takes no argument, outside a mail transaction;
+ * after the handshake the client starts again from the greeting (§4.2).
+ * (Columns as in server-session.c.) */
+const SmtpVerb smtp_tls_verbs[] = {
+  { "STARTTLS", "STARTTLS", SMTP_STATE_GREETED | SMTP_STATE_READY, SMTP_ARG_NONE,
+    SMTP_VERB_BEFORE_TLS | SMTP_VERB_GROUP_LAST, 0, cmd_starttls, SMTP_STATE_GREETED,
+    220, 220, "RFC 3207", SMTP_TEXT_STARTTLS },
 };
-const gsize smtp_tls_n_commands = G_N_ELEMENTS (smtp_tls_commands);
+const gsize smtp_tls_n_verbs = G_N_ELEMENTS (smtp_tls_verbs);
 
 /* trace_tls - the "tls" event: how the handshake went, never a secret */
 static void
@@ -49,7 +53,7 @@ on_handshake (SmtpConn *conn, const GError *error, gpointer data)
   g_clear_pointer (&s->helo, g_free);
   g_clear_pointer (&s->auth_mailbox, g_free);
   s->esmtp = FALSE;
-  s->state = SMTP_STATE_GREETED;
+  smtp_session_enter_state (s, SMTP_STATE_GREETED, smtp_tls_verbs[0].verb);
 }
 
 /* cmd_starttls - "220 Ready to start TLS", then the handshake */
