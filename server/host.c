@@ -18,6 +18,7 @@
 #include "lab-ca.h"
 #include "message.h"
 #include "relay.h"
+#include "route.h"
 #include "state.h"
 #include "terminal.h"
 #include "turn.h"
@@ -84,17 +85,14 @@ member_path (const char *member)
   return lt ? smtp_path_parse (lt, FALSE, NULL) : NULL;
 }
 
-/* route - where one forward-path goes from here (RFC 821 §3.6): a local
- * user's mailbox (added to users), or a next hop (the path added to the
- * hop's list in hops).  This host's own name is taken off the route. */
+/* route - where one forward-path goes from here (RFC 821 §3.6, route.c):
+ * a local user's mailbox (added to users), or a next hop (the path added
+ * to the hop's list in hops). */
 static void
 route (Host *host, const SmtpPath *path, GPtrArray *users, GHashTable *hops)
 {
-  SmtpPath *next = smtp_path_copy (path);
-  while (next->route->len > 0
-         && smtp_domain_equal (g_ptr_array_index (next->route, 0), host->config->name))
-    g_ptr_array_remove_index (next->route, 0);
-  if (next->route->len == 0 && smtp_host_serves_domain (host->config, next->domain)) {
+  SmtpPath *next = smtp_route_next_hop (host->config, path);
+  if (smtp_route_ends_here (host->config, next)) {
     g_autoptr (SmtpDirEntry) entry =
       smtp_directory_lookup_mailbox (host->config, next->local_part, next->domain);
     if (entry->kind == SMTP_DIR_USER)

@@ -666,6 +666,18 @@ test_message_for_mailbox (void)
   g_bytes_unref (file);
 }
 
+/* RFC 3848: "with" says HELO or EHLO, and TLS (S) and AUTH (A) */
+static void
+test_received_with (void)
+{
+  g_assert_cmpstr (smtp_received_with (FALSE, FALSE, FALSE), ==, "SMTP");
+  g_assert_cmpstr (smtp_received_with (FALSE, TRUE, TRUE), ==, "SMTP");
+  g_assert_cmpstr (smtp_received_with (TRUE, FALSE, FALSE), ==, "ESMTP");
+  g_assert_cmpstr (smtp_received_with (TRUE, TRUE, FALSE), ==, "ESMTPS");
+  g_assert_cmpstr (smtp_received_with (TRUE, FALSE, TRUE), ==, "ESMTPA");
+  g_assert_cmpstr (smtp_received_with (TRUE, TRUE, TRUE), ==, "ESMTPSA");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -703,6 +715,7 @@ main (int argc, char **argv)
   g_test_add_func ("/message/date/locale", test_date_locale);
 
   g_test_add_func ("/message/received/short", test_received_short);
+  g_test_add_func ("/message/received/with", test_received_with);
   g_test_add_func ("/message/received/fold-by", test_received_fold_by);
   g_test_add_func ("/message/received/fold-all", test_received_fold_all);
   g_test_add_func ("/message/received/ipv6", test_received_ipv6);

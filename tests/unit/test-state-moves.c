@@ -87,6 +87,49 @@ test_moves_match_command_table (void)
   }
 }
 
+/* RFC 3207 §4.2: after STARTTLS's 220 the client starts again from the
+ * greeting; RSET before HELO is still before HELO (RFC 821 §4.1.1) */
+static void
+test_starttls_and_rset (void)
+{
+  g_assert_cmpint (smtp_state_after (SMTP_STATE_READY, "STARTTLS", 220), ==, SMTP_STATE_GREETED);
+  g_assert_cmpint (smtp_state_after (SMTP_STATE_READY, "STARTTLS", 454), ==, SMTP_STATE_READY);
+  g_assert_cmpint (smtp_state_after (SMTP_STATE_GREETED, "RSET", 250), ==, SMTP_STATE_GREETED);
+  g_assert_cmpint (smtp_state_after (SMTP_STATE_RCPT, "RSET", 250), ==, SMTP_STATE_READY);
+  g_assert_cmpint (smtp_state_after (SMTP_STATE_RCPT, "EHLO", 250), ==, SMTP_STATE_READY);
+  g_assert_cmpint (smtp_state_after (SMTP_STATE_READY, "TURN", 250), ==, SMTP_STATE_QUIT);
+}
+
+/* the verb table itself: one row per verb, each complete, and the four
+ * verbs that open a transaction one per mode (RFC 821 §3.4) */
+static void
+test_verb_table (void)
+{
+  const SmtpVerb *row;
+  guint modes = 0, rows = 0;
+  for (guint i = 0; (row = smtp_verb_nth (i)); i++, rows++) {
+    g_assert_true (smtp_verb_lookup (row->verb) == row);          /* no verb twice */
+    g_assert_true (g_str_has_prefix (row->syntax, row->verb));
+    g_assert_nonnull (row->handler);
+    g_assert_true (g_str_has_prefix (row->section, "RFC "));
+    g_assert_cmpuint (row->success, <=, row->success_last);
+    g_assert_cmpuint (strlen (smtp_verb_summary (row, SMTP_LANG_ZH_CN)), >, 20);
+    if (row->flags & SMTP_VERB_OPENS_MAIL) {
+      g_assert_false (modes & (1u << row->mode));
+      modes |= 1u << row->mode;
+      g_assert_cmpstr (smtp_verb_for_mode (row->mode), ==, row->verb);
+    }
+  }
+  g_assert_cmpuint (rows, ==, 18);              /* RFC 821's 14, EHLO, ETRN, STARTTLS, AUTH */
+  g_assert_cmpuint (modes, ==, 0xF);
+  SmtpMailMode mode;
+  g_assert_true (smtp_verb_opens_mail ("saml", &mode));
+  g_assert_cmpint (mode, ==, SMTP_MAIL_MODE_SAML);
+  g_assert_false (smtp_verb_opens_mail ("RCPT", NULL));
+  g_assert_cmpint (smtp_server_state_from_name ("STORING"), ==, SMTP_STATE_STORING);
+  g_assert_cmpint (smtp_server_state_from_name ("nowhere"), ==, 0);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -96,5 +139,7 @@ main (int argc, char **argv)
   g_test_add_func ("/state-moves/send-opens-transaction", test_send_opens_transaction);
   g_test_add_func ("/state-moves/allowed-verbs", test_allowed_verbs);
   g_test_add_func ("/state-moves/moves-match-command-table", test_moves_match_command_table);
+  g_test_add_func ("/state-moves/starttls-and-rset", test_starttls_and_rset);
+  g_test_add_func ("/verb-table/rows", test_verb_table);
   return g_test_run ();
 }
