@@ -35,7 +35,7 @@ static const char *host_keys[] = {
   "listen", "domains", "greeting", "vrfy", "expn", "turn", "max-recipients",
   "max-message-size", "timeout", "relay", "relay-allow", "routes", "hold-for", "turn-poll",
   "retry", "queue-lifetime", "catch-all",
-  "tls", "tls-cert", "tls-key", "listen-tls", "auth", "auth-plaintext", "max-connections",
+  "tls", "tls-cert", "tls-key", "listen-tls", "auth", "auth-plaintext", "require-tls", "max-connections",
 };
 
 static void
@@ -187,7 +187,7 @@ load_relay_keys (GKeyFile *kf, const char *group, SmtpHostConfig *h, GError **er
 }
 
 /* load_security_keys - tls=, tls-cert=, tls-key=, listen-tls=, auth=,
- * auth-plaintext= */
+ * auth-plaintext=, require-tls= */
 static gboolean
 load_security_keys (GKeyFile *kf, const char *group, SmtpHostConfig *h, GError **error)
 {
@@ -197,6 +197,8 @@ load_security_keys (GKeyFile *kf, const char *group, SmtpHostConfig *h, GError *
     h->auth = get_bool (kf, group, "auth", FALSE, &e);
   if (!e)
     h->auth_plaintext = get_bool (kf, group, "auth-plaintext", FALSE, &e);
+  if (!e)
+    h->require_tls = get_bool (kf, group, "require-tls", FALSE, &e);
   if (e) {
     g_propagate_error (error, e);
     return FALSE;
@@ -208,6 +210,8 @@ load_security_keys (GKeyFile *kf, const char *group, SmtpHostConfig *h, GError *
     return FALSE;
   if (h->auth_plaintext && !h->auth)
     return fail (error, group, "auth-plaintext", "needs auth=true");
+  if (h->require_tls && !h->tls)
+    return fail (error, group, "require-tls", "needs tls=true");
   return TRUE;
 }
 

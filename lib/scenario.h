@@ -50,6 +50,7 @@ typedef struct {
   char  *listen_tls;        /* listen-tls= ADDR:PORT for TLS from the first byte (RFC 8314) */
   gboolean auth;            /* auth=true: AUTH PLAIN LOGIN (RFC 4954), after TLS */
   gboolean auth_plaintext;  /* auth-plaintext=true: AUTH before TLS too (the lesson) */
+  gboolean require_tls;     /* require-tls=true: 530 until STARTTLS (RFC 3207 §4) */
   char  *group;             /* "host Beta.ARPA": for keys later issues add */
 } SmtpHostConfig;
 

@@ -240,6 +240,8 @@ dispatch (SmtpServerSession *s, const char *verb, const char *arg)
     smtp_session_replyf (s, 501, "Syntax error in parameters or arguments: %s takes no argument", verb);
   else if (row->arg == SMTP_ARG_REQUIRED && !arg)
     smtp_session_replyf (s, 501, "Syntax error in parameters or arguments: %s needs an argument", verb);
+  else if (s->host->require_tls && !s->tls && !(row->flags & SMTP_VERB_BEFORE_TLS))
+    smtp_session_reply (s, 530, "5.7.0 Must issue a STARTTLS command first");  /* RFC 3207 §4 */
   else if (!(row->allowed & s->state))
     smtp_session_reply (s, 503, sequence_error (s, row));
   else {
