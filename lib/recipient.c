@@ -3,6 +3,7 @@
 
 #include "route.h"
 
+/* smtp_recipient_free - an accepted forward-path and what it holds */
 void
 smtp_recipient_free (SmtpRecipient *r)
 {

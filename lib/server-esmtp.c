@@ -106,6 +106,8 @@ parse_size (const char *value, guint64 *size)
   return TRUE;
 }
 
+/* smtp_esmtp_mail_params - MAIL's "KEYWORD=value" parameters: SIZE
+ * (RFC 1870), BODY (RFC 6152), AUTH (RFC 4954 §5); 555 for the rest */
 gboolean
 smtp_esmtp_mail_params (SmtpServerSession *s, GPtrArray *params, SmtpTransaction *t)
 {
@@ -151,6 +153,8 @@ smtp_esmtp_mail_params (SmtpServerSession *s, GPtrArray *params, SmtpTransaction
   return TRUE;
 }
 
+/* smtp_esmtp_rcpt_params - RCPT takes no parameter here: 555 (RFC 5321
+ * §4.1.1.11) */
 gboolean
 smtp_esmtp_rcpt_params (SmtpServerSession *s, GPtrArray *params)
 {

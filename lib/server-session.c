@@ -247,6 +247,10 @@ dispatch (SmtpServerSession *s, const char *verb, const char *arg)
   else {
     s->command = row;
     row->handler (s, arg);
+    /* RFC 2920 §3.1: a verb that ends a pipelined group changes what the
+     * client does next, so its reply goes out now, not with later ones */
+    if ((row->flags & SMTP_VERB_GROUP_LAST) && !s->ended && s->state != SMTP_STATE_QUIT)
+      smtp_conn_flush (s->conn);
   }
 }
 

@@ -1,11 +1,22 @@
 /* server-session.h - the receiver-SMTP of RFC 821: one session per
- * connection, driven by one command table.
+ * connection, driven by the verb table (verbs.h).
+ *
+ * Interface
+ *   SmtpTransaction             one mail transaction: reverse-path,
+ *                               recipients (recipient.h), the data
+ *   SmtpServerHooks             what the host provides: terminals,
+ *                               storing, TURN, ETRN, TLS, the end
+ *   smtp_server_session_new     a session on a connected socket, greeted
+ *   smtp_server_session_stored  the host stored the message: 250 (or not)
+ *   smtp_server_session_shutdown  421 and close
+ *   smtp_server_refuse          421 without a session
+ *   smtp_server_session_free, smtp_server_session_id
  *
  * The session speaks the protocol (greeting, commands, replies, mail data,
- * Received: stamping, trace events) and asks its host, through the hooks
- * below, for what depends on the machine it runs on: whether a user is at a
- * terminal, and how to store or pass on accepted mail.  smtplab-server uses it
- * for every connection; smtplab-client uses it after TURN.
+ * Received: stamping, trace events) and asks its host, through the hooks,
+ * for what depends on the machine it runs on: whether a user is at a
+ * terminal, and how to store or pass on accepted mail.  smtplab-server uses
+ * it for every connection; smtplab-client uses it after TURN.
  */
 #ifndef SMTPLAB_SERVER_SESSION_H
 #define SMTPLAB_SERVER_SESSION_H

@@ -86,6 +86,7 @@ on_implicit_handshake (SmtpConn *conn, const GError *error, gpointer data)
   smtp_session_greet (s);
 }
 
+/* smtp_tls_start_implicit - RFC 8314: the handshake before the greeting */
 void
 smtp_tls_start_implicit (SmtpServerSession *s)
 {
