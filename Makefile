@@ -14,7 +14,7 @@ CC       ?= cc
 SAN      ?=
 
 PKGS     := glib-2.0 gio-2.0 gio-unix-2.0 json-glib-1.0 openssl
-CFLAGS_BASE := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -g -Ilib \
+CFLAGS_BASE := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -g -Ilib -Ilib/io \
 	$(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 LIBS     := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 
@@ -32,7 +32,7 @@ CFLAGS_ALL := $(CFLAGS_BASE) $(CFLAGS)
 LDFLAGS_ALL := $(LDFLAGS)
 endif
 
-LIB_SRC  := $(sort $(wildcard lib/*.c))
+LIB_SRC  := $(sort $(wildcard lib/*.c lib/io/*.c))
 LIB_OBJ  := $(LIB_SRC:%.c=$(OUT)/%.o)
 LIBA     := $(OUT)/libsmtplab.a
 
@@ -53,7 +53,7 @@ endif
 endef
 $(foreach p,$(PROGRAMS),$(eval $(call program,$(word 1,$(subst :, ,$(p))),$(word 2,$(subst :, ,$(p))))))
 
-# make bench's storing alone (bench/store-alone.c): lib/store.c, no SMTP.
+# make bench's storing alone (bench/store-alone.c): lib/io/store.c, no SMTP.
 STORE_ALONE := $(OUT)/bench/store-alone
 
 UNIT_SRC := $(sort $(wildcard tests/unit/test-*.c))
@@ -73,7 +73,7 @@ certs/.made: mk/certs.sh $(SCENARIOS)
 deps:
 	@sh mk/deps.sh
 
-$(OUT)/%.o: %.c $(wildcard lib/*.h) $(wildcard */*.h)
+$(OUT)/%.o: %.c $(wildcard lib/*.h lib/io/*.h) $(wildcard */*.h)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS_ALL) -c -o $@ $<
 
@@ -110,7 +110,7 @@ FUZZ_CFLAGS  := $(CFLAGS_BASE) -Ifuzz -O1 $(FUZZ_SAN) -fsanitize=fuzzer-no-link
 FUZZ_NAMES   := $(sort $(patsubst fuzz/fuzz-%.c,%,$(wildcard fuzz/fuzz-*.c)))
 FUZZ_BINS    := $(FUZZ_NAMES:%=build-fuzz/fuzz-%)
 
-build-fuzz/%.o: %.c $(wildcard lib/*.h) fuzz/fuzz.h
+build-fuzz/%.o: %.c $(wildcard lib/*.h lib/io/*.h) fuzz/fuzz.h
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -c -o $@ $<
 

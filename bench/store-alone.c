@@ -1,4 +1,4 @@
-/* store-alone.c - make bench: smtplab's store (lib/store.c) with nothing
+/* store-alone.c - make bench: smtplab's store (lib/io/store.c) with nothing
  * else around it.
  *
  *   store-alone DIR MESSAGES IN_FLIGHT SIZE

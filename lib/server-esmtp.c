@@ -1,7 +1,8 @@
 /* server-esmtp.c - the service extensions (RFC 1869, RFC 5321 §2.2) the
- * receiver adds to RFC 821: EHLO and the parameters of MAIL and RCPT.
+ * receiver adds to RFC 821: EHLO and ETRN, the parameters of MAIL and
+ * RCPT, and enhanced status codes (RFC 2034).
  *
- * Read server-session.c first; this file only adds rows to its command
+ * Read server-session.c first; this file adds rows to its verb
  * table and checks the "KEYWORD=value" parameters RFC 821 did not have.
  */
 #include "server-private.h"

@@ -1,5 +1,5 @@
 """test_bench_tools.py - make bench's own program bench/store-alone.c, which
-runs lib/store.c with no SMTP around it: every message it reports stored is
+runs lib/io/store.c with no SMTP around it: every message it reports stored is
 in the Maildir, whole, and nothing is left in the store's tmp/."""
 import os
 import shutil

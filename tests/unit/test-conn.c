@@ -1,4 +1,4 @@
-/* test-conn.c - how a connection cuts its input into lines (lib/conn.c,
+/* test-conn.c - how a connection cuts its input into lines (lib/io/conn.c,
  * smtp_line_cut): at LF, CRLF removed, odd bytes flagged, over-long lines
  * cut (RFC 5321 §2.3.8, §4.5.3.1).  Each test is one example of a rule. */
 #include "conn.h"

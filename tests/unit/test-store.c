@@ -1,5 +1,5 @@
-/* test-store.c - durable files (lib/store.c) and syncs that do not stop
- * the main loop (lib/aio.c). */
+/* test-store.c - durable files (lib/io/store.c) and syncs that do not stop
+ * the main loop (lib/io/aio.c). */
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
