@@ -2,8 +2,7 @@
  * (lib/recipient.c), one path per reply RFC 821 §3 gives, on the hosts of
  * labs/scenarios/rfc821.ini. */
 #include "recipient.h"
-
-static SmtpScenario *rfc821;
+#include "rfc821-fixture.h"
 
 /* at_terminal - in these tests only Jones is logged in */
 static gboolean
@@ -157,9 +156,6 @@ int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
-  GError *error = NULL;
-  rfc821 = smtp_scenario_load ("labs/scenarios/rfc821.ini", &error);
-  g_assert_no_error (error);
   g_test_add_func ("/rcpt/250-mailbox", test_250_mailbox);
   g_test_add_func ("/rcpt/550-no-such-user", test_550_no_such_user);
   g_test_add_func ("/rcpt/251-forward", test_251_forward);
@@ -168,7 +164,5 @@ main (int argc, char **argv)
   g_test_add_func ("/rcpt/soml-saml", test_soml_saml);
   g_test_add_func ("/rcpt/list", test_list);
   g_test_add_func ("/rcpt/relay-or-550", test_relay);
-  int status = g_test_run ();
-  smtp_scenario_free (rfc821);
-  return status;
+  return rfc821_run ();
 }

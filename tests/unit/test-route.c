@@ -1,8 +1,7 @@
 /* test-route.c - where a forward-path goes from a host (lib/route.c,
  * RFC 821 §3.6), on the hosts of labs/scenarios/rfc821.ini. */
 #include "route.h"
-
-static SmtpScenario *rfc821;
+#include "rfc821-fixture.h"
 
 /* next - the path as host passes it on, written out */
 static char *
@@ -79,14 +78,9 @@ int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
-  GError *error = NULL;
-  rfc821 = smtp_scenario_load ("labs/scenarios/rfc821.ini", &error);
-  g_assert_no_error (error);
   g_test_add_func ("/route/first-hop-taken-off", test_first_hop_taken_off);
   g_test_add_func ("/route/only-the-front", test_only_the_front);
   g_test_add_func ("/route/to-a-local-mailbox", test_route_to_a_local_mailbox);
   g_test_add_func ("/route/is-this-host", test_is_this_host);
-  int status = g_test_run ();
-  smtp_scenario_free (rfc821);
-  return status;
+  return rfc821_run ();
 }

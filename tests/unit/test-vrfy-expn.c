@@ -1,8 +1,7 @@
 /* test-vrfy-expn.c - the replies to VRFY and EXPN (lib/vrfy-expn.c), as
  * RFC 821 §3.3 shows them, on labs/scenarios/rfc821.ini. */
 #include "vrfy-expn.h"
-
-static SmtpScenario *rfc821;
+#include "rfc821-fixture.h"
 
 /* ask - the reply of host to VRFY (expn FALSE) or EXPN: "code text" */
 static char *
@@ -96,9 +95,6 @@ int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
-  GError *error = NULL;
-  rfc821 = smtp_scenario_load ("labs/scenarios/rfc821.ini", &error);
-  g_assert_no_error (error);
   g_test_add_func ("/vrfy/250-user", test_vrfy_user);
   g_test_add_func ("/vrfy/251-forward-551-moved", test_vrfy_forward_and_moved);
   g_test_add_func ("/vrfy/550-no-match-553-ambiguous", test_vrfy_no_match_and_ambiguous);
@@ -106,7 +102,5 @@ main (int argc, char **argv)
   g_test_add_func ("/expn/250-members", test_expn_members);
   g_test_add_func ("/expn/550-private", test_expn_private);
   g_test_add_func ("/vrfy-expn/disabled", test_disabled);
-  int status = g_test_run ();
-  smtp_scenario_free (rfc821);
-  return status;
+  return rfc821_run ();
 }
