@@ -59,6 +59,9 @@ static const struct {
   { 7, 12, "a password transition is needed", "需要更换密码" },
 };
 
+/* smtp_explain_enhanced - the enhanced code at the start of a reply's
+ * text, number by number: class (RFC 3463 §3.1), subject (§3.2-§3.9) and,
+ * when the table above has it, the detail; NULL when there is no code */
 char *
 smtp_explain_enhanced (const char *text, SmtpLang lang)
 {

@@ -6,6 +6,8 @@
 #include "reply.h"
 #include "verbs.h"
 
+/* smtp_explain_reply - a reply code digit by digit (RFC 821 §4.2.1), then
+ * the reply table's meaning and the RFC section that defines it */
 char *
 smtp_explain_reply (guint code, SmtpLang lang)
 {
@@ -25,6 +27,9 @@ smtp_explain_reply (guint code, SmtpLang lang)
   return g_string_free (text, FALSE);
 }
 
+/* smtp_explain_verb - a verb's syntax, what it does, its RFC section and
+ * whether the minimum implementation has it (RFC 821 §4.5.1), from the
+ * verb table; NULL for a verb not in it */
 char *
 smtp_explain_verb (const char *verb, SmtpLang lang)
 {
@@ -115,6 +120,8 @@ wrap_line (GString *out, const char *line, guint width)
   g_string_append (out, row);
 }
 
+/* smtp_explain_wrap - text wrapped line by line to width columns for a
+ * terminal, at spaces and between Chinese characters (0: unchanged) */
 char *
 smtp_explain_wrap (const char *text, guint width)
 {

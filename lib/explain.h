@@ -1,7 +1,15 @@
 /* explain.h - a reply code or a verb explained for a student, in English or
  * Simplified Chinese, from the reply table (reply.c) and the verb table
  * (verbs.c).  The client's step mode and `explain`, and the viewer, show
- * these texts; the server's HELP uses the verb table directly. */
+ * these texts; the server's HELP uses the verb table directly.
+ *
+ * Interface
+ *   smtp_explain_reply  a reply code: its digits, meaning and RFC section
+ *   smtp_explain_verb   a verb: its syntax, what it does, its RFC section
+ *   smtp_explain_wrap   such a text wrapped for a terminal
+ *
+ * (enhanced.h explains RFC 3463's enhanced status codes.)
+ */
 #ifndef SMTPLAB_EXPLAIN_H
 #define SMTPLAB_EXPLAIN_H
 

@@ -11,8 +11,11 @@
 
 #include "smtp-limits.h"
 
+/* smtp_grammar_error_quark - the GError domain of the errors below */
 G_DEFINE_QUARK (smtp-grammar-error-quark, smtp_grammar_error)
 
+/* smtp_grammar_error_reply - 500 when the line is no command at all (no
+ * verb, bad bytes), 501 when only its argument is wrong (RFC 821 §4.2.1) */
 guint
 smtp_grammar_error_reply (const GError *error)
 {
@@ -23,6 +26,9 @@ smtp_grammar_error_reply (const GError *error)
 
 /* ---- command lines (§4.1.1: "<verb> <SP> <argument> <CRLF>") ---- */
 
+/* smtp_command_split - the verb (upper-cased) and the argument of a
+ * command line (RFC 821 §4.1.1), which must hold no control or 8-bit byte
+ * but TAB (RFC 5321 §2.4) */
 gboolean
 smtp_command_split (const char *line, char **verb, char **argument, GError **error)
 {
@@ -55,6 +61,7 @@ smtp_command_split (const char *line, char **verb, char **argument, GError **err
 
 /* ---- domains (§4.1.2 <domain>, <element>) ---- */
 
+/* is_let_dig - <let-dig>: a letter or a digit */
 static gboolean
 is_let_dig (char c)
 {
@@ -91,8 +98,8 @@ number (const char **p)
   return TRUE;
 }
 
-/* dotnum - "[" <snum> "." <snum> "." <snum> "." <snum> "]", each 0..255;
- * or RFC 5321 §4.1.3's "[IPv6:...]" */
+/* address_literal - RFC 821 §4.1.2 <dotnum>: "[" <snum> "." <snum> "."
+ * <snum> "." <snum> "]", each 0..255; or RFC 5321 §4.1.3's "[IPv6:...]" */
 static gboolean
 address_literal (const char **p)
 {
@@ -148,6 +155,8 @@ domain (const char **p)
   return TRUE;
 }
 
+/* smtp_domain_is_valid - the whole text is one <domain> (RFC 821 §4.1.2)
+ * of at most 255 octets (RFC 5321 §4.5.3.1.2) */
 gboolean
 smtp_domain_is_valid (const char *text, GError **error)
 {
@@ -164,6 +173,8 @@ smtp_domain_is_valid (const char *text, GError **error)
   return TRUE;
 }
 
+/* smtp_domain_equal - the same domain name, whatever the case of its
+ * letters (RFC 5321 §2.4: domains are not case-sensitive) */
 gboolean
 smtp_domain_equal (const char *a, const char *b)
 {
@@ -225,6 +236,8 @@ quoted_string (const char **p)
   return TRUE;
 }
 
+/* smtp_local_part_unquote - the local part with its quotes and backslash
+ * escapes taken out ("a b" -> a b) */
 char *
 smtp_local_part_unquote (const char *local_part)
 {
@@ -241,6 +254,7 @@ smtp_local_part_unquote (const char *local_part)
 
 /* ---- paths (§4.1.2 <path>, <a-d-l>, <mailbox>) ---- */
 
+/* syntax_error - sets a SYNTAX error saying why; returns FALSE */
 static gboolean
 syntax_error (GError **error, const char *why)
 {
@@ -297,6 +311,7 @@ route (const char **p, SmtpPath *path, GError **error)
   return TRUE;
 }
 
+/* path_new_empty - a path with an empty route and no mailbox yet */
 static SmtpPath *
 path_new_empty (void)
 {
@@ -348,6 +363,8 @@ fail:
   return NULL;
 }
 
+/* smtp_path_parse - text that is one <path> (RFC 821 §4.1.2), in angle
+ * brackets, with nothing after it */
 SmtpPath *
 smtp_path_parse (const char *text, gboolean allow_null, GError **error)
 {
@@ -361,6 +378,7 @@ smtp_path_parse (const char *text, gboolean allow_null, GError **error)
   return path;
 }
 
+/* smtp_path_new - the path of local_part@domain, with no route */
 SmtpPath *
 smtp_path_new (const char *local_part, const char *domain_name)
 {
@@ -370,6 +388,7 @@ smtp_path_new (const char *local_part, const char *domain_name)
   return path;
 }
 
+/* smtp_path_copy - a new path with the same route and mailbox */
 SmtpPath *
 smtp_path_copy (const SmtpPath *path)
 {
@@ -379,6 +398,7 @@ smtp_path_copy (const SmtpPath *path)
   return copy;
 }
 
+/* smtp_path_free - frees a path (NULL is fine) */
 void
 smtp_path_free (SmtpPath *path)
 {
@@ -390,12 +410,15 @@ smtp_path_free (SmtpPath *path)
   g_free (path);
 }
 
+/* smtp_path_is_null - is this the null reverse-path "<>" (RFC 821 §3.6)? */
 gboolean
 smtp_path_is_null (const SmtpPath *path)
 {
   return path->domain == NULL;
 }
 
+/* smtp_path_mailbox - "local@domain": the mailbox without route or
+ * brackets; "" for <> */
 char *
 smtp_path_mailbox (const SmtpPath *path)
 {
@@ -404,6 +427,8 @@ smtp_path_mailbox (const SmtpPath *path)
   return g_strdup_printf ("%s@%s", path->local_part, path->domain);
 }
 
+/* smtp_path_to_string - the path as written in a command:
+ * "<@A,@B:local@domain>", or "<>" */
 char *
 smtp_path_to_string (const SmtpPath *path)
 {
@@ -420,6 +445,7 @@ smtp_path_to_string (const SmtpPath *path)
 
 /* ---- MAIL FROM: / RCPT TO: arguments, with ESMTP parameters ---- */
 
+/* smtp_param_free - frees one ESMTP parameter */
 void
 smtp_param_free (SmtpParam *param)
 {
@@ -452,6 +478,9 @@ esmtp_param (const char *text, gsize len)
   return param;
 }
 
+/* smtp_parse_path_argument - the argument of MAIL ("FROM:<path>") or
+ * RCPT ("TO:<path>") with its ESMTP parameters (RFC 821 §4.1.2, RFC 5321
+ * §4.1.2 Mail-parameters), read leniently as grammar.h says */
 gboolean
 smtp_parse_path_argument (const char *argument, const char *keyword,
                           SmtpPath **path, GPtrArray **params, GError **error)
@@ -501,6 +530,7 @@ smtp_parse_path_argument (const char *argument, const char *keyword,
   return TRUE;
 }
 
+/* smtp_params_find - the parameter named keyword (any case), or NULL */
 const SmtpParam *
 smtp_params_find (GPtrArray *params, const char *keyword)
 {

@@ -4,6 +4,22 @@
  * MAIL/SEND/SOML/SAML/RCPT into a path (with its source route) and ESMTP
  * parameters.  Nothing here knows about sessions or hosts: it only says
  * whether a string is well formed and what its parts are.
+ *
+ * Interface
+ *   SmtpGrammarError          what was wrong with a command
+ *   smtp_grammar_error_reply  the reply such an error gets: 500 or 501
+ *   smtp_command_split        a command line into its verb and argument
+ *   smtp_domain_is_valid      is a string a domain?
+ *   smtp_domain_equal         do two domains name the same host?
+ *   SmtpPath                  a path: source route, local part, domain
+ *   smtp_path_parse           "<@A,@B:local@domain>" or "<>" into an SmtpPath
+ *   smtp_path_new, _copy, _free, _is_null   make, copy, free; is it "<>"?
+ *   smtp_path_to_string       a path back to text, route and brackets too
+ *   smtp_path_mailbox         just its mailbox, "local@domain"
+ *   smtp_local_part_unquote   a local part without its quotes and escapes
+ *   SmtpParam                 one ESMTP parameter (keyword, value); _free
+ *   smtp_parse_path_argument  MAIL's "FROM:<path> params" or RCPT's "TO:..."
+ *   smtp_params_find          a parameter by its keyword
  */
 #ifndef SMTPLAB_GRAMMAR_H
 #define SMTPLAB_GRAMMAR_H

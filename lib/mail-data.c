@@ -33,7 +33,9 @@ smtp_mail_data_clear (SmtpMailData *data)
   g_clear_pointer (&data->bytes, g_byte_array_unref);
 }
 
-/* smtp_mail_data_add_line - one line of mail data */
+/* smtp_mail_data_add_line - one line of mail data, its leading period
+ * removed (RFC 821 §4.5.2) and its CRLF put back; TRUE when it is the "."
+ * of <CRLF>.<CRLF> that ends the data (RFC 5321 §4.1.1.4) */
 gboolean
 smtp_mail_data_add_line (SmtpMailData *data, const char *line, gsize len, SmtpLineFlags flags)
 {
@@ -67,7 +69,8 @@ smtp_mail_data_add_line (SmtpMailData *data, const char *line, gsize len, SmtpLi
   return FALSE;
 }
 
-/* smtp_mail_data_refusal - the reply for mail data that cannot be accepted */
+/* smtp_mail_data_refusal - the reply for mail data that cannot be accepted
+ * (too big, a line too long, a bare CR or LF, a NUL), or 0 when it can */
 guint
 smtp_mail_data_refusal (const SmtpMailData *data, const char **text)
 {

@@ -7,6 +7,12 @@
  * §4.1.1.4): a "." line with a bare CR or LF in it or just before it ends
  * nothing (SMTP smuggling).  What makes the data unacceptable is noted as it goes, so the
  * reader always goes on to the real end and the reply comes after it.
+ *
+ * Interface
+ *   SmtpMailData               the data read so far, and what is wrong with it
+ *   smtp_mail_data_init, _reset, _clear   ready, empty again, free
+ *   smtp_mail_data_add_line    one line read after 354; TRUE at the end
+ *   smtp_mail_data_refusal     the reply refusing the data, or 0: accept it
  */
 #ifndef SMTPLAB_MAIL_DATA_H
 #define SMTPLAB_MAIL_DATA_H

@@ -44,7 +44,9 @@ next_line (const char *data, gsize len, gsize pos, gsize *text_end)
 
 /* ---- transparency (RFC 821 §4.5.2) ---- */
 
-/* smtp_dot_stuff - the mail data as the sender-SMTP puts it on the wire */
+/* smtp_dot_stuff - the mail data as the sender-SMTP puts it on the wire:
+ * lines ended by CRLF, a period doubled at a line's start (RFC 821
+ * §4.5.2), and the lone "." that ends it (§4.1.1) */
 GBytes *
 smtp_dot_stuff (const char *data, gsize len)
 {
@@ -68,7 +70,8 @@ smtp_dot_stuff (const char *data, gsize len)
   return g_string_free_to_bytes (wire);
 }
 
-/* smtp_dot_unstuff_line - what the receiver-SMTP keeps of one data line */
+/* smtp_dot_unstuff_line - what the receiver-SMTP keeps of one data line:
+ * a leading period goes, a lone "." ends the data (RFC 821 §4.5.2) */
 gsize
 smtp_dot_unstuff_line (const char *line, gsize len, gboolean *is_end)
 {
@@ -134,7 +137,8 @@ header_continue (SmtpHeader *header, const char *line, gsize len)
   header->value = value;
 }
 
-/* smtp_headers_parse - the fields of the header block, in order */
+/* smtp_headers_parse - the fields of the header block, in order, up to the
+ * empty line that ends it (RFC 822 §3.1) */
 GPtrArray *
 smtp_headers_parse (const char *message, gsize len, gsize *body_offset)
 {
@@ -165,7 +169,7 @@ smtp_headers_parse (const char *message, gsize len, gsize *body_offset)
   return headers;
 }
 
-/* smtp_headers_get - the body of the first field named name */
+/* smtp_headers_get - the body of the first field named name, or NULL */
 const char *
 smtp_headers_get (GPtrArray *headers, const char *name)
 {
@@ -178,7 +182,7 @@ smtp_headers_get (GPtrArray *headers, const char *name)
   return NULL;
 }
 
-/* smtp_headers_count - how many fields are named name */
+/* smtp_headers_count - how many fields are named name (any case) */
 guint
 smtp_headers_count (GPtrArray *headers, const char *name)
 {
@@ -225,7 +229,8 @@ static const char *const month_names[] = {
   "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"
 };
 
-/* smtp_rfc822_date - "Tue, 18 Mar 1998 15:39:44 +0000" (RFC 5322 §3.3) */
+/* smtp_now_local - the time now in the local zone, which is read only
+ * once (GLib would read /etc/localtime again for every message) */
 GDateTime *
 smtp_now_local (void)
 {
@@ -235,6 +240,8 @@ smtp_now_local (void)
   return g_date_time_new_now (zone);
 }
 
+/* smtp_rfc822_date - "Wed, 18 Mar 1998 15:39:44 +0000" (RFC 5322 §3.3),
+ * in English whatever the locale */
 char *
 smtp_rfc822_date (GDateTime *when)
 {

@@ -3,6 +3,24 @@
  *
  * RFC 821 §4.5.2 (transparency), §4.1.2 (TIME STAMP and RETURN PATH),
  * RFC 822 §3.1 (header fields, folding), RFC 5321 §4.4 (trace information).
+ *
+ * Interface
+ *   smtp_dot_stuff            the sender's side of transparency: data as sent
+ *   smtp_dot_unstuff_line     the receiver's side, one line at a time
+ *   SmtpHeader                one header field: name and (folded) body
+ *   smtp_headers_parse        the header block into its fields
+ *   smtp_header_free          frees one field
+ *   smtp_headers_get          the body of the first field with a name
+ *   smtp_headers_count        how many fields have that name
+ *   smtp_header_unfold        a field body on one line
+ *   smtp_rfc822_date          a date as header fields write it
+ *   smtp_now_local            the time now, in the local zone
+ *   SmtpReceived              what goes into one Received: line
+ *   smtp_received_line        the Received: line itself, folded
+ *   smtp_received_with        its "with" protocol: SMTP, ESMTP, ESMTPSA, ...
+ *   smtp_return_path_line     the Return-Path: line of the final delivery
+ *   smtp_message_prepend      stamp lines on top of a message
+ *   smtp_message_for_mailbox  a message as a Maildir file holds it
  */
 #ifndef SMTPLAB_MESSAGE_H
 #define SMTPLAB_MESSAGE_H

@@ -9,6 +9,7 @@
 /* The clause keywords of RFC 5321 §4.4 (Stamp, Opt-info), in no order. */
 static const char *const keywords[] = { "from", "by", "via", "with", "id", "for" };
 
+/* smtp_received_clause_free - frees one clause (NULL is fine) */
 void
 smtp_received_clause_free (SmtpReceivedClause *clause)
 {
@@ -61,6 +62,10 @@ find_date (const char *text)
   return semicolon;
 }
 
+/* smtp_received_parse - the clauses of a Received: field's body, in the
+ * order written: the body is cut before each keyword that starts a word
+ * outside comments and angle brackets, and what follows the last ';' is
+ * the date (RFC 5321 §4.4) */
 GPtrArray *
 smtp_received_parse (const char *value)
 {
@@ -95,6 +100,7 @@ smtp_received_parse (const char *value)
   return clauses;
 }
 
+/* smtp_received_get - the text of the first clause named keyword, or NULL */
 const char *
 smtp_received_get (GPtrArray *clauses, const char *keyword)
 {

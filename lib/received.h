@@ -7,6 +7,11 @@
  * gives from, by, with, id, for and date, each with its text.  Comments in
  * parentheses stay with the clause they follow.  message.c writes the line;
  * this file reads it (the viewer labels each clause).
+ *
+ * Interface
+ *   SmtpReceivedClause         one clause: keyword and text; _free frees it
+ *   smtp_received_parse        a Received: field's body into its clauses
+ *   smtp_received_get          the text of a clause by its keyword
  */
 #ifndef SMTPLAB_RECEIVED_H
 #define SMTPLAB_RECEIVED_H

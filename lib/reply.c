@@ -119,6 +119,7 @@ static const SmtpReplyInfo replies[] = {
     "收件人的域根本不接收邮件。" },
 };
 
+/* smtp_reply_lookup - the table's row for code, or NULL */
 const SmtpReplyInfo *
 smtp_reply_lookup (guint code)
 {
@@ -128,6 +129,7 @@ smtp_reply_lookup (guint code)
   return NULL;
 }
 
+/* smtp_reply_table - the whole table, in code order, and its length */
 const SmtpReplyInfo *
 smtp_reply_table (gsize *n_rows)
 {
@@ -159,6 +161,8 @@ static const char *second_digit[][2] = {
   [5] = { "Mail system (the receiver's mailboxes)", "邮件系统（接收方的邮箱）" },
 };
 
+/* smtp_reply_first_digit - what the first digit of a reply says: how it
+ * went (RFC 821 §4.2.1) */
 const char *
 smtp_reply_first_digit (guint digit, SmtpLang lang)
 {
@@ -167,6 +171,8 @@ smtp_reply_first_digit (guint digit, SmtpLang lang)
   return first_digit[digit][lang == SMTP_LANG_ZH_CN];
 }
 
+/* smtp_reply_second_digit - what the second digit of a reply says: what
+ * it is about (RFC 821 §4.2.1) */
 const char *
 smtp_reply_second_digit (guint digit, SmtpLang lang)
 {
@@ -175,6 +181,8 @@ smtp_reply_second_digit (guint digit, SmtpLang lang)
   return second_digit[digit][lang == SMTP_LANG_ZH_CN];
 }
 
+/* smtp_reply_meaning - the table's meaning of code for a student; for a
+ * code not in the table, what its first digit says */
 const char *
 smtp_reply_meaning (guint code, SmtpLang lang)
 {
@@ -184,6 +192,9 @@ smtp_reply_meaning (guint code, SmtpLang lang)
   return smtp_reply_first_digit (code / 100, lang);
 }
 
+/* smtp_reply_format_lines - appends a reply, one line per text line:
+ * every line but the last has '-' after the code (RFC 821 §4.2); no line
+ * at all gives the code alone */
 void
 smtp_reply_format_lines (GString *out, guint code, const char * const *lines)
 {
@@ -200,6 +211,9 @@ smtp_reply_format_lines (GString *out, guint code, const char * const *lines)
   }
 }
 
+/* smtp_reply_format - a reply ready to send, its text cut into lines at
+ * '\n'; NULL text: the table's default text, or for a code not in the
+ * table what its first digit says */
 char *
 smtp_reply_format (guint code, const char *text)
 {
@@ -214,6 +228,9 @@ smtp_reply_format (guint code, const char *text)
   return g_string_free (out, FALSE);
 }
 
+/* smtp_reply_line_parse - the code, last-line mark and text of one reply
+ * line: three digits, the first 1..5, then ' ', '-' or nothing (RFC 821
+ * §4.2, RFC 5321 §4.2) */
 gboolean
 smtp_reply_line_parse (const char *line, guint *code, gboolean *is_last, const char **text)
 {
@@ -228,30 +245,39 @@ smtp_reply_line_parse (const char *line, guint *code, gboolean *is_last, const c
   return TRUE;
 }
 
+/* smtp_reply_is_positive - 2yz: the action is done (RFC 821 §4.2.1) */
 gboolean
 smtp_reply_is_positive (guint code)
 {
   return code / 100 == 2;
 }
 
+/* smtp_reply_is_intermediate - 3yz: go on, send more (RFC 821 §4.2.1) */
 gboolean
 smtp_reply_is_intermediate (guint code)
 {
   return code / 100 == 3;
 }
 
+/* smtp_reply_is_transient - 4yz: failed this time, try again later
+ * (RFC 821 §4.2.1) */
 gboolean
 smtp_reply_is_transient (guint code)
 {
   return code / 100 == 4;
 }
 
+/* smtp_reply_is_permanent - 5yz: failed, do not repeat it as it is
+ * (RFC 821 §4.2.1) */
 gboolean
 smtp_reply_is_permanent (guint code)
 {
   return code / 100 == 5;
 }
 
+/* smtp_enhanced_code_length - the length of the enhanced status code
+ * (RFC 3463 §2) that starts text, the space after it included ("5.1.1 "
+ * gives 6), or 0 when text does not start with one */
 gsize
 smtp_enhanced_code_length (const char *text)
 {

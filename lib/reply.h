@@ -5,6 +5,20 @@
  * 821 uses, so the examples read the same), the RFC section, and what the
  * code means in English and Simplified Chinese.  Server, client and viewer
  * all use this table; no code is spelled anywhere else.
+ *
+ * Interface
+ *   SmtpReplyInfo              one row: code, default text, enhanced code,
+ *                              RFC section, meaning in English and Chinese
+ *   smtp_reply_lookup          the row of a code; smtp_reply_table: every row
+ *   smtp_reply_meaning         what a code means, for a student
+ *   smtp_reply_first_digit     what a reply's first digit says (how it went)
+ *   smtp_reply_second_digit    what its second digit says (what it is about)
+ *   smtp_reply_is_positive, _intermediate, _transient, _permanent
+ *                              2yz, 3yz, 4yz, 5yz: what a sender does next
+ *   smtp_enhanced_code_length  the RFC 3463 code at the start of a text
+ *   smtp_reply_format          a reply as sent, one or several lines
+ *   smtp_reply_format_lines    the same for a text already cut into lines
+ *   smtp_reply_line_parse      one reply line as read: code, last?, text
  */
 #ifndef SMTPLAB_REPLY_H
 #define SMTPLAB_REPLY_H

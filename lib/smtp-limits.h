@@ -2,6 +2,16 @@
  *
  * The numbers are the minimums RFC 5321 §4.5.3 asks every implementation to
  * accept; a scenario may raise (never lower) the ones marked "settable".
+ *
+ * Interface
+ *   SMTP_LIMIT_LOCAL_PART, _DOMAIN, _PATH   sizes of a path's parts (octets)
+ *   SMTP_LIMIT_COMMAND_LINE, _REPLY_LINE, _TEXT_LINE   line lengths (octets)
+ *   SMTP_LIMIT_RECIPIENTS, _MESSAGE_SIZE   one transaction's recipients, size
+ *   SMTP_LIMIT_RECEIVED_HOPS   Received: lines beyond which mail is looping
+ *   SMTP_LIMIT_CONNECTIONS, _AUTH_DELAY, _BAD_COMMANDS, _LINGER_MS
+ *                              sessions at once, a failed AUTH's wait, bad
+ *                              commands before 421, a closing connection's wait
+ *   SMTP_TIMEOUT_*             how long each side waits (seconds)
  */
 #ifndef SMTPLAB_LIMITS_H
 #define SMTPLAB_LIMITS_H
