@@ -75,7 +75,7 @@ guint
 smtp_mail_data_refusal (const SmtpMailData *data, const char **text)
 {
   if (data->too_big) {
-    *text = "Too much mail data";                       /* RFC 5321 §4.5.3.1.10 */
+    *text = "Too much mail data";                       /* RFC 5321 §4.5.3.1.9 */
     return 552;
   }
   if (data->line_too_long) {

@@ -24,7 +24,7 @@ typedef struct {
   GByteArray *bytes;        /* unstuffed, every line ended by CRLF */
   gsize lines;              /* lines read, the final "." not counted */
   gsize max_size;           /* octets accepted; beyond, nothing more is kept */
-  gboolean too_big;         /* over max_size (RFC 5321 §4.5.3.1.10) */
+  gboolean too_big;         /* over max_size (RFC 5321 §4.5.3.1.9) */
   gboolean line_too_long;   /* a line over 1000 octets (§4.5.3.1.6) */
   gboolean has_nul;         /* a NUL byte */
   gboolean bare_newline;    /* a bare CR or LF (RFC 5321 §2.3.8) */

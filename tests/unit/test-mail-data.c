@@ -136,7 +136,7 @@ test_line_too_long (void)
 }
 
 /* Past max_size nothing more is kept, the reading goes on to the end and
- * the data is refused with 552 (RFC 5321 §4.5.3.1.10) */
+ * the data is refused with 552 (RFC 5321 §4.5.3.1.9) */
 static void
 test_too_big (void)
 {
