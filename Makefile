@@ -85,7 +85,7 @@ $(STORE_ALONE): bench/store-alone.c $(LIBA)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS_ALL) -o $@ $< $(LIBA) $(LDFLAGS_ALL) $(LIBS)
 
-$(OUT)/tests/%: tests/unit/%.c $(LIBA)
+$(OUT)/tests/%: tests/unit/%.c $(wildcard tests/unit/*.h) $(LIBA)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS_ALL) -o $@ $< $(LIBA) $(LDFLAGS_ALL) $(LIBS)
 

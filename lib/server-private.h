@@ -33,6 +33,7 @@ struct _SmtpServerSession {
   const SmtpVerb *command;      /* the row of the verb being handled */
   guint bad_commands;           /* consecutive errors */
   gboolean storing;             /* the host has the message: stored() is due */
+  char *shutdown_why;           /* a 421 waiting for the message to be stored */
   gboolean ended;               /* the connection is over */
   gboolean tls;                 /* STARTTLS (or implicit TLS) done */
 

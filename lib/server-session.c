@@ -720,6 +720,11 @@ smtp_server_session_stored (SmtpServerSession *s, int error)
   smtp_session_enter_state (s, SMTP_STATE_READY, SMTP_END_OF_DATA);
   smtp_session_reply (s, stored_reply_code (error), error ? NULL : "OK");
   smtp_conn_resume (s->conn);
+  if (s->shutdown_why) {
+    char *why = g_steal_pointer (&s->shutdown_why);
+    smtp_server_session_shutdown (s, why);
+    g_free (why);
+  }
 }
 
 /* ---- 6. the session's life ---- */
@@ -810,14 +815,20 @@ smtp_server_session_new (GSocket *socket, const SmtpHostConfig *host, SmtpTrace 
 }
 
 /* smtp_server_session_shutdown - "421 <host> Service not available" and
- * close (RFC 821 §3.8, §4.2.2): shutdown, idle timeout, too many errors */
+ * close (RFC 821 §3.8, §4.2.2): shutdown, idle timeout, too many errors.
+ * A message being stored gets its reply first: the client must not think
+ * lost what is on disk (and send it twice). */
 void
 smtp_server_session_shutdown (SmtpServerSession *s, const char *why)
 {
   if (s->ended || s->state == SMTP_STATE_QUIT)
     return;
-  if (!s->storing)
-    smtp_session_reset_transaction (s);
+  if (s->storing) {
+    g_free (s->shutdown_why);
+    s->shutdown_why = g_strdup (why);
+    return;
+  }
+  smtp_session_reset_transaction (s);
   smtp_session_enter_state (s, SMTP_STATE_QUIT, NULL);
   smtp_session_replyf (s, 421, "%s Service not available, closing transmission channel (%s)",
                        s->host->name, why);
@@ -836,6 +847,7 @@ smtp_server_session_free (SmtpServerSession *s)
   g_free (s->auth_mailbox);
   g_clear_pointer (&s->transaction, transaction_free);
   smtp_mail_data_clear (&s->mail_data);
+  g_free (s->shutdown_why);
   g_free (s->helo);
   g_free (s->id);
   g_free (s);
