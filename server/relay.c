@@ -33,6 +33,7 @@
 #include <unistd.h>
 #include <glib/gstdio.h>
 
+#include "bounce-notice.h"
 #include "client-session.h"
 #include "host.h"
 #include "message.h"
@@ -203,41 +204,21 @@ relay_enqueue (Relay *relay, const char *id, const char *next_hop, const char *r
 
 /* ---- undeliverable-mail notices (RFC 821 §3.6) ---- */
 
-/* notice_text - the notice, in the words of RFC 821's example */
+/* notice_text - the notice about recipient, dated now (bounce-notice.c) */
 static GBytes *
 notice_text (Relay *relay, const QueueEntry *e, const char *recipient, const char *why)
 {
-  const char *me = relay->host->config->name;
-  SmtpPath *rp = smtp_path_parse (e->reverse_path, FALSE, NULL);
-  SmtpPath *fp = smtp_path_parse (recipient, FALSE, NULL);
-  char *to = smtp_path_mailbox (rp);
-  char *lost = fp ? smtp_path_mailbox (fp) : g_strdup (recipient);
   GDateTime *now = smtp_now_local ();
   char *date = smtp_rfc822_date (now);
-  GString *t = g_string_new (NULL);
-  g_string_append_printf (t, "Date: %s\r\nFrom: SMTP@%s\r\nTo: %s\r\n"
-                          "Subject: Mail System Problem\r\n\r\n"
-                          "  Sorry %s, your message to %s lost.\r\n"
-                          "  %s said this:\r\n   \"%s\"\r\n\r\n"
-                          "  The header of your message was:\r\n",
-                          date, me, to, rp->local_part, lost, e->next_hop, why);
-  gsize len, body;
-  const char *message = g_bytes_get_data (e->message, &len);
-  smtp_headers_parse (message, len, &body);
-  char *header = g_strndup (message, body);
-  char **lines = g_strsplit (header, "\r\n", -1);
-  for (guint i = 0; lines[i]; i++)
-    if (*lines[i])
-      g_string_append_printf (t, "    %s\r\n", lines[i]);
-  g_strfreev (lines);
-  g_free (header);
+  const SmtpBounce bounce = {
+    .reporting_host = relay->host->config->name, .reverse_path = e->reverse_path,
+    .forward_path = recipient, .remote_host = e->next_hop, .reason = why,
+    .date = date, .message = e->message,
+  };
+  GBytes *notice = smtp_bounce_notice (&bounce);
   g_free (date);
   g_date_time_unref (now);
-  g_free (lost);
-  g_free (to);
-  smtp_path_free (fp);
-  smtp_path_free (rp);
-  return g_string_free_to_bytes (t);
+  return notice;
 }
 
 /* Release - a spool file whose entry is done with.  The file goes only
