@@ -37,6 +37,7 @@
 #include "client-session.h"
 #include "host.h"
 #include "message.h"
+#include "relay-outcome.h"
 
 #define RETRY_MAX_SECONDS 3600
 
@@ -369,44 +370,22 @@ on_quit (SmtpClient *client, const SmtpReply *reply, const GError *error, gpoint
   attempt_free (data);
 }
 
-/* on_mail_done - sort the recipients by the next host's answers */
+/* on_mail_done - the next host answered (or did not): bounce what it
+ * refused for good, keep the rest for later (relay-outcome.c decides) */
 static void
 on_mail_done (SmtpClient *client, SmtpMailOutcome *o, const GError *error, gpointer data)
 {
   Attempt *a = data;
-  Relay *relay = a->relay;
   QueueEntry *e = a->entry;
-  GPtrArray *again = g_ptr_array_new_with_free_func (g_free);
-  Release *release = release_new (relay, e);
-  char *why = NULL;
-  if (error) {
-    why = g_strdup (error->message);
-    for (guint i = 0; i < e->forward_paths->len; i++)
-      g_ptr_array_add (again, g_strdup (g_ptr_array_index (e->forward_paths, i)));
-  } else {
-    /* RFC 5321 §4.2.1: 2yz delivered, 5yz returned to the sender; anything
-     * else (4yz, no reply, a server off the protocol) is tried again */
-    for (guint i = 0; i < o->recipients->len; i++) {
-      SmtpRecipientOutcome *r = g_ptr_array_index (o->recipients, i);
-      const char *reply_text;
-      guint code = smtp_mail_outcome_code (o, i, &reply_text);
-      if (smtp_reply_is_positive (code))
-        continue;
-      char *text = g_strdup_printf ("%u %s", code, reply_text);
-      if (code / 100 == 5) {
-        bounce (relay, e, r->forward_path, text, release);
-      } else {
-        g_ptr_array_add (again, g_strdup (r->forward_path));
-        g_free (why);
-        why = g_strdup (text);
-      }
-      g_free (text);
-    }
-  }
+  SmtpRelaySort *sort = smtp_relay_sort (o, error, e->forward_paths);
   smtp_mail_outcome_free (o);
-  retry_or_expire (relay, e, again, why ? why : "", release);
-  g_free (why);
-  g_ptr_array_unref (again);
+  Release *release = release_new (a->relay, e);
+  for (guint i = 0; i < sort->bounce->len; i++) {
+    SmtpRelayBounce *b = g_ptr_array_index (sort->bounce, i);
+    bounce (a->relay, e, b->forward_path, b->reason, release);
+  }
+  retry_or_expire (a->relay, e, sort->retry, sort->why, release);
+  smtp_relay_sort_free (sort);
   if (error)
     attempt_free (a);
   else
