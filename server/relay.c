@@ -34,7 +34,7 @@
 #include <glib/gstdio.h>
 
 #include "bounce-notice.h"
-#include "client-session.h"
+#include "client-open.h"
 #include "host.h"
 #include "message.h"
 #include "relay-outcome.h"
@@ -392,9 +392,8 @@ on_mail_done (SmtpClient *client, SmtpMailOutcome *o, const GError *error, gpoin
     smtp_client_quit (client, on_quit, a);
 }
 
-static void on_greeting (SmtpClient *client, const SmtpReply *reply, const GError *error,
-                         gpointer data);
-static void on_hello (SmtpClient *client, const SmtpReply *reply, const GError *error, gpointer data);
+static void on_open (SmtpClient *client, SmtpOpenStep step, const SmtpReply *reply,
+                     const GError *error, gpointer data);
 
 /* tls_name - the name the next hop's certificate should have: its host
  * name, none for a hop given as ADDR:PORT */
@@ -415,7 +414,7 @@ fall_back (Attempt *a, const GError *error)
   smtp_client_free (a->client);
   a->client = host_new_client (a->relay->host);
   a->plaintext = TRUE;
-  smtp_client_connect (a->client, a->address, on_greeting, a);
+  smtp_client_open (a->client, a->address, on_open, a);
 }
 
 /* send_mail - the transaction, once the hello (and TLS) are done */
@@ -434,6 +433,19 @@ send_mail (SmtpClient *client, Attempt *a)
   g_free (params);
 }
 
+/* open_failed - no session to send in: the greeting or the hello (maybe
+ * the EHLO inside TLS) was refused, or the connection broke */
+static void
+open_failed (SmtpClient *client, Attempt *a, const SmtpReply *reply, const GError *error,
+             const char *what)
+{
+  GError *why = error ? g_error_copy (error)
+                      : g_error_new (SMTP_CLIENT_ERROR, SMTP_CLIENT_ERROR_CLOSED,
+                                     "%s: %u", what, reply->code);
+  on_mail_done (client, NULL, why, a);
+  g_error_free (why);
+}
+
 /* on_starttls - EHLO's reply inside TLS; or STARTTLS refused (RFC 3207
  * §4.1: on in the clear, what the first EHLO said still holds); or the
  * handshake failed */
@@ -446,42 +458,28 @@ on_starttls (SmtpClient *client, const SmtpReply *reply, const GError *error, gp
   } else if (!error && !smtp_client_is_tls (client)) {
     a->plaintext = TRUE;
     send_mail (client, a);
+  } else if (error || !smtp_reply_is_positive (reply->code)) {
+    open_failed (client, a, reply, error, "HELO refused");
   } else {
-    on_hello (client, reply, error, a);
+    send_mail (client, a);
   }
 }
 
+/* on_open - greeted and hello said (client-open.c): STARTTLS whenever
+ * offered (RFC 3207 §4.1), then the mail */
 static void
-on_hello (SmtpClient *client, const SmtpReply *reply, const GError *error, gpointer data)
+on_open (SmtpClient *client, SmtpOpenStep step, const SmtpReply *reply, const GError *error,
+         gpointer data)
 {
   Attempt *a = data;
-  if (error || !smtp_reply_is_positive (reply->code)) {
-    SmtpMailOutcome *none = NULL;
-    GError *why = error ? g_error_copy (error)
-                        : g_error_new (SMTP_CLIENT_ERROR, SMTP_CLIENT_ERROR_CLOSED,
-                                       "HELO refused: %u", reply->code);
-    on_mail_done (client, none, why, a);
-    g_error_free (why);
-    return;
-  }
-  if (!a->plaintext && !smtp_client_is_tls (client) && smtp_client_has_extension (client, "STARTTLS"))
+  if (step != SMTP_OPEN_READY)
+    open_failed (client, a, reply, error,
+                 step == SMTP_OPEN_GREETING ? "not ready" : "HELO refused");
+  else if (!a->plaintext && !smtp_client_is_tls (client)
+           && smtp_client_has_extension (client, "STARTTLS"))
     smtp_client_starttls (client, a->relay->host->relay_tls, tls_name (a->entry), on_starttls, a);
   else
-    send_mail (client, a);          /* RFC 3207 §4.1: STARTTLS taken whenever offered */
-}
-
-static void
-on_greeting (SmtpClient *client, const SmtpReply *reply, const GError *error, gpointer data)
-{
-  if (error || reply->code != 220) {
-    GError *why = error ? g_error_copy (error)
-                        : g_error_new (SMTP_CLIENT_ERROR, SMTP_CLIENT_ERROR_CLOSED,
-                                       "not ready: %u", reply->code);
-    on_mail_done (client, NULL, why, data);
-    g_error_free (why);
-    return;
-  }
-  smtp_client_hello (client, on_hello, data);
+    send_mail (client, a);
 }
 
 /* attempt - one delivery attempt of a spool entry */
@@ -508,7 +506,7 @@ attempt (Relay *relay, QueueEntry *e)
   a->address = address;
   a->error = g_string_new (NULL);
   a->client = host_new_client (relay->host);
-  smtp_client_connect (a->client, address, on_greeting, a);
+  smtp_client_open (a->client, address, on_open, a);
 }
 
 /* ---- the relay ---- */
