@@ -52,7 +52,6 @@ typedef struct {
   SmtpClient *client;
   const char *address;        /* where the next hop listens */
   gboolean plaintext;         /* TLS failed on this hop: no STARTTLS now */
-  GString *error;             /* what went wrong, for a later notice */
 } Attempt;
 
 static void attempt (Relay *relay, QueueEntry *entry);
@@ -308,7 +307,6 @@ static void
 attempt_free (Attempt *a)
 {
   smtp_client_free (a->client);
-  g_string_free (a->error, TRUE);
   g_free (a);
 }
 
@@ -504,7 +502,6 @@ attempt (Relay *relay, QueueEntry *e)
   a->relay = relay;
   a->entry = e;
   a->address = address;
-  a->error = g_string_new (NULL);
   a->client = host_new_client (relay->host);
   smtp_client_open (a->client, address, on_open, a);
 }
