@@ -9,7 +9,10 @@
  *     notice to the reverse-path with MAIL FROM:<> (RFC 821 §3.6), unless
  *     the mail was itself a notice: a notice is never answered by one.
  * The spool file is removed (or rewritten with the recipients still to go)
- * only after the next host answered, so a crash loses nothing.
+ * only after the next host answered, so a crash loses nothing.  Which
+ * recipient goes where is lib/relay-outcome.c's decision, the notice's
+ * words are lib/bounce-notice.c's and the opening (greeting, EHLO) is
+ * lib/client-open.c's; this file does the spool, the timers and the I/O.
  *
  * Opportunistic TLS (RFC 3207 §4.1, RFC 7435): when the next host lists
  * STARTTLS after EHLO, the relay starts TLS and says EHLO again.  A
