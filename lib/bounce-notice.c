@@ -1,9 +1,11 @@
 /* bounce-notice.c - the undeliverable-mail notice of RFC 821 §3.6.
  *
  * RFC 821 §3.6 shows the notice HOSTY sends when HOSTZ answers "550 No
- * Such User"; smtplab's notice uses the same words.  RFC 5321 §6.2 asks
- * that the notice say which recipient failed and why; RFC 3464's machine-
- * readable delivery status is left out, as in RFC 821's example.
+ * Such User"; smtplab's notice uses the same words.  RFC 5321 §6.1: a
+ * host that took a message and cannot deliver it MUST send a notice to
+ * the reverse-path, with the null reverse-path "<>" (§4.5.5) so that a
+ * notice is never answered by another.  RFC 3464's machine-readable
+ * delivery status is left out, as in RFC 821's example.
  */
 #include "bounce-notice.h"
 #include "grammar.h"

@@ -3,7 +3,7 @@
  * RFC 5321 §4.2.1: the first digit decides.  2yz: delivered, the next host
  * has taken responsibility (§6.1).  5yz: the relay must not repeat the
  * command and sends an undeliverable-mail notice (RFC 821 §3.6, RFC 5321
- * §6.2).  Anything else (4yz, no reply at all, a server off the protocol)
+ * §6.1).  Anything else (4yz, no reply at all, a server off the protocol)
  * is tried again later (RFC 5321 §4.5.4.1).
  */
 #include "relay-outcome.h"

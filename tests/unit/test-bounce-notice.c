@@ -1,5 +1,5 @@
 /* test-bounce-notice.c - the undeliverable-mail notice (lib/bounce-notice.c,
- * RFC 821 §3.6, RFC 5321 §6.2). */
+ * RFC 821 §3.6, RFC 5321 §6.1). */
 #include <string.h>
 #include "bounce-notice.h"
 
@@ -57,8 +57,7 @@ test_route_left_out (void)
   g_free (text);
 }
 
-/* only the header is quoted, never the body (RFC 5321 §6.2 leaves the
- * rest to the sender, who has the message) */
+/* only the header is quoted, never the body: the sender has the message */
 static void
 test_body_not_quoted (void)
 {

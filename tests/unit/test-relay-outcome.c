@@ -64,7 +64,7 @@ test_4yz_retry (void)
   smtp_mail_outcome_free (o);
 }
 
-/* RFC 821 §3.6, RFC 5321 §6.2: 5yz, a notice with the reply that refused */
+/* RFC 821 §3.6, RFC 5321 §6.1: 5yz, a notice with the reply that refused */
 static void
 test_5yz_bounce (void)
 {
