@@ -53,6 +53,10 @@ void client_stop (ClientRun *run, int status, const char *why);
  * says where to look (is a server running there?).  prefix (may be NULL)
  * goes before the reason, e.g. "FILE:LINE". */
 void client_stop_error (ClientRun *run, const char *prefix, const GError *error);
+/* Ends the run on a refusal or a broken connection: with error its message
+ * and EXIT_CONNECTION, else "what: CODE" and the status for the code. */
+void client_stop_reply (ClientRun *run, const SmtpReply *reply, const GError *error,
+                        const char *what);
 /* The columns of the terminal on stdout ($COLUMNS, else TIOCGWINSZ), or 0
  * when it is not a terminal: explanations are wrapped to it. */
 guint client_columns (void);
@@ -63,9 +67,11 @@ int  client_status_for_code (guint code);
  * error when the CA file does not load. */
 gboolean client_tls_setup (ClientRun *run, const ClientSecurity *security, const char *server,
                            GError **error);
-/* EHLO, then STARTTLS and EHLO again (--starttls), then AUTH (--user);
- * ready gets the last reply.  Failures end the run with a reason. */
-void client_hello_secure (ClientRun *run, SmtpReplyFunc ready, gpointer data);
+/* After EHLO's 2yz (hello): STARTTLS and EHLO again (--starttls), then
+ * AUTH (--user); ready gets the last reply.  Failures end the run with a
+ * reason. */
+void client_secure (ClientRun *run, SmtpClient *client, const SmtpReply *hello,
+                    SmtpReplyFunc ready, gpointer data);
 
 /* Step and script modes: when the command was STARTTLS and the reply 220,
  * runs the handshake and returns TRUE (done follows); else FALSE. */

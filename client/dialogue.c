@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "client.h"
+#include "reply.h"
 
 /* DATA lines shown before the rest is summed up. */
 #define DATA_LINES_SHOWN 12
@@ -115,6 +116,16 @@ client_stop_error (ClientRun *run, const char *prefix, const GError *error)
   g_free (why);
 }
 
+/* client_stop_reply - the run ends on a refusal or a broken connection */
+void
+client_stop_reply (ClientRun *run, const SmtpReply *reply, const GError *error, const char *what)
+{
+  char *why = error ? g_strdup (error->message)
+                    : g_strdup_printf ("%s: %u", what, reply->code);
+  client_stop (run, error ? EXIT_CONNECTION : client_status_for_code (reply->code), why);
+  g_free (why);
+}
+
 guint
 client_columns (void)
 {
@@ -128,8 +139,11 @@ client_columns (void)
   return ioctl (STDOUT_FILENO, TIOCGWINSZ, &size) == 0 ? size.ws_col : 0;
 }
 
+/* client_status_for_code - the exit status a reply code stands for */
 int
 client_status_for_code (guint code)
 {
-  return code >= 500 ? EXIT_PERMANENT : code >= 400 ? EXIT_TEMPORARY : EXIT_OK;
+  /* RFC 5321 §4.2.1: the first digit says whether to try again */
+  return smtp_reply_is_permanent (code) ? EXIT_PERMANENT
+         : smtp_reply_is_transient (code) ? EXIT_TEMPORARY : EXIT_OK;
 }

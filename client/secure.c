@@ -47,13 +47,11 @@ client_tls_setup (ClientRun *run, const ClientSecurity *sec, const char *server,
   return TRUE;
 }
 
+/* chain_stop - the run ends on a refusal or a broken connection */
 static void
 chain_stop (Chain *chain, const SmtpReply *reply, const GError *error, const char *what)
 {
-  char *why = error ? g_strdup (error->message)
-                    : g_strdup_printf ("%s: %u", what, reply->code);
-  client_stop (chain->run, error ? EXIT_CONNECTION : client_status_for_code (reply->code), why);
-  g_free (why);
+  client_stop_reply (chain->run, reply, error, what);
   g_free (chain);
 }
 
@@ -100,39 +98,28 @@ on_secure_hello (SmtpClient *client, const SmtpReply *reply, const GError *error
   authenticate (chain, client, reply);
 }
 
-static void
-on_hello (SmtpClient *client, const SmtpReply *reply, const GError *error, gpointer data)
-{
-  Chain *chain = data;
-  if (error || !smtp_reply_is_positive (reply->code)) {
-    chain_stop (chain, reply, error, "the server refused HELO");
-    return;
-  }
-  const ClientSecurity *sec = chain->run->security;
-  if (sec->starttls && !smtp_client_is_tls (client)) {
-    /* RFC 3207 §4.1: a client that wants TLS does not go on without it */
-    if (!smtp_client_has_extension (client, "STARTTLS")) {
-      client_stop (chain->run, EXIT_PERMANENT, "the server does not offer STARTTLS");
-      g_free (chain);
-      return;
-    }
-    smtp_client_starttls (client, chain->run->tls_context, chain->run->tls_name,
-                          on_secure_hello, chain);
-    return;
-  }
-  authenticate (chain, client, reply);
-}
-
+/* client_secure - after the hello: STARTTLS and AUTH when asked for */
 void
-client_hello_secure (ClientRun *run, SmtpReplyFunc ready, gpointer data)
+client_secure (ClientRun *run, SmtpClient *client, const SmtpReply *hello,
+               SmtpReplyFunc ready, gpointer data)
 {
+  gboolean starttls = run->security->starttls && !smtp_client_is_tls (client);
+  /* RFC 3207 §4.1: a client that wants TLS does not go on without it */
+  if (starttls && !smtp_client_has_extension (client, "STARTTLS")) {
+    client_stop (run, EXIT_PERMANENT, "the server does not offer STARTTLS");
+    return;
+  }
   Chain *chain = g_new0 (Chain, 1);
   chain->run = run;
   chain->ready = ready;
   chain->data = data;
-  smtp_client_hello (run->smtp, on_hello, chain);
+  if (starttls)
+    smtp_client_starttls (client, run->tls_context, run->tls_name, on_secure_hello, chain);
+  else
+    authenticate (chain, client, hello);
 }
 
+/* client_after_starttls - the handshake after a typed STARTTLS got 220 */
 gboolean
 client_after_starttls (ClientRun *run, const char *verb, const SmtpReply *reply,
                        SmtpTlsFunc done, gpointer data)

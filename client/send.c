@@ -4,6 +4,7 @@
 
 #include "reply.h"
 #include "client.h"
+#include "client-open.h"
 #include "letter.h"
 
 typedef struct {
@@ -24,21 +25,28 @@ on_quit (SmtpClient *client, const SmtpReply *reply, const GError *error, gpoint
   g_main_loop_quit (run->loop);
 }
 
+/* refused - RFC 5321 §4.2.1: a 4yz or 5yz reply (0: no reply came) */
+static gboolean
+refused (guint code)
+{
+  return smtp_reply_is_transient (code) || smtp_reply_is_permanent (code);
+}
+
 /* report - one line on stderr per refusal, then the exit status */
 static int
 report (const SmtpMailOutcome *outcome)
 {
   /* in the order the commands went: MAIL's refusal explains the RCPT
    * refusals after it (with PIPELINING they were sent before its reply) */
-  if (outcome->mail_code >= 400)
+  if (refused (outcome->mail_code))
     fprintf (stderr, "smtplab-client: sender refused: %u %s\n", outcome->mail_code,
              outcome->mail_text);
   for (guint i = 0; i < outcome->recipients->len; i++) {
     SmtpRecipientOutcome *r = g_ptr_array_index (outcome->recipients, i);
-    if (r->code >= 400)
+    if (refused (r->code))
       fprintf (stderr, "smtplab-client: %s refused: %u %s\n", r->forward_path, r->code, r->text);
   }
-  if (outcome->mail_code < 400 && outcome->final_code >= 400)
+  if (!refused (outcome->mail_code) && refused (outcome->final_code))
     fprintf (stderr, "smtplab-client: message refused: %u %s\n", outcome->final_code,
              outcome->final_text);
   guint worst = smtp_mail_outcome_class (outcome);
@@ -74,22 +82,19 @@ on_ready (SmtpClient *client, const SmtpReply *reply, const GError *error, gpoin
   g_free (params);
 }
 
+/* on_open - greeted and hello said: STARTTLS and AUTH when asked for */
 static void
-on_greeting (SmtpClient *client, const SmtpReply *reply, const GError *error, gpointer data)
+on_open (SmtpClient *client, SmtpOpenStep step, const SmtpReply *reply, const GError *error,
+         gpointer data)
 {
   Send *send = data;
-  if (error) {
+  if (step == SMTP_OPEN_READY)
+    client_secure (send->run, client, reply, on_ready, send);
+  else if (step == SMTP_OPEN_GREETING && error)
     client_stop_error (send->run, NULL, error);
-    return;
-  }
-  if (reply->code != 220) {
-    char *why = g_strdup_printf ("the server is not ready: %u", reply->code);
-    client_stop (send->run, client_status_for_code (reply->code), why);
-    g_free (why);
-    return;
-  }
-  (void) client;
-  client_hello_secure (send->run, on_ready, send);
+  else
+    client_stop_reply (send->run, reply, error, step == SMTP_OPEN_GREETING
+                       ? "the server is not ready" : "the server refused HELO");
 }
 
 /* bracketed - "<a@b>" for a@b; a path already in brackets stays */
@@ -144,7 +149,7 @@ client_send (ClientRun *run, const char *server, const SendOptions *o)
   g_ptr_array_add (paths, NULL);
   send.forward_paths = (char **) g_ptr_array_free (paths, FALSE);
 
-  smtp_client_connect (run->smtp, server, on_greeting, &send);
+  smtp_client_open (run->smtp, server, on_open, &send);
   g_main_loop_run (run->loop);
 
   g_bytes_unref (send.message);

@@ -7,6 +7,7 @@
 
 #include "reply.h"
 #include "client.h"
+#include "client-open.h"
 #include "message.h"
 #include "scenario.h"
 #include "server-session.h"
@@ -109,31 +110,20 @@ on_turn_reply (SmtpClient *client, const SmtpReply *reply, const GError *error, 
   }
 }
 
+/* on_open - greeted and hello said: TURN */
 static void
-on_hello (SmtpClient *client, const SmtpReply *reply, const GError *error, gpointer data)
+on_open (SmtpClient *client, SmtpOpenStep step, const SmtpReply *reply, const GError *error,
+         gpointer data)
 {
   Turn *turn = data;
-  if (error || !smtp_reply_is_positive (reply->code)) {
-    client_stop (turn->run, error ? EXIT_CONNECTION : client_status_for_code (reply->code),
-                 error ? error->message : "HELO refused");
-    return;
-  }
-  smtp_client_command (client, "TURN", on_turn_reply, turn);
-}
-
-static void
-on_greeting (SmtpClient *client, const SmtpReply *reply, const GError *error, gpointer data)
-{
-  Turn *turn = data;
-  if (error) {
+  if (step == SMTP_OPEN_READY)
+    smtp_client_command (client, "TURN", on_turn_reply, turn);
+  else if (step == SMTP_OPEN_GREETING && error)
     client_stop_error (turn->run, NULL, error);
-    return;
-  }
-  if (reply->code != 220) {
-    client_stop (turn->run, client_status_for_code (reply->code), "the server is not ready");
-    return;
-  }
-  smtp_client_hello (client, on_hello, turn);
+  else
+    client_stop (turn->run, error ? EXIT_CONNECTION : client_status_for_code (reply->code),
+                 error ? error->message
+                       : step == SMTP_OPEN_GREETING ? "the server is not ready" : "HELO refused");
 }
 
 int
@@ -154,7 +144,7 @@ client_turn (ClientRun *run, const char *server, const char *helo, const char *m
   char *tmp = g_build_filename (maildir, "tmp", NULL);
   turn.store = smtp_store_new (tmp);
   g_free (tmp);
-  smtp_client_connect (run->smtp, server, on_greeting, &turn);
+  smtp_client_open (run->smtp, server, on_open, &turn);
   g_main_loop_run (run->loop);
   smtp_store_free (turn.store);
   smtp_server_session_free (turn.session);

@@ -9,7 +9,10 @@
  *     notice to the reverse-path with MAIL FROM:<> (RFC 821 §3.6), unless
  *     the mail was itself a notice: a notice is never answered by one.
  * The spool file is removed (or rewritten with the recipients still to go)
- * only after the next host answered, so a crash loses nothing.
+ * only after the next host answered, so a crash loses nothing.  Which
+ * recipient goes where is lib/relay-outcome.c's decision, the notice's
+ * words are lib/bounce-notice.c's and the opening (greeting, EHLO) is
+ * lib/client-open.c's; this file does the spool, the timers and the I/O.
  *
  * Opportunistic TLS (RFC 3207 §4.1, RFC 7435): when the next host lists
  * STARTTLS after EHLO, the relay starts TLS and says EHLO again.  A
@@ -33,9 +36,11 @@
 #include <unistd.h>
 #include <glib/gstdio.h>
 
-#include "client-session.h"
+#include "bounce-notice.h"
+#include "client-open.h"
 #include "host.h"
 #include "message.h"
+#include "relay-outcome.h"
 
 #define RETRY_MAX_SECONDS 3600
 
@@ -50,7 +55,6 @@ typedef struct {
   SmtpClient *client;
   const char *address;        /* where the next hop listens */
   gboolean plaintext;         /* TLS failed on this hop: no STARTTLS now */
-  GString *error;             /* what went wrong, for a later notice */
 } Attempt;
 
 static void attempt (Relay *relay, QueueEntry *entry);
@@ -203,41 +207,21 @@ relay_enqueue (Relay *relay, const char *id, const char *next_hop, const char *r
 
 /* ---- undeliverable-mail notices (RFC 821 §3.6) ---- */
 
-/* notice_text - the notice, in the words of RFC 821's example */
+/* notice_text - the notice about recipient, dated now (bounce-notice.c) */
 static GBytes *
 notice_text (Relay *relay, const QueueEntry *e, const char *recipient, const char *why)
 {
-  const char *me = relay->host->config->name;
-  SmtpPath *rp = smtp_path_parse (e->reverse_path, FALSE, NULL);
-  SmtpPath *fp = smtp_path_parse (recipient, FALSE, NULL);
-  char *to = smtp_path_mailbox (rp);
-  char *lost = fp ? smtp_path_mailbox (fp) : g_strdup (recipient);
   GDateTime *now = smtp_now_local ();
   char *date = smtp_rfc822_date (now);
-  GString *t = g_string_new (NULL);
-  g_string_append_printf (t, "Date: %s\r\nFrom: SMTP@%s\r\nTo: %s\r\n"
-                          "Subject: Mail System Problem\r\n\r\n"
-                          "  Sorry %s, your message to %s lost.\r\n"
-                          "  %s said this:\r\n   \"%s\"\r\n\r\n"
-                          "  The header of your message was:\r\n",
-                          date, me, to, rp->local_part, lost, e->next_hop, why);
-  gsize len, body;
-  const char *message = g_bytes_get_data (e->message, &len);
-  smtp_headers_parse (message, len, &body);
-  char *header = g_strndup (message, body);
-  char **lines = g_strsplit (header, "\r\n", -1);
-  for (guint i = 0; lines[i]; i++)
-    if (*lines[i])
-      g_string_append_printf (t, "    %s\r\n", lines[i]);
-  g_strfreev (lines);
-  g_free (header);
+  const SmtpBounce bounce = {
+    .reporting_host = relay->host->config->name, .reverse_path = e->reverse_path,
+    .forward_path = recipient, .remote_host = e->next_hop, .reason = why,
+    .date = date, .message = e->message,
+  };
+  GBytes *notice = smtp_bounce_notice (&bounce);
   g_free (date);
   g_date_time_unref (now);
-  g_free (lost);
-  g_free (to);
-  smtp_path_free (fp);
-  smtp_path_free (rp);
-  return g_string_free_to_bytes (t);
+  return notice;
 }
 
 /* Release - a spool file whose entry is done with.  The file goes only
@@ -326,7 +310,6 @@ static void
 attempt_free (Attempt *a)
 {
   smtp_client_free (a->client);
-  g_string_free (a->error, TRUE);
   g_free (a);
 }
 
@@ -388,53 +371,30 @@ on_quit (SmtpClient *client, const SmtpReply *reply, const GError *error, gpoint
   attempt_free (data);
 }
 
-/* on_mail_done - sort the recipients by the next host's answers */
+/* on_mail_done - the next host answered (or did not): bounce what it
+ * refused for good, keep the rest for later (relay-outcome.c decides) */
 static void
 on_mail_done (SmtpClient *client, SmtpMailOutcome *o, const GError *error, gpointer data)
 {
   Attempt *a = data;
-  Relay *relay = a->relay;
   QueueEntry *e = a->entry;
-  GPtrArray *again = g_ptr_array_new_with_free_func (g_free);
-  Release *release = release_new (relay, e);
-  char *why = NULL;
-  if (error) {
-    why = g_strdup (error->message);
-    for (guint i = 0; i < e->forward_paths->len; i++)
-      g_ptr_array_add (again, g_strdup (g_ptr_array_index (e->forward_paths, i)));
-  } else {
-    /* RFC 5321 §4.2.1: 2yz delivered, 5yz returned to the sender; anything
-     * else (4yz, no reply, a server off the protocol) is tried again */
-    for (guint i = 0; i < o->recipients->len; i++) {
-      SmtpRecipientOutcome *r = g_ptr_array_index (o->recipients, i);
-      const char *reply_text;
-      guint code = smtp_mail_outcome_code (o, i, &reply_text);
-      if (smtp_reply_is_positive (code))
-        continue;
-      char *text = g_strdup_printf ("%u %s", code, reply_text);
-      if (code / 100 == 5) {
-        bounce (relay, e, r->forward_path, text, release);
-      } else {
-        g_ptr_array_add (again, g_strdup (r->forward_path));
-        g_free (why);
-        why = g_strdup (text);
-      }
-      g_free (text);
-    }
-  }
+  SmtpRelaySort *sort = smtp_relay_sort (o, error, e->forward_paths);
   smtp_mail_outcome_free (o);
-  retry_or_expire (relay, e, again, why ? why : "", release);
-  g_free (why);
-  g_ptr_array_unref (again);
+  Release *release = release_new (a->relay, e);
+  for (guint i = 0; i < sort->bounce->len; i++) {
+    SmtpRelayBounce *b = g_ptr_array_index (sort->bounce, i);
+    bounce (a->relay, e, b->forward_path, b->reason, release);
+  }
+  retry_or_expire (a->relay, e, sort->retry, sort->why, release);
+  smtp_relay_sort_free (sort);
   if (error)
     attempt_free (a);
   else
     smtp_client_quit (client, on_quit, a);
 }
 
-static void on_greeting (SmtpClient *client, const SmtpReply *reply, const GError *error,
-                         gpointer data);
-static void on_hello (SmtpClient *client, const SmtpReply *reply, const GError *error, gpointer data);
+static void on_open (SmtpClient *client, SmtpOpenStep step, const SmtpReply *reply,
+                     const GError *error, gpointer data);
 
 /* tls_name - the name the next hop's certificate should have: its host
  * name, none for a hop given as ADDR:PORT */
@@ -455,7 +415,7 @@ fall_back (Attempt *a, const GError *error)
   smtp_client_free (a->client);
   a->client = host_new_client (a->relay->host);
   a->plaintext = TRUE;
-  smtp_client_connect (a->client, a->address, on_greeting, a);
+  smtp_client_open (a->client, a->address, on_open, a);
 }
 
 /* send_mail - the transaction, once the hello (and TLS) are done */
@@ -474,6 +434,19 @@ send_mail (SmtpClient *client, Attempt *a)
   g_free (params);
 }
 
+/* open_failed - no session to send in: the greeting or the hello (maybe
+ * the EHLO inside TLS) was refused, or the connection broke */
+static void
+open_failed (SmtpClient *client, Attempt *a, const SmtpReply *reply, const GError *error,
+             const char *what)
+{
+  GError *why = error ? g_error_copy (error)
+                      : g_error_new (SMTP_CLIENT_ERROR, SMTP_CLIENT_ERROR_CLOSED,
+                                     "%s: %u", what, reply->code);
+  on_mail_done (client, NULL, why, a);
+  g_error_free (why);
+}
+
 /* on_starttls - EHLO's reply inside TLS; or STARTTLS refused (RFC 3207
  * §4.1: on in the clear, what the first EHLO said still holds); or the
  * handshake failed */
@@ -486,42 +459,28 @@ on_starttls (SmtpClient *client, const SmtpReply *reply, const GError *error, gp
   } else if (!error && !smtp_client_is_tls (client)) {
     a->plaintext = TRUE;
     send_mail (client, a);
+  } else if (error || !smtp_reply_is_positive (reply->code)) {
+    open_failed (client, a, reply, error, "HELO refused");
   } else {
-    on_hello (client, reply, error, a);
+    send_mail (client, a);
   }
 }
 
+/* on_open - greeted and hello said (client-open.c): STARTTLS whenever
+ * offered (RFC 3207 §4.1), then the mail */
 static void
-on_hello (SmtpClient *client, const SmtpReply *reply, const GError *error, gpointer data)
+on_open (SmtpClient *client, SmtpOpenStep step, const SmtpReply *reply, const GError *error,
+         gpointer data)
 {
   Attempt *a = data;
-  if (error || !smtp_reply_is_positive (reply->code)) {
-    SmtpMailOutcome *none = NULL;
-    GError *why = error ? g_error_copy (error)
-                        : g_error_new (SMTP_CLIENT_ERROR, SMTP_CLIENT_ERROR_CLOSED,
-                                       "HELO refused: %u", reply->code);
-    on_mail_done (client, none, why, a);
-    g_error_free (why);
-    return;
-  }
-  if (!a->plaintext && !smtp_client_is_tls (client) && smtp_client_has_extension (client, "STARTTLS"))
+  if (step != SMTP_OPEN_READY)
+    open_failed (client, a, reply, error,
+                 step == SMTP_OPEN_GREETING ? "not ready" : "HELO refused");
+  else if (!a->plaintext && !smtp_client_is_tls (client)
+           && smtp_client_has_extension (client, "STARTTLS"))
     smtp_client_starttls (client, a->relay->host->relay_tls, tls_name (a->entry), on_starttls, a);
   else
-    send_mail (client, a);          /* RFC 3207 §4.1: STARTTLS taken whenever offered */
-}
-
-static void
-on_greeting (SmtpClient *client, const SmtpReply *reply, const GError *error, gpointer data)
-{
-  if (error || reply->code != 220) {
-    GError *why = error ? g_error_copy (error)
-                        : g_error_new (SMTP_CLIENT_ERROR, SMTP_CLIENT_ERROR_CLOSED,
-                                       "not ready: %u", reply->code);
-    on_mail_done (client, NULL, why, data);
-    g_error_free (why);
-    return;
-  }
-  smtp_client_hello (client, on_hello, data);
+    send_mail (client, a);
 }
 
 /* attempt - one delivery attempt of a spool entry */
@@ -546,9 +505,8 @@ attempt (Relay *relay, QueueEntry *e)
   a->relay = relay;
   a->entry = e;
   a->address = address;
-  a->error = g_string_new (NULL);
   a->client = host_new_client (relay->host);
-  smtp_client_connect (a->client, address, on_greeting, a);
+  smtp_client_open (a->client, address, on_open, a);
 }
 
 /* ---- the relay ---- */

@@ -11,7 +11,7 @@
 #include "reply.h"
 #include "turn.h"
 
-#include "client-session.h"
+#include "client-open.h"
 #include "relay.h"
 
 typedef struct {
@@ -79,25 +79,18 @@ send_next (Turn *turn)
   g_ptr_array_remove_index (e->forward_paths, e->forward_paths->len - 1);
 }
 
+/* on_open - the peer greeted and took our hello: the held mail, one by one */
 static void
-on_hello (SmtpClient *client, const SmtpReply *reply, const GError *error, gpointer data)
+on_open (SmtpClient *client, SmtpOpenStep step, const SmtpReply *reply, const GError *error,
+         gpointer data)
 {
   (void) client;
-  if (error || !smtp_reply_is_positive (reply->code)) {
+  (void) reply;
+  (void) error;
+  if (step == SMTP_OPEN_READY)
+    send_next (data);
+  else
     turn_free (data);
-    return;
-  }
-  send_next (data);
-}
-
-static void
-on_greeting (SmtpClient *client, const SmtpReply *reply, const GError *error, gpointer data)
-{
-  if (error || reply->code != 220) {
-    turn_free (data);
-    return;
-  }
-  smtp_client_hello (client, on_hello, data);
 }
 
 /* held_domain - the hold-for= domain the host `name` receives, or NULL */
@@ -123,7 +116,7 @@ turn_start (Host *host, GSocket *socket, const char *peer)
   turn->held = domain ? relay_take_held (host->relay, domain) : g_ptr_array_new ();
   turn->client = smtp_client_new (host->config->name, host->trace);
   smtp_client_set_timeout (turn->client, host->config->timeout);
-  smtp_client_adopt_socket (turn->client, socket, on_greeting, turn);
+  smtp_client_open_adopted (turn->client, socket, on_open, turn);
 }
 
 int
@@ -180,22 +173,17 @@ on_poll_turn (SmtpClient *client, const SmtpReply *reply, const GError *error, g
   }
 }
 
+/* on_poll_open - the holder greeted and took our hello: ask it to TURN */
 static void
-on_poll_hello (SmtpClient *client, const SmtpReply *reply, const GError *error, gpointer data)
+on_poll_open (SmtpClient *client, SmtpOpenStep step, const SmtpReply *reply, const GError *error,
+              gpointer data)
 {
-  if (error || !smtp_reply_is_positive (reply->code))
-    poll_later (data);
-  else
+  (void) reply;
+  (void) error;
+  if (step == SMTP_OPEN_READY)
     smtp_client_command (client, "TURN", on_poll_turn, data);
-}
-
-static void
-on_poll_greeting (SmtpClient *client, const SmtpReply *reply, const GError *error, gpointer data)
-{
-  if (error || reply->code != 220)
-    poll_later (data);
   else
-    smtp_client_hello (client, on_poll_hello, data);
+    poll_later (data);
 }
 
 static gboolean
@@ -209,7 +197,7 @@ poll_now (gpointer data)
     return G_SOURCE_REMOVE;
   }
   p->client = host_new_client (p->host);
-  smtp_client_connect (p->client, address, on_poll_greeting, p);
+  smtp_client_open (p->client, address, on_poll_open, p);
   return G_SOURCE_REMOVE;
 }
 
