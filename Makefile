@@ -1,6 +1,8 @@
 # smtplab — top-level Makefile.  The targets are the interface (see README.md):
 #   make          build everything into bin/
 #   make check    build, then run every test (plain, ASan+UBSan, valgrind)
+#   make check-unit  build and run only the GTest unit tests of tests/unit/
+#                 and tests/viewer/ (plain build, seconds)
 #   make demo     the RFC 821 tour
 #   make bench    throughput against Postfix's smtp-sink
 #   make fuzz     the libFuzzer harnesses of fuzz/, FUZZ_SECONDS each
@@ -97,6 +99,10 @@ check: deps
 	$(MAKE) -j$(JOBS) SAN=1 all
 	$(MAKE) -j$(JOBS) fuzz-build
 	/usr/bin/python3 tests/run.py
+
+# make check-unit: the unit tests alone, while one works on lib/.
+check-unit: $(UNIT_BIN) $(VIEWER_TEST_BIN)
+	/usr/bin/python3 tests/run.py --quick unit:
 
 # The libFuzzer harnesses fuzz/fuzz-NAME.c, built with clang against the lib
 # sources (with AddressSanitizer + UndefinedBehaviorSanitizer) into
