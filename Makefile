@@ -126,8 +126,13 @@ build-fuzz/libsmtplab.a: $(LIB_SRC:%.c=build-fuzz/%.o)
 build-fuzz/fuzz-%: build-fuzz/fuzz/fuzz-%.o build-fuzz/fuzz/fuzz.o build-fuzz/libsmtplab.a
 	$(FUZZ_CC) -fsanitize=fuzzer $(FUZZ_SAN) -o $@ $^ $(LIBS)
 
+# fuzz-scan also links the viewer's trace scanner (differential, against json-glib).
+build-fuzz/fuzz-scan: build-fuzz/viewer/model/scan.o
+build-fuzz/fuzz/fuzz-scan.o build-fuzz/viewer/model/scan.o: viewer/model/scan.h
+build-fuzz/fuzz/fuzz-scan.o build-fuzz/viewer/model/scan.o: FUZZ_CFLAGS += -Iviewer/model
+
 fuzz-build: $(FUZZ_BINS)
-.SECONDARY: $(FUZZ_NAMES:%=build-fuzz/fuzz/fuzz-%.o) build-fuzz/fuzz/fuzz.o
+.SECONDARY: $(FUZZ_NAMES:%=build-fuzz/fuzz/fuzz-%.o) build-fuzz/fuzz/fuzz.o build-fuzz/viewer/model/scan.o
 
 fuzz: deps
 	$(MAKE) fuzz-build
