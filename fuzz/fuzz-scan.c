@@ -42,7 +42,7 @@ without (GRegex **regex, const char *pattern, const char *text, gssize size)
 
 /* beyond_rfc - line uses what json-glib accepts and RFC 8259 has not: an
  * escape other than §7's (surrogates only in pairs), or a number other
- * than §6's (a leading zero, "0x1", "1.", ".5"), a string in single quotes
+ * than §6's (a leading zero, "0x1", "$1", "1.", ".5"), a string in single quotes
  * or a comment */
 static gboolean
 beyond_rfc (const char *line, gsize size)
@@ -54,10 +54,10 @@ beyond_rfc (const char *line, gsize size)
   gboolean beyond = memchr (rest, '\\', strlen (rest)) != NULL;
   char *outside = without (&strings, "\"[^\"]*\"", rest, -1);   /* the strings out */
   if (!numbers)
-    numbers = g_regex_new ("(?<![[:alnum:]_.])-?0[0-9xX]|[0-9]\\.(?![0-9])|(?<![0-9])\\.[0-9]",
+    numbers = g_regex_new ("(?<![[:alnum:]_.])-?0[0-9xXbB]|[0-9]\\.(?![0-9])|(?<![0-9])\\.[0-9]",
                            G_REGEX_RAW | G_REGEX_OPTIMIZE, 0, NULL);
   beyond = beyond || g_regex_match (numbers, outside, 0, NULL)
-           || strpbrk (outside, "'/") != NULL;      /* 'strings' and comments */
+           || strpbrk (outside, "'/$") != NULL;     /* 'strings', comments, $hex */
   g_free (outside);
   g_free (rest);
   return beyond;

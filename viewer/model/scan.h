@@ -8,8 +8,8 @@
  * smtp_trace_parse_line() when a view needs it.  It accepts and reads a
  * line as json-glib does (fuzz/fuzz-scan.c checks it), except that it
  * refuses what json-glib lets through beyond RFC 8259: escapes JSON has
- * not, lone UTF-16 surrogates, numbers JSON has not ("05", "0x1", "1.",
- * ".5"), nesting deeper than 32.
+ * not, lone UTF-16 surrogates, numbers JSON has not ("05", "0x1", "$1",
+ * "1.", ".5"), strings in single quotes, comments, nesting deeper than 32.
  */
 #ifndef SMTPLAB_VIEWER_SCAN_H
 #define SMTPLAB_VIEWER_SCAN_H
