@@ -5,9 +5,8 @@ of the kit uses, so dead code in lib/ does not come back.
   mk/unused-exports.py [build/libsmtplab.a]
 
 Reads the archive's exported functions with nm (one object per lib/*.c),
-then looks for each name, as a word, in the C sources of lib/ and of the
-programs (server, client, term, net, viewer, bench), comments and strings
-left out, and not in the file that defines it.  mk/unused-exports.allow
+then looks for each name, as a word, in the kit's C sources (every folder
+but tests/, fuzz/ and the build's), comments and strings left out, and not in the file that defines it.  mk/unused-exports.allow
 names the ones that stay for now, each with why; a line there that no
 longer applies is named too (a note, not a failure).  A header's macro that calls
 it (#define SMTP_TLS_ERROR (smtp_tls_error_quark ())) or its
@@ -23,19 +22,24 @@ import subprocess
 import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-USERS = ("lib", "server", "client", "term", "net", "viewer", "bench")
+# Not the kit: its tests, its fuzzers, and what the build makes.
+NOT_USERS = ("tests", "fuzz", "build", "build-san", "build-fuzz", "bin", "certs")
 
 
-def exported(archive):
-    """{name: lib/FILE.c} of the functions the archive defines globally."""
+def exported(archive, paths):
+    """{name: path of its .c} of the functions the archive defines globally
+    (the source found among paths by the object's name, lib/ first)."""
     out = subprocess.run(["nm", "-g", "--defined-only", "-P", "-A", archive],
                          capture_output=True, text=True, check=True).stdout
+    ordered = sorted(paths, key=lambda p: (not p.startswith("lib"), p))
     names = {}
     for line in out.splitlines():
         # "build/libsmtplab.a[conn.o]: smtp_conn_new T 0000 0010"
         m = re.match(r".*\[(.+)\.o\]:? (\S+) T ", line)
         if m:
-            names[m.group(2)] = f"lib/{m.group(1)}.c"
+            source = next((p for p in ordered if os.path.basename(p) == m.group(1) + ".c"),
+                          m.group(1) + ".c")
+            names[m.group(2)] = source
     return names
 
 
@@ -49,9 +53,10 @@ def code_of(path):
 def sources():
     """{path relative to the root: code} of the kit's C files, tests left out."""
     out = {}
-    for top in USERS:
-        for path in glob.glob(os.path.join(ROOT, top, "**", "*.c"), recursive=True):
-            out[os.path.relpath(path, ROOT)] = code_of(path)
+    for path in glob.glob(os.path.join(ROOT, "**", "*.c"), recursive=True):
+        rel = os.path.relpath(path, ROOT)
+        if rel.split(os.sep)[0] not in NOT_USERS:
+            out[rel] = code_of(path)
     return out
 
 
@@ -73,13 +78,14 @@ def aliases():
 def unused(archive):
     """[(file, name)] of the exported functions no other file uses."""
     words = {}
-    for path, text in sources().items():
+    code = sources()
+    for path, text in code.items():
         text = re.sub(r"g_autoptr\s*\(\s*(\w+)\s*\)", r"g_autoptr(\1)", text)
         for word in set(re.findall(r"g_autoptr\(\w+\)|\b[A-Za-z_]\w*\b", text)):
             words.setdefault(word, set()).add(path)
     alias = aliases()
     found = []
-    for name, where in exported(archive).items():
+    for name, where in exported(archive, code).items():
         users = set(words.get(name, ()))
         for word in alias.get(name, ()):
             users |= words.get(word, set())
