@@ -104,7 +104,7 @@ main (int argc, char **argv)
   /* a peer gone mid-write is an error to report, not a signal that kills
    * us (OpenSSL writes to the socket itself) */
   signal (SIGPIPE, SIG_IGN);
-  GError *error = NULL;
+  g_autoptr (GError) error = NULL;
   GOptionContext *context = smtp_program_options (
       "smtplab-client", "- send mail and talk SMTP",
       "Modes: send (default), --step, --script FILE, --turn --maildir DIR.\n"

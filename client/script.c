@@ -103,7 +103,7 @@ parse (Script *script, const char *text, GError **error)
       }
       memcpy (current->expect, body, 3);
       current->expect_lineno = i + 1;
-      if (current->command && g_ascii_strcasecmp (current->command, "DATA") == 0
+      if (current->command && smtp_verb_leads_to (current->command, SMTP_STATE_DATA)
           && g_str_has_prefix (body, "354")) {
         /* the data follows as its own step, answered by the final reply */
         current = g_new0 (ScriptStep, 1);
@@ -164,7 +164,7 @@ on_reply (SmtpClient *client, const SmtpReply *reply, const GError *error, gpoin
   script->matched += step->expect[0] != '\0';
   script->challenged = reply->code == 334;
   script->in_data = smtp_reply_is_intermediate (reply->code)   /* 354 */
-                    && step->command && g_ascii_strcasecmp (step->command, "DATA") == 0;
+                    && step->command && smtp_verb_leads_to (step->command, SMTP_STATE_DATA);
   char *verb = step->command ? g_ascii_strup (step->command, strcspn (step->command, " ")) : NULL;
   gboolean tls = client_after_starttls (script->run, verb, reply, on_tls_done, script);
   g_free (verb);

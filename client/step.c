@@ -98,7 +98,7 @@ on_reply (SmtpClient *client, const SmtpReply *reply, const GError *error, gpoin
   if (client_after_starttls (step->run, step->last_verb, reply, on_tls_done, step))
     return;                                         /* the handshake first */
   if (smtp_reply_is_intermediate (reply->code)
-      && g_strcmp0 (step->last_verb, "DATA") == 0) {   /* 354 */
+      && step->last_verb && smtp_verb_leads_to (step->last_verb, SMTP_STATE_DATA)) {   /* 354 */
     step->in_data = TRUE;
     g_string_truncate (step->mail_data, 0);
     client_print (step->run, "  ", step->run->lang == SMTP_LANG_ZH_CN

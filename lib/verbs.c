@@ -121,6 +121,14 @@ smtp_verb_for_mode (SmtpMailMode mode)
   g_return_val_if_reached (NULL);
 }
 
+/* smtp_verb_leads_to - does the row of verb lead to state? */
+gboolean
+smtp_verb_leads_to (const char *verb, SmtpServerState state)
+{
+  const SmtpVerb *row = smtp_verb_lookup (verb);
+  return row && row->to == state;
+}
+
 /* smtp_verb_succeeded - is code one of the row's success replies? */
 gboolean
 smtp_verb_succeeded (const SmtpVerb *row, guint code)

@@ -99,6 +99,9 @@ const SmtpVerb *smtp_verb_nth (guint i);
 gboolean smtp_verb_opens_mail (const char *verb, SmtpMailMode *mode);
 /* The verb that opens a mail transaction in mode ("SOML"). */
 const char *smtp_verb_for_mode (SmtpMailMode mode);
+/* TRUE when verb's success leads the receiver to state (DATA: the mail
+ * data follows its 354). */
+gboolean smtp_verb_leads_to (const char *verb, SmtpServerState state);
 /* TRUE when reply code means the verb of row succeeded. */
 gboolean smtp_verb_succeeded (const SmtpVerb *row, guint code);
 /* What row's verb does, for a student, in lang. */

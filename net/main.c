@@ -198,7 +198,7 @@ run_inside (Net *net, char **argv, const char *title, GError **error)
 int
 main (int argc, char **argv)
 {
-  GError *error = NULL;
+  g_autoptr (GError) error = NULL;
   GOptionContext *context = smtp_program_options (
       "smtplab-net", "SCENARIO [-- CMD ARGS...] - start every host of a scenario (a file, or a shipped one by name: rfc821, esmtp)",
       "Prints each host and its addresses, then a \"ready\" line; Ctrl-C stops them all.\n"

@@ -137,7 +137,7 @@ fail_free (Server *server, GError *error)
 int
 main (int argc, char **argv)
 {
-  GError *error = NULL;
+  g_autoptr (GError) error = NULL;
   GOptionContext *context = smtp_program_options (
       "smtplab-server", "- one host of an smtplab scenario",
       "Prints \"NAME ready on ADDR:PORT\" once it accepts connections; Ctrl-C stops it.\n"
@@ -172,15 +172,15 @@ main (int argc, char **argv)
   server.host = host_new (config, opt_state, certs, opt_trace, opt_show_secrets, &error);
   g_free (certs);
   if (!server.host)
-    return fail_free (&server, error);
+    return fail_free (&server, g_steal_pointer (&error));
   server.listener = smtp_listener_new (opt_listen ? opt_listen : config->listen,
                                   on_accept, &server, &error);
   if (!server.listener)
-    return fail_free (&server, error);
+    return fail_free (&server, g_steal_pointer (&error));
   if (config->listen_tls) {
     server.tls_listener = smtp_listener_new (config->listen_tls, on_accept_tls, &server, &error);
     if (!server.tls_listener)
-      return fail_free (&server, error);
+      return fail_free (&server, g_steal_pointer (&error));
   }
 
   /* the handlers before "ready": whoever reads it may stop us at once */

@@ -126,6 +126,9 @@ test_verb_table (void)
   g_assert_true (smtp_verb_opens_mail ("saml", &mode));
   g_assert_cmpint (mode, ==, SMTP_MAIL_MODE_SAML);
   g_assert_false (smtp_verb_opens_mail ("RCPT", NULL));
+  g_assert_true (smtp_verb_leads_to ("data", SMTP_STATE_DATA));
+  g_assert_false (smtp_verb_leads_to ("RCPT", SMTP_STATE_DATA));
+  g_assert_false (smtp_verb_leads_to ("XYZZY", SMTP_STATE_DATA));
   g_assert_cmpint (smtp_server_state_from_name ("STORING"), ==, SMTP_STATE_STORING);
   g_assert_cmpint (smtp_server_state_from_name ("nowhere"), ==, 0);
 }

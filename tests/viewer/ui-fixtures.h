@@ -27,12 +27,22 @@ settle (void)
 static void G_GNUC_UNUSED
 screenshot (GtkWidget *widget, const char *name)
 {
-  settle ();
-  int w = gtk_widget_get_width (widget), h = gtk_widget_get_height (widget);
   GdkPaintable *paintable = gtk_widget_paintable_new (widget);
-  GtkSnapshot *snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, snapshot, w, h);
-  GskRenderNode *node = gtk_snapshot_free_to_node (snapshot);
+  GskRenderNode *node = NULL;
+  int w = 0, h = 0;
+  /* on a loaded machine the widget may not have drawn yet: nothing to
+   * snapshot (a NULL node); wait for its first frame, up to 10 s */
+  for (guint tries = 0; !node && tries < 1000; tries++) {
+    settle ();
+    w = gtk_widget_get_width (widget);
+    h = gtk_widget_get_height (widget);
+    GtkSnapshot *snapshot = gtk_snapshot_new ();
+    gdk_paintable_snapshot (paintable, snapshot, w, h);
+    node = gtk_snapshot_free_to_node (snapshot);
+    if (!node)
+      g_usleep (10000);
+  }
+  g_assert_nonnull (node);
   GskRenderer *renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
   GdkTexture *texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, w, h));
   g_mkdir_with_parents (ARTEFACTS, 0755);
