@@ -8,6 +8,7 @@
 #include "ui-fixtures.h"
 
 #define RELAY "tests/viewer/data/relay"
+#define STARTTLS "tests/viewer/data/starttls"
 
 static SmtplabApplication *app;
 
@@ -74,6 +75,57 @@ test_row_explained (void)
   screenshot (GTK_WIDGET (win), "main-window.png");
   g_action_group_activate_action (G_ACTION_GROUP (win), "next-row", NULL);
   g_assert_cmpuint (smtplab_window_get_selected_row (win), >, 0);
+  gtk_window_destroy (GTK_WINDOW (win));
+}
+
+/* label_starting - the first label under top whose text starts with text, or NULL */
+static GtkLabel *
+label_starting (GtkWidget *top, const char *text)
+{
+  if (GTK_IS_LABEL (top) && g_str_has_prefix (gtk_label_get_text (GTK_LABEL (top)), text))
+    return GTK_LABEL (top);
+  for (GtkWidget *c = gtk_widget_get_first_child (top); c; c = gtk_widget_get_next_sibling (c)) {
+    GtkLabel *found = label_starting (c, text);
+    if (found)
+      return found;
+  }
+  return NULL;
+}
+
+/* a real session with STARTTLS (smtplab-server, python smtplib): the row
+ * after the handshake is drawn in the state the server traced, GREETED
+ * (RFC 3207 §4.2), its diagram and allowed verbs with it; while the host
+ * stores the message the receiver is in STORING */
+static void
+test_states_after_starttls (void)
+{
+  SmtplabWindow *win = smtplab_window_new (GTK_APPLICATION (app), smtplab_trace_set_new ());
+  g_object_unref (smtplab_window_get_trace_set (win));
+  smtplab_window_open_path (win, STARTTLS);
+  gtk_window_set_default_size (GTK_WINDOW (win), 1280, 800);
+  gtk_window_present (GTK_WINDOW (win));
+  settle ();
+  guint tls = G_MAXUINT, stored = G_MAXUINT;
+  for (guint i = 0; i < smtplab_ladder_get_n_rows (win->ladder); i++) {
+    const SmtplabLadderRow *r = smtplab_ladder_get_row (win->ladder, i);
+    if (tls == G_MAXUINT && r->secure && r->kind == SMTPLAB_ROW_COMMAND)
+      tls = i;
+    if (stored == G_MAXUINT && r->state == SMTP_STATE_STORING)
+      stored = i;
+  }
+  g_assert_cmpuint (tls, !=, G_MAXUINT);
+  g_assert_cmpuint (stored, !=, G_MAXUINT);
+  smtplab_window_select_row (win, tls);
+  settle ();
+  GtkLabel *allowed = label_starting (GTK_WIDGET (win->explain_pane), "After this line the receiver is in ");
+  g_assert_nonnull (allowed);
+  g_assert_true (g_str_has_prefix (gtk_label_get_text (allowed), "After this line the receiver is in GREETED"));
+  g_assert_nonnull (strstr (gtk_label_get_text (allowed), "EHLO"));
+  screenshot (GTK_WIDGET (win), "states-after-starttls-1280x800.png");
+  smtplab_window_select_row (win, stored);
+  settle ();
+  g_assert_true (g_str_has_prefix (gtk_label_get_text (allowed), "After this line the receiver is in STORING"));
+  screenshot (GTK_WIDGET (win), "states-storing-1280x800.png");
   gtk_window_destroy (GTK_WINDOW (win));
 }
 
@@ -167,6 +219,7 @@ main (int argc, char **argv)
   app = ui_test_init (&argc, &argv, NULL);
   g_test_add_func ("/viewer/ui/window/sessions-listed", test_sessions_listed);
   g_test_add_func ("/viewer/ui/window/row-explained", test_row_explained);
+  g_test_add_func ("/viewer/ui/window/states-after-starttls", test_states_after_starttls);
   g_test_add_func ("/viewer/ui/window/follows-live", test_follows_live);
   g_test_add_func ("/viewer/ui/window/playback-and-presentation", test_playback_and_presentation);
   g_test_add_func ("/viewer/ui/window/header-and-network-views", test_header_and_network_views);
