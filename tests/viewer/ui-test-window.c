@@ -12,17 +12,24 @@
 
 static SmtplabApplication *app;
 
-/* open_window - a window on the relay traces, sized for a projector */
+/* open_window_sized - a window on the traces at path, width × height */
 static SmtplabWindow *
-open_window (const char *path)
+open_window_sized (const char *path, int width, int height)
 {
   SmtplabWindow *win = smtplab_window_new (GTK_APPLICATION (app), smtplab_trace_set_new ());
   g_object_unref (smtplab_window_get_trace_set (win));
   smtplab_window_open_path (win, path);
-  gtk_window_set_default_size (GTK_WINDOW (win), 1400, 860);
+  gtk_window_set_default_size (GTK_WINDOW (win), width, height);
   gtk_window_present (GTK_WINDOW (win));
   settle ();
   return win;
+}
+
+/* open_window - a window on the relay traces, sized for a projector */
+static SmtplabWindow *
+open_window (const char *path)
+{
+  return open_window_sized (path, 1400, 860);
 }
 
 /* filter - types text into the search box and lets it filter at once */
@@ -99,12 +106,7 @@ label_starting (GtkWidget *top, const char *text)
 static void
 test_states_after_starttls (void)
 {
-  SmtplabWindow *win = smtplab_window_new (GTK_APPLICATION (app), smtplab_trace_set_new ());
-  g_object_unref (smtplab_window_get_trace_set (win));
-  smtplab_window_open_path (win, STARTTLS);
-  gtk_window_set_default_size (GTK_WINDOW (win), 1280, 800);
-  gtk_window_present (GTK_WINDOW (win));
-  settle ();
+  SmtplabWindow *win = open_window_sized (STARTTLS, 1280, 800);
   guint tls = G_MAXUINT, stored = G_MAXUINT;
   for (guint i = 0; i < smtplab_ladder_get_n_rows (win->ladder); i++) {
     const SmtplabLadderRow *r = smtplab_ladder_get_row (win->ladder, i);
