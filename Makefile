@@ -1,6 +1,8 @@
 # smtplab — top-level Makefile.  The targets are the interface (see README.md):
 #   make          build everything into bin/
 #   make check    build, then run every test (plain, ASan+UBSan, valgrind)
+#   make check-unit  build and run only the GTest unit tests of tests/unit/
+#                 and tests/viewer/ (plain build, seconds)
 #   make demo     the RFC 821 tour
 #   make bench    throughput against Postfix's smtp-sink
 #   make fuzz     the libFuzzer harnesses of fuzz/, FUZZ_SECONDS each
@@ -98,6 +100,10 @@ check: deps
 	$(MAKE) -j$(JOBS) fuzz-build
 	/usr/bin/python3 tests/run.py
 
+# make check-unit: the unit tests alone, while one works on lib/.
+check-unit: $(UNIT_BIN) $(VIEWER_TEST_BIN)
+	/usr/bin/python3 tests/run.py --quick unit:
+
 # The libFuzzer harnesses fuzz/fuzz-NAME.c, built with clang against the lib
 # sources (with AddressSanitizer + UndefinedBehaviorSanitizer) into
 # build-fuzz/.  make fuzz runs each FUZZ_SECONDS from its seed corpus
@@ -120,8 +126,13 @@ build-fuzz/libsmtplab.a: $(LIB_SRC:%.c=build-fuzz/%.o)
 build-fuzz/fuzz-%: build-fuzz/fuzz/fuzz-%.o build-fuzz/fuzz/fuzz.o build-fuzz/libsmtplab.a
 	$(FUZZ_CC) -fsanitize=fuzzer $(FUZZ_SAN) -o $@ $^ $(LIBS)
 
+# fuzz-scan also links the viewer's trace scanner (differential, against json-glib).
+build-fuzz/fuzz-scan: build-fuzz/viewer/model/scan.o
+build-fuzz/fuzz/fuzz-scan.o build-fuzz/viewer/model/scan.o: viewer/model/scan.h
+build-fuzz/fuzz/fuzz-scan.o build-fuzz/viewer/model/scan.o: FUZZ_CFLAGS += -Iviewer/model
+
 fuzz-build: $(FUZZ_BINS)
-.SECONDARY: $(FUZZ_NAMES:%=build-fuzz/fuzz/fuzz-%.o) build-fuzz/fuzz/fuzz.o
+.SECONDARY: $(FUZZ_NAMES:%=build-fuzz/fuzz/fuzz-%.o) build-fuzz/fuzz/fuzz.o build-fuzz/viewer/model/scan.o
 
 fuzz: deps
 	$(MAKE) fuzz-build

@@ -98,17 +98,6 @@ server_well_formed (const char *server, GError **error)
   return !bad;
 }
 
-/* mail_mode - --verb as a mode, or -1 */
-static int
-mail_mode (const char *verb)
-{
-  static const char *verbs[] = { "MAIL", "SEND", "SOML", "SAML" };
-  for (int i = 0; i < 4; i++)
-    if (g_ascii_strcasecmp (verb, verbs[i]) == 0)
-      return i;
-  return -1;
-}
-
 int
 main (int argc, char **argv)
 {
@@ -137,8 +126,8 @@ main (int argc, char **argv)
     return usage_error ("--turn needs --maildir DIR for the mail it receives");
   if (!opt_step && !opt_script && !opt_turn && (!opt_from || !opt_to))
     return usage_error ("sending needs --from and at least one --to (see --help)");
-  int mode = mail_mode (opt_verb);
-  if (mode < 0)
+  SmtpMailMode mode;
+  if (!smtp_verb_opens_mail (opt_verb, &mode))
     return usage_error ("--verb must be MAIL, SEND, SOML or SAML");
   SmtpLang lang;
   if (!smtp_lang_choose (opt_lang, &lang, &error))

@@ -3,14 +3,16 @@
  * Commands go out through one function (client_send), and every reply that
  * comes back is matched to the oldest command still waiting for one (the
  * `waiting` queue): that is all PIPELINING (RFC 2920) needs from us.  A
- * whole mail transaction (smtp_client_send_mail) is a chain of callbacks:
- * MAIL, each RCPT, DATA, the data, each step deciding the next.
+ * whole mail transaction (smtp_client_send_mail) records each reply and
+ * asks client-next.c what to send next; with PIPELINING, MAIL, the RCPTs
+ * and DATA go out in one write first.
  */
 #include "client-private.h"
 
 #include <string.h>
 
 #include "smtp-limits.h"
+#include "client-next.h"
 #include "listen.h"
 #include "message.h"
 #include "reply.h"
@@ -544,16 +546,20 @@ typedef struct {
   SmtpClient *client;
   SmtpMailOutcome *outcome;
   GBytes *message;
-  guint rcpt_answered;
-  guint rcpt_accepted;
-  gboolean pipelined;
-  gboolean data_sent;       /* DATA went out (pipelined) */
+  SmtpClientProgress progress;    /* what client-next.c decides from */
   char **forward_paths;
   SmtpMailFunc done;
   gpointer user_data;
   GError *error;
 } MailJob;
 
+/* One command of a job, waiting for its reply. */
+typedef struct {
+  MailJob *job;
+  SmtpSent sent;
+} JobCommand;
+
+/* mail_job_finish - the caller gets the outcome; the job is freed */
 static void
 mail_job_finish (MailJob *job)
 {
@@ -564,127 +570,118 @@ mail_job_finish (MailJob *job)
   g_free (job);
 }
 
+static void on_job_reply (SmtpClient *c, const SmtpReply *reply, const GError *error, gpointer data);
+
+/* job_send - one command of the job out; its reply goes to on_job_reply */
 static void
-job_failed (MailJob *job, const GError *error)
+job_send (MailJob *job, SmtpSent sent, const char *line)
 {
-  if (!job->error)
-    job->error = g_error_copy (error);
+  JobCommand *command = g_new0 (JobCommand, 1);
+  command->job = job;
+  command->sent = sent;
+  client_send (job->client, line, on_job_reply, command);
 }
 
+/* job_send_rcpt - "RCPT TO:" the forward-path number i */
 static void
-on_rset_reply (SmtpClient *c, const SmtpReply *reply, const GError *error, gpointer data)
+job_send_rcpt (MailJob *job, guint i)
 {
-  (void) c;
-  (void) reply;
-  MailJob *job = data;
-  if (error)
-    job_failed (job, error);
-  mail_job_finish (job);
-}
-
-static void
-on_final_reply (SmtpClient *c, const SmtpReply *reply, const GError *error, gpointer data)
-{
-  MailJob *job = data;
-  (void) c;
-  if (error)
-    job_failed (job, error);
-  else {
-    job->outcome->final_code = reply->code;
-    job->outcome->final_text = smtp_reply_text (reply);
-  }
-  mail_job_finish (job);
-}
-
-static void
-on_data_reply (SmtpClient *c, const SmtpReply *reply, const GError *error, gpointer data)
-{
-  MailJob *job = data;
-  if (error) {
-    job_failed (job, error);
-    mail_job_finish (job);
-    return;
-  }
-  job->outcome->data_code = reply->code;
-  if (!smtp_reply_is_intermediate (reply->code)) {
-    job->outcome->final_text = smtp_reply_text (reply);
-    mail_job_finish (job);
-    return;
-  }
-  /* RFC 2920 §3.1: 354 although no recipient was accepted: the client
-   * ends the (empty) data at once */
-  GBytes *empty = g_bytes_new_static ("", 0);
-  smtp_client_data (c, job->rcpt_accepted > 0 ? job->message : empty, on_final_reply, job);
-  g_bytes_unref (empty);
-}
-
-/* on_rcpt_reply - one recipient answered; without PIPELINING the next RCPT
- * (or DATA, or RSET when nobody was accepted) goes out now */
-static void
-on_rcpt_reply (SmtpClient *c, const SmtpReply *reply, const GError *error, gpointer data)
-{
-  MailJob *job = data;
-  SmtpRecipientOutcome *r = g_ptr_array_index (job->outcome->recipients, job->rcpt_answered++);
-  if (error)
-    job_failed (job, error);
-  else {
-    r->code = reply->code;
-    r->text = smtp_reply_text (reply);
-    if (smtp_reply_is_positive (reply->code))      /* 250, 251 */
-      job->rcpt_accepted++;
-  }
-  if (job->pipelined)
-    return;                         /* DATA went out with the RCPTs */
-  if (job->error) {
-    mail_job_finish (job);
-  } else if (job->rcpt_answered < job->outcome->recipients->len) {
-    char *line = g_strdup_printf ("RCPT TO:%s", job->forward_paths[job->rcpt_answered]);
-    smtp_client_command (c, line, on_rcpt_reply, job);
-    g_free (line);
-  } else if (job->rcpt_accepted == 0) {
-    smtp_client_command (c, "RSET", on_rset_reply, job);
-  } else {
-    smtp_client_command (c, "DATA", on_data_reply, job);
-  }
-}
-
-static void
-on_mail_reply (SmtpClient *c, const SmtpReply *reply, const GError *error, gpointer data)
-{
-  MailJob *job = data;
-  if (error) {
-    job_failed (job, error);
-    if (!job->pipelined)
-      mail_job_finish (job);
-    return;
-  }
-  job->outcome->mail_code = reply->code;
-  job->outcome->mail_text = smtp_reply_text (reply);
-  if (job->pipelined)
-    return;                         /* the RCPTs are on their way already */
-  if (!smtp_reply_is_positive (reply->code)) {
-    mail_job_finish (job);
-    return;
-  }
-  char *line = g_strdup_printf ("RCPT TO:%s", job->forward_paths[0]);
-  smtp_client_command (c, line, on_rcpt_reply, job);
+  char *line = g_strdup_printf ("RCPT TO:%s", job->forward_paths[i]);
+  job_send (job, SMTP_SENT_RCPT, line);
   g_free (line);
 }
 
-/* on_pipelined_data_reply - with PIPELINING, DATA went out with the RCPTs;
- * its reply comes after theirs */
+/* job_record - what a reply says goes into the outcome */
 static void
-on_pipelined_data_reply (SmtpClient *c, const SmtpReply *reply, const GError *error, gpointer data)
+job_record (MailJob *job, SmtpSent sent, const SmtpReply *reply)
 {
-  MailJob *job = data;
-  if (job->error) {                  /* the connection failed earlier */
+  SmtpMailOutcome *o = job->outcome;
+  switch (sent) {
+  case SMTP_SENT_MAIL:
+    o->mail_code = reply->code;
+    o->mail_text = smtp_reply_text (reply);
+    break;
+  case SMTP_SENT_RCPT: {
+    SmtpRecipientOutcome *r = g_ptr_array_index (o->recipients, job->progress.answered - 1);
+    r->code = reply->code;
+    r->text = smtp_reply_text (reply);
+    if (smtp_reply_is_positive (reply->code))      /* 250, 251 */
+      job->progress.accepted++;
+    break;
+  }
+  case SMTP_SENT_DATA:
+    o->data_code = reply->code;
+    if (!smtp_reply_is_intermediate (reply->code))
+      o->final_text = smtp_reply_text (reply);
+    break;
+  case SMTP_SENT_MESSAGE:
+    o->final_code = reply->code;
+    o->final_text = smtp_reply_text (reply);
+    break;
+  case SMTP_SENT_RSET:
+    break;
+  }
+}
+
+/* job_act - does what smtp_client_next decided */
+static void
+job_act (MailJob *job, SmtpClientNext next)
+{
+  GBytes *empty;
+  switch (next) {
+  case SMTP_NEXT_WAIT:
+    return;
+  case SMTP_NEXT_RCPT:
+    job_send_rcpt (job, job->progress.answered);
+    break;
+  case SMTP_NEXT_DATA:
+    job_send (job, SMTP_SENT_DATA, "DATA");
+    break;
+  case SMTP_NEXT_RSET:
+    job_send (job, SMTP_SENT_RSET, "RSET");
+    break;
+  case SMTP_NEXT_MESSAGE:
+  case SMTP_NEXT_NO_MESSAGE: {
+    JobCommand *command = g_new0 (JobCommand, 1);
+    command->job = job;
+    command->sent = SMTP_SENT_MESSAGE;
+    empty = g_bytes_new_static ("", 0);
+    smtp_client_data (job->client, next == SMTP_NEXT_MESSAGE ? job->message : empty,
+                      on_job_reply, command);
+    g_bytes_unref (empty);
+    return;                                        /* smtp_client_data flushed */
+  }
+  case SMTP_NEXT_DONE:
     mail_job_finish (job);
     return;
   }
-  on_data_reply (c, reply, error, data);
+  smtp_conn_flush (job->client->conn);
 }
 
-static const char *mode_verbs[] = { "MAIL", "SEND", "SOML", "SAML" };
+/* on_job_reply - a reply to one of the job's commands: recorded, then the
+ * next step.  A failed connection ends the job at once, or, when the
+ * commands went out together, at the last reply due (DATA's) */
+static void
+on_job_reply (SmtpClient *c, const SmtpReply *reply, const GError *error, gpointer data)
+{
+  JobCommand *command = data;
+  MailJob *job = command->job;
+  SmtpSent sent = command->sent;
+  (void) c;
+  g_free (command);
+  if (sent == SMTP_SENT_RCPT)
+    job->progress.answered++;
+  if (error && !job->error)
+    job->error = g_error_copy (error);
+  if (job->error) {
+    gboolean more_due = job->progress.pipelined && (sent == SMTP_SENT_MAIL || sent == SMTP_SENT_RCPT);
+    if (!more_due)
+      mail_job_finish (job);
+    return;
+  }
+  job_record (job, sent, reply);
+  job_act (job, smtp_client_next (sent, reply->code, &job->progress));
+}
 
 void
 smtp_client_send_mail (SmtpClient *c, SmtpMailMode mode, const char *reverse_path,
@@ -704,7 +701,8 @@ smtp_client_send_mail (SmtpClient *c, SmtpMailMode mode, const char *reverse_pat
     r->forward_path = g_strdup (forward_paths[i]);
     g_ptr_array_add (job->outcome->recipients, r);
   }
-  char *mail = g_strdup_printf ("%s FROM:%s%s%s", mode_verbs[mode], reverse_path,
+  job->progress.recipients = job->outcome->recipients->len;
+  char *mail = g_strdup_printf ("%s FROM:%s%s%s", smtp_verb_for_mode (mode), reverse_path,
                                 mail_params && *mail_params ? " " : "",
                                 mail_params ? mail_params : "");
   gboolean bad = has_bad_bytes (mail);
@@ -718,17 +716,15 @@ smtp_client_send_mail (SmtpClient *c, SmtpMailMode mode, const char *reverse_pat
     mail_job_finish (job);
     return;
   }
-  /* RFC 2920 §3.1: MAIL, RCPT... and DATA may go in one group */
-  job->pipelined = smtp_client_has_extension (c, "PIPELINING");
-  client_send (c, mail, on_mail_reply, job);
+  /* RFC 2920 §3.1: MAIL and the RCPTs may go in one group, which DATA
+   * ends (its reply decides what comes next) */
+  job->progress.pipelined = smtp_client_has_extension (c, "PIPELINING");
+  job_send (job, SMTP_SENT_MAIL, mail);
   g_free (mail);
-  if (job->pipelined) {
-    for (guint i = 0; forward_paths[i]; i++) {
-      char *line = g_strdup_printf ("RCPT TO:%s", forward_paths[i]);
-      client_send (c, line, on_rcpt_reply, job);
-      g_free (line);
-    }
-    client_send (c, "DATA", on_pipelined_data_reply, job);
+  if (job->progress.pipelined) {
+    for (guint i = 0; forward_paths[i]; i++)
+      job_send_rcpt (job, i);
+    job_send (job, SMTP_SENT_DATA, "DATA");
   }
   smtp_conn_flush (c->conn);
 }
@@ -875,17 +871,4 @@ gboolean
 smtp_client_has_extension (SmtpClient *c, const char *keyword)
 {
   return find_extension (c, keyword) != NULL;
-}
-
-const char *
-smtp_client_extension_value (SmtpClient *c, const char *keyword)
-{
-  const char *line = find_extension (c, keyword);
-  return line && line[strlen (keyword)] == ' ' ? line + strlen (keyword) + 1 : NULL;
-}
-
-const char *
-smtp_client_session_id (SmtpClient *c)
-{
-  return c->id;
 }

@@ -130,9 +130,6 @@ void smtp_client_quit (SmtpClient *client, SmtpReplyFunc done, gpointer user_dat
 
 /* TRUE when the EHLO reply listed keyword (e.g. "PIPELINING"). */
 gboolean     smtp_client_has_extension (SmtpClient *client, const char *keyword);
-/* The value after an EHLO keyword ("SIZE 10240000" -> "10240000"), or NULL. */
-const char  *smtp_client_extension_value (SmtpClient *client, const char *keyword);
-const char  *smtp_client_session_id (SmtpClient *client);
 
 /* ---- a whole mail transaction (RFC 821 §3.1) ---- */
 

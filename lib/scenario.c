@@ -525,12 +525,6 @@ smtp_scenario_hosts (SmtpScenario *s)
   return s->hosts;
 }
 
-GKeyFile *
-smtp_scenario_keyfile (SmtpScenario *s)
-{
-  return s->keyfile;
-}
-
 SmtpHostConfig *
 smtp_scenario_host (SmtpScenario *s, const char *name)
 {
@@ -768,15 +762,6 @@ smtp_host_relays_for (const SmtpHostConfig *host, const char *address)
   }
   g_clear_object (&peer);
   return allowed;
-}
-
-gboolean
-smtp_host_holds_for (const SmtpHostConfig *host, const char *domain)
-{
-  for (guint i = 0; host->hold_for[i]; i++)
-    if (g_ascii_strcasecmp (host->hold_for[i], domain) == 0)
-      return TRUE;
-  return FALSE;
 }
 
 gboolean

@@ -82,11 +82,6 @@ char *smtp_scenario_next_hop (const SmtpHostConfig *host, const char *domain);
 const char *smtp_scenario_hop_address (SmtpScenario *scenario, const char *hop);
 /* Does host relay for a client at address (relay=open or relay-allow=)? */
 gboolean smtp_host_relays_for (const SmtpHostConfig *host, const char *address);
-/* Does host hold mail for domain until TURN or ETRN (hold-for=)? */
-gboolean smtp_host_holds_for (const SmtpHostConfig *host, const char *domain);
-
-/* The GKeyFile itself, for keys later issues read. */
-GKeyFile   *smtp_scenario_keyfile (SmtpScenario *scenario);
 /* TRUE when domain is one of host's domains (case-insensitive). */
 gboolean    smtp_host_serves_domain (const SmtpHostConfig *host, const char *domain);
 

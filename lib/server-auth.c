@@ -9,8 +9,8 @@
 #include "server-private.h"
 
 #include <string.h>
+#include "auth-check.h"
 #include "sasl.h"
-#include "smtp-limits.h"
 
 static void cmd_auth (SmtpServerSession *s, const char *arg);
 
@@ -67,19 +67,19 @@ on_failure_delay (gpointer data)
 /* check_login - the end of an exchange: 235, or 535 after a delay that
  * grows with each failure (a password guesser gets slower and slower) */
 static void
-check_login (SmtpServerSession *s, const char *mechanism, const char *login, const char *password)
+check_login (SmtpServerSession *s, const char *mechanism, const char *authzid, const char *login,
+             const char *password)
 {
-  char *mailbox = NULL;
+  char *mailbox = smtp_auth_check (s->host, authzid, login, password);
   s->auth_step = AUTH_NONE;
-  if (smtp_directory_authenticate (s->host, login, password, &mailbox)) {
+  if (mailbox) {
     s->auth_mailbox = mailbox;
     s->auth_failures = 0;
     trace_auth (s, mechanism, login, "ok", 0);
     smtp_session_reply (s, 235, "2.7.0 Authentication successful");
     return;
   }
-  s->auth_failures++;
-  guint seconds = MIN (s->auth_failures, SMTP_LIMIT_AUTH_DELAY);
+  guint seconds = smtp_auth_failure_delay (++s->auth_failures);
   trace_auth (s, mechanism, login, "failed", seconds);
   smtp_conn_pause (s->conn);
   s->auth_delay = g_timeout_add (seconds * 1000, on_failure_delay, s);   /* to the ms: a student times it */
@@ -96,11 +96,7 @@ plain_response (SmtpServerSession *s, const char *text)
                         "authzid NUL user NUL password)");
     return;
   }
-  /* acting for someone else (an authzid not the user) is not allowed */
-  if (*authzid && g_ascii_strcasecmp (authzid, authcid) != 0)
-    check_login (s, "PLAIN", authcid, "");
-  else
-    check_login (s, "PLAIN", authcid, password);
+  check_login (s, "PLAIN", authzid, authcid, password);
   g_free (authzid);
   g_free (authcid);
   memset (password, 0, strlen (password));
@@ -138,7 +134,7 @@ login_step (SmtpServerSession *s, const char *text)
     smtp_session_reply (s, 334, "UGFzc3dvcmQ6");      /* base64 of "Password:" */
     return;
   }
-  check_login (s, "LOGIN", s->auth_login, value);
+  check_login (s, "LOGIN", NULL, s->auth_login, value);
   g_clear_pointer (&s->auth_login, g_free);
   memset (value, 0, strlen (value));
   g_free (value);

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "reply.h"
+#include "turn-policy.h"
 
 static void cmd_ehlo (SmtpServerSession *s, const char *arg);
 static void cmd_etrn (SmtpServerSession *s, const char *arg);
@@ -63,7 +64,7 @@ cmd_ehlo (SmtpServerSession *s, const char *arg)
   g_string_append (text, "\nENHANCEDSTATUSCODES");                  /* RFC 2034 */
   if (s->host->hold_for[0] && s->hooks.etrn)
     g_string_append (text, "\nETRN");                               /* RFC 1985 */
-  if (s->host->turn && s->hooks.turn && !s->tls)
+  if (!smtp_turn_refusal (s->host, s->hooks.turn != NULL, s->tls))
     g_string_append (text, "\nTURN");                               /* RFC 1869 §5 */
   if (s->hooks.tls_context && !s->tls)
     g_string_append (text, "\nSTARTTLS");                           /* RFC 3207 */

@@ -30,6 +30,7 @@
 #include "reply.h"
 #include "sasl.h"
 #include "state-moves.h"
+#include "turn-policy.h"
 #include "vrfy-expn.h"
 
 static void cmd_helo (SmtpServerSession *s, const char *arg);
@@ -562,13 +563,9 @@ static void
 cmd_turn (SmtpServerSession *s, const char *arg)
 {
   (void) arg;
-  if (!s->host->turn || !s->hooks.turn) {
-    smtp_session_reply (s, 502, "Command not implemented: this host does not TURN");
-    return;
-  }
-  if (s->tls) {
-    /* the roles could swap, but the TLS session could not follow them */
-    smtp_session_reply (s, 502, "Command not implemented: no TURN on a TLS connection");
+  const char *refusal = smtp_turn_refusal (s->host, s->hooks.turn != NULL, s->tls);
+  if (refusal) {
+    smtp_session_reply (s, 502, refusal);
     return;
   }
   succeed (s);

@@ -144,18 +144,6 @@ smtp_tls_describe (SSL *ssl)
 }
 
 char *
-smtp_tls_peer_name (SSL *ssl)
-{
-  X509 *cert = SSL_get1_peer_certificate (ssl);
-  if (!cert)
-    return NULL;
-  char name[256] = "";
-  X509_NAME_get_text_by_NID (X509_get_subject_name (cert), NID_commonName, name, sizeof name);
-  X509_free (cert);
-  return g_strdup (name);
-}
-
-char *
 smtp_tls_error_text (SSL *ssl)
 {
   long verify = ssl ? SSL_get_verify_result (ssl) : X509_V_OK;

@@ -56,8 +56,6 @@ gboolean smtp_tls_peer_verified (SSL *ssl, char **why);
 
 /* "TLSv1.3 with TLS_AES_256_GCM_SHA384" */
 char *smtp_tls_describe (SSL *ssl);
-/* The subject CN of the peer's certificate, or NULL when it sent none. */
-char *smtp_tls_peer_name (SSL *ssl);
 
 /* Why the last OpenSSL call failed, as text: the verification result when
  * it was the certificate, else OpenSSL's error queue (which it empties). */

@@ -97,12 +97,6 @@ smtp_trace_close (SmtpTrace *trace)
   g_free (trace);
 }
 
-const char *
-smtp_trace_host (SmtpTrace *trace)
-{
-  return trace->host;
-}
-
 char *
 smtp_trace_new_session_id (void)
 {

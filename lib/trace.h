@@ -25,8 +25,6 @@ typedef struct _SmtpTraceEvent SmtpTraceEvent;
 SmtpTrace *smtp_trace_open (const char *path, const char *host, GError **error);
 /* Writes what is buffered and closes the file. */
 void       smtp_trace_close (SmtpTrace *trace);
-/* The host name events are written with. */
-const char *smtp_trace_host (SmtpTrace *trace);
 /* Writes the buffered events of every open trace now.  The connection code
  * calls it before it sends bytes to a peer. */
 void       smtp_trace_flush_all (void);

@@ -217,27 +217,60 @@ host_send (Host *host, const char *id, const char *reverse_path, const char *for
   store_done (0, NULL, st);        /* releases the hold */
 }
 
-/* deliver_terminals - RFC 821 §3.4: SEND/SOML/SAML show the mail on the
- * user's terminal.  If the user logged out since RCPT, the mail goes to the
- * mailbox instead (RFC 821 is silent; we never lose it). */
+/* A message on its way to one user's terminal (RFC 821 §3.4). */
+typedef struct {
+  Storing *st;              /* holds the 250 until the terminal has it */
+  char *user;
+  char *session_id;
+  char *reverse_path;
+  GBytes *message;
+  gboolean fall_back;       /* SEND: to the mailbox if the terminal fails */
+} ToTerminal;
+
+/* on_terminal_written - traced; a SEND whose user logged out since RCPT
+ * goes to the mailbox instead (RFC 821 is silent; we never lose it) */
 static void
-deliver_terminals (Host *host, SmtpServerSession *session, SmtpTransaction *t,
-                   GPtrArray *mailboxes)
+on_terminal_written (const GError *error, gpointer data)
 {
-  char *reverse = smtp_path_to_string (t->reverse_path);
+  ToTerminal *t = data;
+  Host *host = t->st->host;
+  trace_delivery (host, t->session_id, t->user, "terminal", error ? error->message : "delivered");
+  if (error && t->fall_back) {
+    GPtrArray *users = g_ptr_array_new_with_free_func (g_free);
+    g_ptr_array_add (users, g_strdup (t->user));
+    t->st->pending++;
+    store_mailboxes (host, t->session_id, t->reverse_path, t->message, users, store_done, t->st);
+    g_ptr_array_unref (users);
+  }
+  store_done (0, NULL, t->st);
+  g_free (t->user);
+  g_free (t->session_id);
+  g_free (t->reverse_path);
+  g_bytes_unref (t->message);
+  g_free (t);
+}
+
+/* deliver_terminals - RFC 821 §3.4: SEND/SOML/SAML show the mail on the
+ * user's terminal, written from the main loop; st holds the reply until
+ * each terminal has it (or its mailbox, for SEND) */
+static void
+deliver_terminals (Host *host, SmtpServerSession *session, SmtpTransaction *t, Storing *st)
+{
   for (guint i = 0; i < t->recipients->len; i++) {
     SmtpRecipient *r = g_ptr_array_index (t->recipients, i);
     if (r->kind != SMTP_RCPT_TERMINAL && r->kind != SMTP_RCPT_BOTH)
       continue;
-    GError *error = NULL;
-    gboolean ok = terminal_write (host->state_dir, r->local_part, reverse, t->message, &error);
-    trace_delivery (host, smtp_server_session_id (session), r->local_part, "terminal",
-                    ok ? "delivered" : error->message);
-    if (!ok && r->kind == SMTP_RCPT_TERMINAL)
-      g_ptr_array_add (mailboxes, g_strdup (r->local_part));
-    g_clear_error (&error);
+    ToTerminal *to = g_new0 (ToTerminal, 1);
+    to->st = st;
+    to->user = g_strdup (r->local_part);
+    to->session_id = g_strdup (smtp_server_session_id (session));
+    to->reverse_path = smtp_path_to_string (t->reverse_path);
+    to->message = g_bytes_ref (t->message);
+    to->fall_back = r->kind == SMTP_RCPT_TERMINAL;
+    st->pending++;
+    terminal_write (host->state_dir, to->user, to->reverse_path, t->message,
+                    on_terminal_written, to);
   }
-  g_free (reverse);
 }
 
 /* on_store - the session's `store` hook: sort the recipients, then write */
@@ -272,12 +305,11 @@ on_store (SmtpServerSession *session, SmtpTransaction *t, gpointer data)
       break;
     }
   }
-  deliver_terminals (host, session, t, users);
-
   Storing *st = g_new0 (Storing, 1);
   st->host = host;
   st->session = session;
   st->pending = 1;                 /* held until every job is started */
+  deliver_terminals (host, session, t, st);
   char *reverse = smtp_path_to_string (t->reverse_path);
   if (users->len > 0) {
     st->pending++;

@@ -13,6 +13,7 @@
 
 #include "client-open.h"
 #include "relay.h"
+#include "turn-policy.h"
 
 typedef struct {
   Host *host;
@@ -93,26 +94,12 @@ on_open (SmtpClient *client, SmtpOpenStep step, const SmtpReply *reply, const GE
     turn_free (data);
 }
 
-/* held_domain - the hold-for= domain the host `name` receives, or NULL */
-static const char *
-held_domain (Host *host, const char *name)
-{
-  const SmtpHostConfig *config = host->config;
-  for (guint i = 0; config->hold_for[i]; i++) {
-    const SmtpHostConfig *owner = smtp_scenario_host_for_domain (config->scenario, config->hold_for[i]);
-    if (g_ascii_strcasecmp (config->hold_for[i], name) == 0
-        || (owner && g_ascii_strcasecmp (owner->name, name) == 0))
-      return config->hold_for[i];
-  }
-  return NULL;
-}
-
 void
 turn_start (Host *host, GSocket *socket, const char *peer)
 {
   Turn *turn = g_new0 (Turn, 1);
   turn->host = host;
-  const char *domain = held_domain (host, peer);
+  const char *domain = smtp_turn_held_domain (host->config, peer);
   turn->held = domain ? relay_take_held (host->relay, domain) : g_ptr_array_new ();
   turn->client = smtp_client_new (host->config->name, host->trace);
   smtp_client_set_timeout (turn->client, host->config->timeout);
@@ -122,7 +109,7 @@ turn_start (Host *host, GSocket *socket, const char *peer)
 int
 turn_etrn (Host *host, const char *domain)
 {
-  const char *held = held_domain (host, domain);
+  const char *held = smtp_turn_held_domain (host->config, domain);
   return held ? (int) relay_release (host->relay, held) : -1;
 }
 

@@ -1,5 +1,6 @@
 #!/usr/bin/python3
-"""run.py - runs every smtplab test and ends with "N passed, N failed".
+"""run.py - runs every smtplab test and ends with "N passed, N failed, N
+skipped", after naming each skipped test and why.
 
   1. the GTest unit tests (build/tests/test-*), each test path counted;
   2. the same under AddressSanitizer + UndefinedBehaviorSanitizer (build-san/);
@@ -10,11 +11,16 @@
   5. the viewer's widget tests (build/tests-ui/ui-test-*) under xvfb-run;
   6. the integration tests (tests/integration/test_*.py) against bin/;
   7. the integration tests again against the sanitized programs, in a
-     second process that runs beside all of the above.
+     second process that runs beside all of the above;
+  8. lint:unused-exports: no function libsmtplab.a exports goes unused by
+     the rest of the kit (mk/unused-exports.py, mk/unused-exports.allow).
 
-  tests/run.py [--quick] [PATTERN]   --quick skips 2, 3, 4, the sanitized
-  widget tests and 7; PATTERN
+  tests/run.py [--quick] [PATTERN]   --quick skips 2, 3, 4 and 7; PATTERN
   keeps only tests whose name contains it.
+
+The sanitized integration run (7) writes everything it prints to
+build-san/integration.log; a test that fails there is shown with its
+details, and a run that dies shows the end of that log.
 """
 import glob
 import json
@@ -30,10 +36,14 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 os.chdir(ROOT)
 # the sanitized programs ignore only leaks of system libraries (tests/lsan.supp)
 os.environ["LSAN_OPTIONS"] = f"suppressions={ROOT}/tests/lsan.supp:print_suppressions=0"
+# GLib's slice allocator hides a leaked GPtrArray from LeakSanitizer and
+# valgrind alike; every allocation goes through malloc so both see it
+os.environ["G_SLICE"] = "always-malloc"
 sys.path.insert(0, os.path.join(ROOT, "tests", "integration"))
 
 passed = 0
 failed = []
+skipped = []        # (name, why)
 
 
 def record(name, ok, detail=""):
@@ -45,6 +55,11 @@ def record(name, ok, detail=""):
         print(f"FAIL {name}\n{detail}", flush=True)
 
 
+def record_skip(name, why):
+    skipped.append((name, why))
+    print(f"SKIP {name}: {why}", flush=True)
+
+
 def run_gtest(binary, label, wrapper=()):
     """Runs one GTest binary with --tap, counting each test path."""
     env = dict(os.environ, G_DEBUG="fatal-criticals", MALLOC_CHECK_="3")
@@ -53,10 +68,13 @@ def run_gtest(binary, label, wrapper=()):
                           env=env, timeout=600)
     seen = 0
     for line in proc.stdout.splitlines():
-        m = re.match(r"(not ok|ok) \d+ (\S+)", line)
+        m = re.match(r"(not ok|ok) \d+ (\S+)(?: # SKIP\s*(.*))?", line)
         if m:
             seen += 1
-            record(f"{label}{m.group(2)}", m.group(1) == "ok", proc.stdout[-2000:])
+            if m.group(1) == "ok" and m.group(3) is not None:
+                record_skip(f"{label}{m.group(2)}", m.group(3) or "g_test_skip()")
+            else:
+                record(f"{label}{m.group(2)}", m.group(1) == "ok", proc.stdout[-2000:])
     if proc.returncode != 0 or seen == 0:
         record(f"{label}{os.path.basename(binary)} (exit {proc.returncode})", False,
                proc.stdout[-3000:] + proc.stderr[-3000:])
@@ -94,6 +112,17 @@ def fuzz_tests():
         record(label, proc.returncode == 0, proc.stderr[-3000:])
 
 
+def lint_tests():
+    """Checks of the source tree itself."""
+    label = "lint:unused-exports"
+    if PATTERN in label:
+        proc = subprocess.run([sys.executable, "mk/unused-exports.py", "build/libsmtplab.a"],
+                              capture_output=True, text=True, timeout=120)
+        record(label, proc.returncode == 0,
+               "exported and used by no other file (use it, make it static, or say why in "
+               f"mk/unused-exports.allow):\n{proc.stdout}{proc.stderr}")
+
+
 def ui_tests(build, label):
     """The viewer's widget tests on a virtual display (Xvfb), drawn without GL.
     (Its model runs under ASan and valgrind above, its program under ASan in
@@ -125,7 +154,7 @@ class Result(unittest.TextTestResult):
 
     def addSkip(self, test, reason):
         super().addSkip(test, reason)
-        print(f"SKIP {self.label}{test.id()}: {reason}", flush=True)
+        record_skip(self.label + test.id(), reason)
 
 
 def integration_tests(label, bin_dir, only=None):
@@ -153,32 +182,54 @@ def iter_tests(suite):
             yield t
 
 
+SANITIZED_LOG = "build-san/integration.log"
+
+
 def start_sanitized_integration():
     """The ASan+UBSan integration run, in a second process: it waits on
     sockets and timers most of the time, so it runs beside everything else
-    and make check takes minutes less.  Returns the process and the file
-    its results go to."""
+    and make check takes minutes less.  What it prints goes to
+    SANITIZED_LOG.  Returns the process and the file its results go to."""
     out = tempfile.NamedTemporaryFile(prefix="smtplab-asan-", suffix=".json", delete=False)
     out.close()
-    proc = subprocess.Popen([sys.executable, os.path.abspath(__file__), "--sanitized-integration",
-                             out.name, *([PATTERN] if PATTERN else [])],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    os.makedirs(os.path.dirname(SANITIZED_LOG), exist_ok=True)
+    with open(SANITIZED_LOG, "w", encoding="utf-8") as log:
+        proc = subprocess.Popen([sys.executable, os.path.abspath(__file__),
+                                 "--sanitized-integration", out.name,
+                                 *([PATTERN] if PATTERN else [])],
+                                stdout=log, stderr=subprocess.STDOUT)
     return proc, out.name
 
 
+def log_tail(path, size=6000):
+    """The last size characters of the log at path."""
+    try:
+        with open(path, encoding="utf-8", errors="replace") as f:
+            return f.read()[-size:]
+    except OSError as e:
+        return str(e)
+
+
 def collect_sanitized_integration(proc, path):
-    """Waits for the second process and counts its results here."""
+    """Waits for the second process and counts its results here; a run that
+    died without results fails with the end of its log."""
     global passed
     proc.wait()
     try:
         with open(path, encoding="utf-8") as f:
             results = json.load(f)
     except (OSError, ValueError):
-        results = {"passed": 0, "failed": [["asan: integration run (no results)", ""]]}
+        results = {"passed": 0, "skipped": [],
+                   "failed": [[f"asan: integration run (exit {proc.returncode}, no results)",
+                               f"the end of {SANITIZED_LOG}:\n{log_tail(SANITIZED_LOG)}"]]}
     os.unlink(path)
     passed += results["passed"]
+    for name, why in results["skipped"]:
+        record_skip(name, why)
     for name, detail in results["failed"]:
         record(name, False, detail)
+    if results["failed"]:
+        print(f"(the sanitized integration run's whole output: {SANITIZED_LOG})", flush=True)
 
 
 args = [a for a in sys.argv[1:] if not a.startswith("--")]
@@ -236,7 +287,8 @@ if "--sanitized-integration" in sys.argv:
         real_record(name, ok, detail)
     integration_tests("asan:", "build-san/bin")
     with open(result_file, "w", encoding="utf-8") as f:
-        json.dump({"passed": passed, "failed": [[n, details.get(n, "")] for n in failed]}, f)
+        json.dump({"passed": passed, "skipped": skipped,
+                   "failed": [[n, details.get(n, "")] for n in failed]}, f)
     sys.exit(0)
 
 PATTERN = args[0] if args else ""
@@ -249,10 +301,15 @@ if not QUICK:
     fuzz_tests()
 ui_tests("build", "ui:")
 integration_tests("", "bin")
+lint_tests()
 if sanitized:
     collect_sanitized_integration(*sanitized)
 
+if QUICK:
+    print("\nnot run (--quick): asan: and valgrind: unit tests, fuzz:, the asan: integration run")
+print(f"\n{len(skipped)} skipped:" if skipped else "",
+      *(f"{name}: {why}" for name, why in skipped), sep="\n  ")
 print(f"\n{len(failed)} failing:" if failed else "", *failed, sep="\n  ")
 print(f"time: {time.time() - start:.0f} s")
-print(f"{passed} passed, {len(failed)} failed")
+print(f"{passed} passed, {len(failed)} failed, {len(skipped)} skipped")
 sys.exit(1 if failed else 0)

@@ -772,12 +772,6 @@ smtp_conn_flush (SmtpConn *conn)
     conn_try_write (conn);
 }
 
-gsize
-smtp_conn_pending_output (SmtpConn *conn)
-{
-  return conn->out->len;
-}
-
 void
 smtp_conn_pause (SmtpConn *conn)
 {
@@ -855,10 +849,4 @@ const char *
 smtp_conn_local_address (SmtpConn *conn)
 {
   return conn->local_address;
-}
-
-GSocket *
-smtp_conn_socket (SmtpConn *conn)
-{
-  return conn->socket;
 }

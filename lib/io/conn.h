@@ -80,8 +80,6 @@ void  smtp_conn_set_timeout (SmtpConn *conn, guint seconds);
 void  smtp_conn_write (SmtpConn *conn, const char *data, gsize len);
 /* Starts sending queued bytes now. */
 void  smtp_conn_flush (SmtpConn *conn);
-/* Bytes queued and not yet sent. */
-gsize smtp_conn_pending_output (SmtpConn *conn);
 
 /* Stops handing out lines (e.g. while mail is being stored) / goes on. */
 void  smtp_conn_pause (SmtpConn *conn);
@@ -124,6 +122,5 @@ const char *smtp_conn_peer_address (SmtpConn *conn);
 guint16     smtp_conn_peer_port (SmtpConn *conn);
 /* The local address the peer connected to. */
 const char *smtp_conn_local_address (SmtpConn *conn);
-GSocket    *smtp_conn_socket (SmtpConn *conn);
 
 #endif

@@ -233,6 +233,66 @@ test_outcome_from_verb_table (void)
   fixture_remove (path);
 }
 
+/* The line scan_with() scanned last: its slices point into it. */
+static char *scanned_line;
+
+/* scan_with - scans the common members followed by more, as one line */
+static gboolean
+scan_with (const char *more, SmtplabScan *scan)
+{
+  g_free (scanned_line);
+  scanned_line = g_strdup_printf ("{\"ts\":\"t\",\"role\":\"client\",\"session\":\"s\","
+                                  "\"event\":\"reply\",%s}", more);
+  return smtplab_scan_line (scanned_line, strlen (scanned_line), scan);
+}
+
+/* the scanner says what json-glib says (fuzz/fuzz-scan.c found these):
+ * strings as JSON allows them, numbers by RFC 8259 §6, a repeated member
+ * replaces the first, a name may be escaped */
+static void
+test_scan_as_json_glib (void)
+{
+  static const char *rejected[] = {
+    "\"host\":\"a\xff" "b\"",            /* not UTF-8 */
+    "\"host\":\"a\\qb\"",            /* no such escape */
+    "\"host\":\"a\\u12\"",           /* a short \u escape */
+    "\"host\":\"a\\ud800x\"",        /* half a surrogate pair */
+    "\"host\":\"h\",\"n\":1-2",      /* numbers */
+    "\"host\":\"h\",\"n\":1e",
+    "\"host\":\"h\",\"n\":-",
+    "\"host\":\"h\",\"n\":.5",       /* json-glib takes these; RFC 8259 §6 does not */
+    "\"host\":\"h\",\"n\":01",
+    "\"host\":\"h\",\"n\":1.",
+    "\"host\":\"h\",\"host\":1",     /* the last host is no string */
+  };
+  SmtplabScan scan;
+  for (gsize i = 0; i < G_N_ELEMENTS (rejected); i++)
+    g_assert_false (scan_with (rejected[i], &scan));
+  static const char nul[] = "{\"ts\":\"t\0\",\"host\":\"h\",\"role\":\"r\",\"session\":\"s\",\"event\":\"e\"}";
+  g_assert_false (smtplab_scan_line (nul, sizeof nul - 1, &scan));   /* a NUL in a string */
+  g_assert_true (scan_with ("\"host\":\"a\x01" "b\"", &scan));     /* other control characters pass */
+  static const char bom[] = "\xEF\xBB\xBF{\"ts\":\"t\",\"host\":\"h\",\"role\":\"r\",\"session\":\"s\",\"event\":\"e\"}";
+  g_assert_true (smtplab_scan_line (bom, sizeof bom - 1, &scan));     /* json-glib skips a BOM */
+
+  g_assert_true (scan_with ("\"host\":\"\\ud83d\\ude00\"", &scan));
+  char *host = smtplab_slice_dup (scan.host);
+  g_assert_cmpstr (host, ==, "\xF0\x9F\x98\x80");           /* RFC 8259 §7: one character */
+  g_free (host);
+  g_assert_true (scan_with ("\"h\\u006fst\":\"Beta.ARPA\"", &scan));
+  g_assert_true (smtplab_slice_is (scan.host, "Beta.ARPA"));
+  g_assert_true (scan_with ("\"host\":\"h\",\"code\":2.5e2,\"v\":99999999999999999999", &scan));
+  g_assert_cmpint (scan.code, ==, -1);                /* not an integer */
+  g_assert_cmpint (scan.v, ==, -1);                   /* as json-glib: G_MAXUINT64 as a gint64 */
+  g_assert_true (scan_with ("\"host\":\"h\",\"code\":250,\"code\":\"x\",\"verb\":\"A\",\"verb\":[]", &scan));
+  g_assert_cmpint (scan.code, ==, -1);
+  g_assert_null (scan.verb.text);
+  g_assert_true (scan_with ("\"host\":\"h\",\"v\":-9223372036854775808,\"lines\":[\"a\"],\"lines\":0", &scan));
+  g_assert_cmpint (scan.v, ==, G_MININT64);
+  g_assert_cmpint (scan.n_lines, ==, -1);
+  g_assert_null (scan.first_line.text);
+  g_clear_pointer (&scanned_line, g_free);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -243,6 +303,7 @@ main (int argc, char **argv)
   g_test_add_func ("/viewer/trace-set/empty-and-missing", test_empty_and_missing);
   g_test_add_func ("/viewer/trace-set/state-directory", test_state_directory);
   g_test_add_func ("/viewer/trace-set/scan", test_scan);
+  g_test_add_func ("/viewer/trace-set/scan-as-json-glib", test_scan_as_json_glib);
   g_test_add_func ("/viewer/trace-set/read-in-steps", test_read_in_steps);
   g_test_add_func ("/viewer/trace-set/state-events", test_state_events);
   g_test_add_func ("/viewer/trace-set/outcome-from-verb-table", test_outcome_from_verb_table);

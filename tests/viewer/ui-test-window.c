@@ -64,6 +64,22 @@ test_sessions_listed (void)
   gtk_window_destroy (GTK_WINDOW (win));
 }
 
+/* the window's session list model (selection, filter, sort) is freed with
+ * the window: gtk_list_view_set_model() takes its own reference */
+static void
+test_session_list_freed (void)
+{
+  SmtplabWindow *win = open_window (RELAY);
+  GObject *selection = G_OBJECT (win->selection);
+  GObject *filtered = G_OBJECT (gtk_single_selection_get_model (win->selection));
+  g_object_add_weak_pointer (selection, (gpointer *) &selection);
+  g_object_add_weak_pointer (filtered, (gpointer *) &filtered);
+  gtk_window_destroy (GTK_WINDOW (win));
+  settle ();
+  g_assert_null (selection);
+  g_assert_null (filtered);
+}
+
 /* the RFC 821 §3.1 session: a row selected is explained in the pane */
 static void
 test_row_explained (void)
@@ -219,6 +235,7 @@ main (int argc, char **argv)
 {
   app = ui_test_init (&argc, &argv, NULL);
   g_test_add_func ("/viewer/ui/window/sessions-listed", test_sessions_listed);
+  g_test_add_func ("/viewer/ui/window/session-list-freed", test_session_list_freed);
   g_test_add_func ("/viewer/ui/window/row-explained", test_row_explained);
   g_test_add_func ("/viewer/ui/window/states-after-starttls", test_states_after_starttls);
   g_test_add_func ("/viewer/ui/window/follows-live", test_follows_live);

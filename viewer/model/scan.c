@@ -20,6 +20,68 @@ skip_ws (Cursor *c)
     c->p++;
 }
 
+/* hex4 - the code unit of a "uXXXX" escape at p (before end), or -1 */
+static gint
+hex4 (const char *p, const char *end)
+{
+  gint unit = 0;
+  if (end - p < 5 || *p != 'u')
+    return -1;
+  for (int i = 1; i <= 4; i++) {
+    if (!g_ascii_isxdigit (p[i]))
+      return -1;
+    unit = unit * 16 + g_ascii_xdigit_value (p[i]);
+  }
+  return unit;
+}
+
+/* valid_escape - the escape at p (after its backslash, before end) is one
+ * of JSON's (RFC 8259 §7), a UTF-16 surrogate only as the first of a pair
+ * with the second; returns its length, or 0 */
+static gsize
+valid_escape (const char *p, const char *end)
+{
+  if (p < end && *p && strchr ("\"\\/bfnrt", *p))
+    return 1;
+  gint unit = hex4 (p, end);
+  if (unit < 0 || (unit >= 0xDC00 && unit <= 0xDFFF))
+    return 0;
+  if (unit < 0xD800 || unit > 0xDBFF)
+    return 5;
+  gint low = end - p > 6 && p[5] == '\\' ? hex4 (p + 6, end) : -1;
+  return low >= 0xDC00 && low <= 0xDFFF ? 11 : 0;
+}
+
+/* valid_contents - a string's contents [p, end) as json-glib takes them:
+ * only JSON's escapes (RFC 8259 §7), UTF-8 (§8.1), and no NUL (json-glib
+ * lets the other control characters through).  Plain ASCII, most of a
+ * trace, takes one comparison a byte */
+static gboolean
+valid_contents (const char *p, const char *end)
+{
+  while (p < end) {
+    guchar ch = *p;
+    if (ch >= 0x20 && ch < 0x80 && ch != '\\') {
+      p++;
+    } else if (ch == '\\') {
+      gsize len = valid_escape (p + 1, end);
+      if (!len)
+        return FALSE;
+      p += 1 + len;
+    } else if (ch >= 0x80) {
+      gunichar u = g_utf8_get_char_validated (p, end - p);
+      if (u == (gunichar) -1 || u == (gunichar) -2)
+        return FALSE;
+      p = g_utf8_next_char (p);
+    } else if (ch == '\0') {
+      return FALSE;
+    } else {
+      p++;                            /* a control character */
+    }
+  }
+  return TRUE;
+}
+
 /* read_string - a string at c->p; *out gets its raw contents.  The
  * closing quote is found with memchr (a quote after an odd number of
  * backslashes is escaped): strings are most of a line's bytes */
@@ -40,6 +102,8 @@ read_string (Cursor *c, SmtplabSlice *out)
       break;
     c->p = quote + 1;
   }
+  if (!valid_contents (start, quote))
+    return FALSE;
   if (out) {
     out->text = start;
     out->len = quote - start;
@@ -48,23 +112,59 @@ read_string (Cursor *c, SmtplabSlice *out)
   return TRUE;
 }
 
-/* read_number - a JSON number; *out gets its integer part */
+/* skip_digits - past digits; how many */
+static gsize
+skip_digits (Cursor *c)
+{
+  const char *start = c->p;
+  while (c->p < c->end && g_ascii_isdigit (*c->p))
+    c->p++;
+  return c->p - start;
+}
+
+/* integer_value - the integer of n digits at digits (after a '-' when
+ * digits > start) as json-glib reads it: beyond G_MAXUINT64 the digits
+ * stay G_MAXUINT64, and the value wraps into a gint64 */
+static gint64
+integer_value (const char *start, const char *digits, gsize n)
+{
+  guint64 magnitude = 0;
+  for (gsize i = 0; i < n; i++) {
+    guint d = digits[i] - '0';
+    magnitude = magnitude > (G_MAXUINT64 - d) / 10 ? G_MAXUINT64 : magnitude * 10 + d;
+  }
+  return (gint64) (digits > start ? 0 - magnitude : magnitude);
+}
+
+/* read_number - a JSON number (RFC 8259 §6: -? int frac? exp?); *out gets
+ * its value when it is an integer, else -1 */
 static gboolean
 read_number (Cursor *c, gint64 *out)
 {
   const char *start = c->p;
-  gboolean negative = c->p < c->end && *c->p == '-';
-  gint64 value = 0;
-  if (negative)
+  if (c->p < c->end && *c->p == '-')
     c->p++;
-  while (c->p < c->end && g_ascii_isdigit (*c->p))
-    value = value * 10 + (*c->p++ - '0');
-  while (c->p < c->end && strchr ("0123456789.eE+-", *c->p))
+  const char *digits = c->p;
+  gsize n = skip_digits (c);
+  if (n == 0 || (n > 1 && *digits == '0'))
+    return FALSE;                     /* no digit, or a leading zero */
+  gboolean integer = TRUE;
+  if (c->p < c->end && *c->p == '.') {
     c->p++;
-  if (c->p == start + negative)
-    return FALSE;
+    if (!skip_digits (c))
+      return FALSE;
+    integer = FALSE;
+  }
+  if (c->p < c->end && (*c->p == 'e' || *c->p == 'E')) {
+    c->p++;
+    if (c->p < c->end && (*c->p == '+' || *c->p == '-'))
+      c->p++;
+    if (!skip_digits (c))
+      return FALSE;
+    integer = FALSE;
+  }
   if (out)
-    *out = negative ? -value : value;
+    *out = integer ? integer_value (start, digits, n) : -1;
   return TRUE;
 }
 
@@ -174,19 +274,41 @@ slot (SmtplabScan *scan, SmtplabSlice key)
   }
 }
 
-/* scan_member - the value of member key, noted in scan when it is wanted */
+/* scan_member - the value of member key, noted in scan when it is wanted;
+ * a later member of the same name replaces it, as in json-glib */
 static gboolean
 scan_member (Cursor *c, SmtplabSlice key, SmtplabScan *scan)
 {
   SmtplabSlice *s = slot (scan, key);
+  gint64 *number = smtplab_slice_is (key, "v") ? &scan->v
+                   : smtplab_slice_is (key, "code") ? &scan->code : NULL;
+  if (s)
+    *s = (SmtplabSlice) { NULL, 0 };
   if (s && *c->p == '"')
     return read_string (c, s);
-  if ((smtplab_slice_is (key, "code") || smtplab_slice_is (key, "v"))
-      && (*c->p == '-' || g_ascii_isdigit (*c->p)))
-    return read_number (c, smtplab_slice_is (key, "v") ? &scan->v : &scan->code);
-  if (smtplab_slice_is (key, "lines") && *c->p == '[')
-    return skip_container (c, 1, &scan->n_lines, &scan->first_line);
+  if (number) {
+    *number = -1;
+    if (*c->p == '-' || g_ascii_isdigit (*c->p))
+      return read_number (c, number);
+  }
+  if (smtplab_slice_is (key, "lines")) {
+    scan->n_lines = -1;
+    scan->first_line = (SmtplabSlice) { NULL, 0 };
+    if (*c->p == '[')
+      return skip_container (c, 1, &scan->n_lines, &scan->first_line);
+  }
   return skip_value (c, 1);
+}
+
+/* member_name - a member's name as json-glib reads it: a name written with
+ * escapes ("h\u006fst") is decoded into *decoded first (rare) */
+static SmtplabSlice
+member_name (SmtplabSlice key, char **decoded)
+{
+  if (!memchr (key.text, '\\', key.len))
+    return key;
+  *decoded = smtplab_slice_dup (key);
+  return (SmtplabSlice) { *decoded, strlen (*decoded) };
 }
 
 gboolean
@@ -196,6 +318,8 @@ smtplab_scan_line (const char *line, gsize len, SmtplabScan *scan)
   memset (scan, 0, sizeof *scan);
   scan->v = scan->code = -1;
   scan->n_lines = -1;
+  if (len >= 3 && memcmp (line, "\xEF\xBB\xBF", 3) == 0)
+    c.p += 3;                         /* a byte order mark, which json-glib skips */
   skip_ws (&c);
   if (c.p >= c.end || *c.p++ != '{')
     return FALSE;
@@ -203,6 +327,7 @@ smtplab_scan_line (const char *line, gsize len, SmtplabScan *scan)
   gboolean empty = c.p < c.end && *c.p == '}';
   while (!empty) {
     SmtplabSlice key;
+    char *decoded = NULL;
     skip_ws (&c);
     if (!read_string (&c, &key))
       return FALSE;
@@ -210,7 +335,9 @@ smtplab_scan_line (const char *line, gsize len, SmtplabScan *scan)
     if (c.p >= c.end || *c.p++ != ':')
       return FALSE;
     skip_ws (&c);
-    if (c.p >= c.end || !scan_member (&c, key, scan))
+    gboolean ok = c.p < c.end && scan_member (&c, member_name (key, &decoded), scan);
+    g_free (decoded);
+    if (!ok)
       return FALSE;
     skip_ws (&c);
     if (c.p >= c.end)
@@ -254,10 +381,16 @@ append_escape (GString *out, const char *p, gsize left)
     g_string_append_c (out, to[hit - from]);
     return 1;
   }
-  if (left >= 5 && *p == 'u') {
-    char hex[5] = { p[1], p[2], p[3], p[4], 0 };
-    gunichar ch = (gunichar) g_ascii_strtoull (hex, NULL, 16);
-    g_string_append_unichar (out, g_unichar_validate (ch) ? ch : 0xFFFD);
+  gint unit = hex4 (p, p + left);
+  if (unit >= 0xD800 && unit <= 0xDBFF && left >= 11 && p[5] == '\\') {
+    gint low = hex4 (p + 6, p + left);   /* RFC 8259 §7: a surrogate pair */
+    if (low >= 0xDC00 && low <= 0xDFFF) {
+      g_string_append_unichar (out, 0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00));
+      return 11;
+    }
+  }
+  if (unit >= 0) {
+    g_string_append_unichar (out, g_unichar_validate (unit) ? (gunichar) unit : 0xFFFD);
     return 5;
   }
   return left ? 1 : 0;

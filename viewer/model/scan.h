@@ -5,7 +5,11 @@
  * line here).  The scanner walks the line once, checks that it is one
  * complete JSON object, and notes where the members the session list needs
  * are; everything else is read later, line by line, with
- * smtp_trace_parse_line() when a view needs it.
+ * smtp_trace_parse_line() when a view needs it.  It accepts and reads a
+ * line as json-glib does (fuzz/fuzz-scan.c checks it), except that it
+ * refuses what json-glib lets through beyond RFC 8259: escapes JSON has
+ * not, lone UTF-16 surrogates, numbers JSON has not ("05", "0x1", "$1",
+ * "1.", ".5"), strings in single quotes, comments, nesting deeper than 32.
  */
 #ifndef SMTPLAB_VIEWER_SCAN_H
 #define SMTPLAB_VIEWER_SCAN_H

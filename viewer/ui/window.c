@@ -586,7 +586,8 @@ attach (SmtplabWindow *win, SmtplabTraceSet *set)
   GtkFilterListModel *filtered = gtk_filter_list_model_new (G_LIST_MODEL (sorted), GTK_FILTER (win->filter));
   win->selection = gtk_single_selection_new (G_LIST_MODEL (filtered));
   gtk_single_selection_set_autoselect (win->selection, TRUE);
-  gtk_list_view_set_model (win->session_list, GTK_SELECTION_MODEL (g_object_ref (win->selection)));
+  /* the list view takes its own reference (transfer none) */
+  gtk_list_view_set_model (win->session_list, GTK_SELECTION_MODEL (win->selection));
   g_signal_connect (win->selection, "notify::selected-item", G_CALLBACK (selection_changed), win);
   g_signal_connect (set, "changed", G_CALLBACK (traces_changed), win);
   win->follow_id = g_timeout_add (FOLLOW_INTERVAL_MS, follow, win);
