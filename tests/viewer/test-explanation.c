@@ -96,6 +96,39 @@ test_block_and_note (void)
   fixture_remove (path);
 }
 
+/* RFC 821 §3.8: the TURN row is explained as TURN (the verb its reply
+ * answered, from the verb table); the STORING row of a traced session has
+ * no verb allowed (the server reads nothing while the host stores) */
+static void
+test_turn_and_storing (void)
+{
+  char *path = fixture_write ("trace.jsonl",
+    EV ("00.1", "client", "t1", "\"event\":\"reply\",\"code\":220,\"lines\":[\"HOSTX ready\"]")
+    EV ("00.2", "client", "t1", "\"event\":\"command\",\"line\":\"TURN\",\"verb\":\"TURN\"")
+    EV ("00.3", "client", "t1", "\"event\":\"reply\",\"code\":250,\"lines\":[\"OK\"]")
+    ESMTP_TRACED);
+  SmtplabTraceSet *set = smtplab_trace_set_new ();
+  g_assert_true (smtplab_trace_set_add_path (set, path, NULL));
+  SmtplabLadder *l = smtplab_ladder_new (set, smtplab_trace_set_find_session (set, "t1"));
+  guint turn = smtplab_ladder_get_n_rows (l) - 1;
+  g_assert_cmpint (smtplab_ladder_get_row (l, turn)->kind, ==, SMTPLAB_ROW_TURN);
+  SmtplabExplanation *e = smtplab_explanation_new (l, turn, SMTP_LANG_EN);
+  g_assert_true (g_str_has_prefix (e->verb, "TURN"));
+  smtplab_explanation_free (e);
+  smtplab_ladder_free (l);
+  l = smtplab_ladder_new (set, smtplab_trace_set_find_session (set, "e1"));
+  e = smtplab_explanation_new (l, row_with_text (l, "Jones: delivered (mailbox)"), SMTP_LANG_EN);
+  g_assert_cmpint (e->state, ==, SMTP_STATE_STORING);
+  g_assert_cmpstr (e->allowed, ==, "");
+  smtplab_explanation_free (e);
+  e = smtplab_explanation_new (l, row_with_text (l, "250 2.0.0 OK"), SMTP_LANG_EN);
+  g_assert_true (g_str_has_prefix (e->verb, "DATA"));
+  smtplab_explanation_free (e);
+  smtplab_ladder_free (l);
+  g_object_unref (set);
+  fixture_remove (path);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -103,5 +136,6 @@ main (int argc, char **argv)
   g_test_add_func ("/viewer/explanation/reply-digit-by-digit", test_reply_digit_by_digit);
   g_test_add_func ("/viewer/explanation/chinese", test_chinese);
   g_test_add_func ("/viewer/explanation/block-and-note", test_block_and_note);
+  g_test_add_func ("/viewer/explanation/turn-and-storing", test_turn_and_storing);
   return g_test_run ();
 }

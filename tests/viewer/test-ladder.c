@@ -194,6 +194,142 @@ test_turn_swaps (void)
   fixture_close (&f);
 }
 
+/* the state of every row of ESMTP_TRACED, drawn from its state events */
+static const SmtpServerState traced_states[] = {
+  SMTP_STATE_GREETED,   /* connect */
+  SMTP_STATE_GREETED,   /* 220 greeting */
+  SMTP_STATE_GREETED,   /* ehlo */
+  SMTP_STATE_READY,     /* 250 */
+  SMTP_STATE_READY,     /* STARTTLS */
+  SMTP_STATE_READY,     /* 220: the state moves after the handshake, not here */
+  SMTP_STATE_READY,     /* tls handshake ok */
+  SMTP_STATE_GREETED,   /* ehlo, on the encrypted channel (RFC 3207 §4.2) */
+  SMTP_STATE_READY,     /* 250 */
+  SMTP_STATE_READY,     /* MAIL */
+  SMTP_STATE_MAIL,      /* 250 */
+  SMTP_STATE_MAIL,      /* RCPT */
+  SMTP_STATE_RCPT,      /* 250 */
+  SMTP_STATE_RCPT,      /* DATA */
+  SMTP_STATE_DATA,      /* 354 */
+  SMTP_STATE_DATA,      /* the mail data */
+  SMTP_STATE_DATA,      /* message stamped */
+  SMTP_STATE_STORING,   /* delivered, while the host stores it */
+  SMTP_STATE_READY,     /* 250 */
+  SMTP_STATE_QUIT,      /* closed: the server's move to QUIT */
+};
+
+/* the same session worked out from its replies (a trace without state
+ * events): no STORING, the STARTTLS 220 already GREETED, a close without
+ * QUIT changes nothing */
+static const SmtpServerState derived_states[] = {
+  SMTP_STATE_GREETED, SMTP_STATE_GREETED, SMTP_STATE_GREETED, SMTP_STATE_READY,
+  SMTP_STATE_READY, SMTP_STATE_GREETED, SMTP_STATE_GREETED, SMTP_STATE_GREETED,
+  SMTP_STATE_READY, SMTP_STATE_READY, SMTP_STATE_MAIL, SMTP_STATE_MAIL,
+  SMTP_STATE_RCPT, SMTP_STATE_RCPT, SMTP_STATE_DATA, SMTP_STATE_DATA,
+  SMTP_STATE_DATA, SMTP_STATE_DATA, SMTP_STATE_READY, SMTP_STATE_READY,
+};
+
+/* asserts the state of every row of f's ladder */
+static void
+assert_row_states (Fixture *f, const SmtpServerState *states, guint n)
+{
+  g_assert_cmpuint (smtplab_ladder_get_n_rows (f->ladder), ==, n);
+  for (guint i = 0; i < n; i++) {
+    if (smtplab_ladder_get_row (f->ladder, i)->state != states[i])
+      g_test_message ("row %u: %s, not %s", i,
+                      smtp_server_state_name (smtplab_ladder_get_row (f->ladder, i)->state),
+                      smtp_server_state_name (states[i]));
+    g_assert_cmpint (smtplab_ladder_get_row (f->ladder, i)->state, ==, states[i]);
+  }
+}
+
+/* RFC 821 §4.3 as the server traced it: the rows take the states of its
+ * "state" events (STORING, the reset after the TLS handshake, QUIT on
+ * close), and the events themselves are not rows */
+static void
+test_states_from_events (void)
+{
+  Fixture f;
+  fixture_open (&f, ESMTP_TRACED, "e1");
+  g_assert_true (smtplab_session_has_state_events (smtplab_ladder_get_session (f.ladder)));
+  assert_row_states (&f, traced_states, G_N_ELEMENTS (traced_states));
+  g_assert_true (smtplab_ladder_get_row (f.ladder, 7)->secure);
+  g_assert_cmpuint (smtplab_ladder_count_arrows (f.ladder), ==, 14);
+  fixture_close (&f);
+}
+
+/* the same session without its state events (a trace from before them)
+ * is worked out from the replies with the verb table, as it always was */
+static void
+test_states_derived_without_events (void)
+{
+  char *old = fixture_without_state_events (ESMTP_TRACED);
+  Fixture f;
+  fixture_open (&f, old, "e1");
+  g_assert_false (smtplab_session_has_state_events (smtplab_ladder_get_session (f.ladder)));
+  assert_row_states (&f, derived_states, G_N_ELEMENTS (derived_states));
+  fixture_close (&f);
+  g_free (old);
+}
+
+/* when the events and the replies disagree, the events win: the server
+ * knows where it is; a viewer only guesses */
+static void
+test_events_win_over_replies (void)
+{
+  static const SmtpServerState states[] = {
+    SMTP_STATE_GREETED, SMTP_STATE_READY,     /* HELO, 250 (state event) */
+    SMTP_STATE_READY, SMTP_STATE_READY,       /* MAIL, 250 without a move */
+    SMTP_STATE_READY, SMTP_STATE_RCPT,        /* RCPT, 550 with a move */
+    SMTP_STATE_RCPT, SMTP_STATE_QUIT,         /* NOOP, 421 after a move without a verb */
+  };
+  Fixture f;
+  fixture_open (&f,
+    EV ("00.1", "server", "d1", "\"event\":\"command\",\"line\":\"HELO Alpha.ARPA\",\"verb\":\"HELO\"")
+    EV ("00.2", "server", "d1", "\"event\":\"state\",\"from\":\"GREETED\",\"to\":\"READY\",\"verb\":\"HELO\"")
+    EV ("00.3", "server", "d1", "\"event\":\"reply\",\"code\":250,\"lines\":[\"Beta.ARPA\"]")
+    EV ("00.4", "server", "d1", "\"event\":\"command\",\"line\":\"MAIL FROM:<Smith@Alpha.ARPA>\",\"verb\":\"MAIL\"")
+    EV ("00.5", "server", "d1", "\"event\":\"reply\",\"code\":250,\"lines\":[\"OK\"]")
+    EV ("00.6", "server", "d1", "\"event\":\"command\",\"line\":\"RCPT TO:<Green@Beta.ARPA>\",\"verb\":\"RCPT\"")
+    EV ("00.7", "server", "d1", "\"event\":\"state\",\"from\":\"READY\",\"to\":\"RCPT\",\"verb\":\"RCPT\"")
+    EV ("00.8", "server", "d1", "\"event\":\"reply\",\"code\":550,\"lines\":[\"No such user here\"]")
+    EV ("00.9", "server", "d1", "\"event\":\"command\",\"line\":\"NOOP\",\"verb\":\"NOOP\"")
+    EV ("01.0", "server", "d1", "\"event\":\"state\",\"from\":\"RCPT\",\"to\":\"QUIT\"")
+    EV ("01.1", "server", "d1", "\"event\":\"reply\",\"code\":421,\"lines\":[\"Beta.ARPA Service not available\"]"),
+    "d1");
+  assert_row_states (&f, states, G_N_ELEMENTS (states));
+  fixture_close (&f);
+}
+
+/* RFC 821 §3.8: the client's side is worked out from its replies (TURN's
+ * 250 ends its receiver, QUIT); the server session that goes on after
+ * TURN has state events and starts in GREETED, as every server session
+ * does (no event says so) */
+static void
+test_turn_continuation_traced (void)
+{
+  Fixture f;
+  fixture_open (&f,
+    EV ("00.1", "client", "t1", "\"event\":\"connect\",\"peer\":\"10.0.0.2\",\"local\":\"10.0.0.1\"")
+    EV ("00.2", "client", "t1", "\"event\":\"reply\",\"code\":220,\"lines\":[\"HOSTX ready\"]")
+    EV ("00.3", "client", "t1", "\"event\":\"command\",\"line\":\"HELO HOSTW\",\"verb\":\"HELO\"")
+    EV ("00.4", "client", "t1", "\"event\":\"reply\",\"code\":250,\"lines\":[\"HOSTX\"]")
+    EV ("00.5", "client", "t1", "\"event\":\"command\",\"line\":\"TURN\",\"verb\":\"TURN\"")
+    EV ("00.6", "client", "t1", "\"event\":\"reply\",\"code\":250,\"lines\":[\"OK\"]")
+    EV ("00.7", "server", "t2", "\"event\":\"connect\",\"peer\":\"10.0.0.2\",\"local\":\"10.0.0.1\"")
+    EV ("00.8", "server", "t2", "\"event\":\"reply\",\"code\":220,\"lines\":[\"HOSTW ready\"]")
+    EV ("00.9", "server", "t2", "\"event\":\"command\",\"line\":\"HELO HOSTX\",\"verb\":\"HELO\"")
+    EV ("01.0", "server", "t2", "\"event\":\"state\",\"from\":\"GREETED\",\"to\":\"READY\",\"verb\":\"HELO\"")
+    EV ("01.1", "server", "t2", "\"event\":\"reply\",\"code\":250,\"lines\":[\"HOSTW\"]"),
+    "t1");
+  guint turn = find_kind (f.ladder, 0, SMTPLAB_ROW_TURN);
+  g_assert_cmpint (smtplab_ladder_get_row (f.ladder, turn)->state, ==, SMTP_STATE_QUIT);
+  guint greeting = find_kind (f.ladder, turn, SMTPLAB_ROW_REPLY);
+  g_assert_cmpint (smtplab_ladder_get_row (f.ladder, greeting)->state, ==, SMTP_STATE_GREETED);
+  g_assert_cmpint (smtplab_ladder_get_row (f.ladder, greeting + 2)->state, ==, SMTP_STATE_READY);
+  fixture_close (&f);
+}
+
 /* rows are found by text line (the view scrolls by lines) */
 static void
 test_row_at (void)
@@ -218,5 +354,9 @@ main (int argc, char **argv)
   g_test_add_func ("/viewer/ladder/secrets-and-unverified-tls", test_secrets_and_unverified_tls);
   g_test_add_func ("/viewer/ladder/turn-swaps", test_turn_swaps);
   g_test_add_func ("/viewer/ladder/row-at", test_row_at);
+  g_test_add_func ("/viewer/ladder/states-from-events", test_states_from_events);
+  g_test_add_func ("/viewer/ladder/states-derived-without-events", test_states_derived_without_events);
+  g_test_add_func ("/viewer/ladder/events-win-over-replies", test_events_win_over_replies);
+  g_test_add_func ("/viewer/ladder/turn-continuation-traced", test_turn_continuation_traced);
   return g_test_run ();
 }

@@ -239,6 +239,17 @@ check_dialogue (gboolean pcapng)
   g_assert_null (strstr (all->str, "c2VjcmV0"));
   g_assert_nonnull (strstr (all->str, "mail data: 4 lines"));
   g_assert_nonnull (strstr (all->str, "closed (FIN)"));
+  /* a capture has no state events: the states are worked out from the
+   * commands and replies (RFC 821 §4.3), DATA for the block, READY after */
+  g_assert_false (smtplab_session_has_state_events (s));
+  guint n_checked = 0;
+  for (guint i = 0; i < smtplab_ladder_get_n_rows (l); i++) {
+    const SmtplabLadderRow *r = smtplab_ladder_get_row (l, i);
+    if (r->kind == SMTPLAB_ROW_DATA || r->end_of_data)
+      g_assert_cmpint (r->state, ==, r->end_of_data ? SMTP_STATE_READY : SMTP_STATE_DATA);
+    n_checked += r->kind == SMTPLAB_ROW_DATA || r->end_of_data;
+  }
+  g_assert_cmpuint (n_checked, ==, 2);
   guint32 message = g_array_index (smtplab_trace_set_get_messages (set), guint32, 0);
   JsonObject *o = smtplab_trace_set_parse_event (set, message);
   JsonArray *headers = json_object_get_array_member (o, "headers");

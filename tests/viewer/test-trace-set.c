@@ -4,6 +4,7 @@
 #include "fixtures.h"
 #include "scan.h"
 #include "trace-set.h"
+#include "verbs.h"
 
 static SmtplabTraceSet *
 open_text (const char *text, char **path)
@@ -187,6 +188,51 @@ test_scan (void)
   g_assert_cmpint (smtplab_parse_ts (ts), ==, G_GINT64_CONSTANT (86401000002));
 }
 
+/* a trace with state events: they are a known kind (nothing skipped),
+ * the session says it has them, the peer is the EHLO domain (split by the
+ * grammar, in any case of the verb) and the one message was delivered */
+static void
+test_state_events (void)
+{
+  char *path;
+  SmtplabTraceSet *set = open_text (ESMTP_TRACED, &path);
+  SmtplabSession *s = nth_session (set, 0);
+  g_assert_true (smtplab_session_has_state_events (s));
+  g_assert_cmpstr (smtplab_session_get_peer (s), ==, "client.lab.example");
+  g_assert_cmpuint (smtplab_session_get_n_messages (s), ==, 1);
+  g_assert_cmpint (smtplab_session_get_outcome (s), ==, SMTPLAB_OUTCOME_DELIVERED);
+  g_assert_null (smtplab_trace_set_describe_problems (set));
+  const SmtplabEvent *e = smtplab_trace_set_get_event (set, 8);
+  g_assert_cmpint (e->kind, ==, SMTPLAB_EVENT_STATE);
+  g_assert_cmpint (e->to, ==, SMTP_STATE_GREETED);
+  g_assert_cmpstr (smtplab_trace_set_get_verb (set, e), ==, "STARTTLS");
+  g_object_unref (set);
+  fixture_remove (path);
+}
+
+/* RFC 821 §3.1, §4.2.1: a refusal counts only in a mail transaction (its
+ * verb's row leads into one), whatever the replies pipelined after it */
+static void
+test_outcome_from_verb_table (void)
+{
+  char *path;
+  SmtplabTraceSet *set = open_text (
+    EV ("00.1", "server", "o1", "\"event\":\"command\",\"line\":\"HELO Alpha.ARPA\",\"verb\":\"HELO\"")
+    EV ("00.2", "server", "o1", "\"event\":\"reply\",\"code\":250,\"lines\":[\"Beta.ARPA\"]")
+    EV ("00.3", "server", "o1", "\"event\":\"command\",\"line\":\"VRFY Green\",\"verb\":\"VRFY\"")
+    EV ("00.4", "server", "o1", "\"event\":\"reply\",\"code\":550,\"lines\":[\"String does not match anything.\"]")
+    EV ("00.4", "server", "o1", "\"event\":\"close\",\"reason\":\"closed\"")
+    EV ("00.5", "server", "o2", "\"event\":\"command\",\"line\":\"SOML FROM:<Smith@Alpha.ARPA>\",\"verb\":\"SOML\"")
+    EV ("00.6", "server", "o2", "\"event\":\"reply\",\"code\":451,\"lines\":[\"Try later\"]")
+    EV ("00.7", "server", "o2", "\"event\":\"close\",\"reason\":\"closed\""), &path);
+  g_assert_cmpint (smtplab_session_get_outcome (nth_session (set, 0)), ==, SMTPLAB_OUTCOME_NO_MAIL);
+  SmtplabSession *o2 = nth_session (set, 1);
+  g_assert_cmpint (smtplab_session_get_outcome (o2), ==, SMTPLAB_OUTCOME_DEFERRED);
+  g_assert_cmpstr (smtplab_session_get_peer (nth_session (set, 0)), ==, "Alpha.ARPA");
+  g_object_unref (set);
+  fixture_remove (path);
+}
+
 /* The line scan_with() scanned last: its slices point into it. */
 static char *scanned_line;
 
@@ -259,5 +305,7 @@ main (int argc, char **argv)
   g_test_add_func ("/viewer/trace-set/scan", test_scan);
   g_test_add_func ("/viewer/trace-set/scan-as-json-glib", test_scan_as_json_glib);
   g_test_add_func ("/viewer/trace-set/read-in-steps", test_read_in_steps);
+  g_test_add_func ("/viewer/trace-set/state-events", test_state_events);
+  g_test_add_func ("/viewer/trace-set/outcome-from-verb-table", test_outcome_from_verb_table);
   return g_test_run ();
 }

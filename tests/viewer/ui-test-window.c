@@ -8,20 +8,28 @@
 #include "ui-fixtures.h"
 
 #define RELAY "tests/viewer/data/relay"
+#define STARTTLS "tests/viewer/data/starttls"
 
 static SmtplabApplication *app;
+
+/* open_window_sized - a window on the traces at path, width × height */
+static SmtplabWindow *
+open_window_sized (const char *path, int width, int height)
+{
+  SmtplabWindow *win = smtplab_window_new (GTK_APPLICATION (app), smtplab_trace_set_new ());
+  g_object_unref (smtplab_window_get_trace_set (win));
+  smtplab_window_open_path (win, path);
+  gtk_window_set_default_size (GTK_WINDOW (win), width, height);
+  gtk_window_present (GTK_WINDOW (win));
+  settle ();
+  return win;
+}
 
 /* open_window - a window on the relay traces, sized for a projector */
 static SmtplabWindow *
 open_window (const char *path)
 {
-  SmtplabWindow *win = smtplab_window_new (GTK_APPLICATION (app), smtplab_trace_set_new ());
-  g_object_unref (smtplab_window_get_trace_set (win));
-  smtplab_window_open_path (win, path);
-  gtk_window_set_default_size (GTK_WINDOW (win), 1400, 860);
-  gtk_window_present (GTK_WINDOW (win));
-  settle ();
-  return win;
+  return open_window_sized (path, 1400, 860);
 }
 
 /* filter - types text into the search box and lets it filter at once */
@@ -90,6 +98,51 @@ test_row_explained (void)
   screenshot (GTK_WIDGET (win), "main-window.png");
   g_action_group_activate_action (G_ACTION_GROUP (win), "next-row", NULL);
   g_assert_cmpuint (smtplab_window_get_selected_row (win), >, 0);
+  gtk_window_destroy (GTK_WINDOW (win));
+}
+
+/* label_with - the first label under top whose markup holds markup, or NULL */
+static GtkLabel *
+label_with (GtkWidget *top, const char *markup)
+{
+  if (GTK_IS_LABEL (top) && strstr (gtk_label_get_label (GTK_LABEL (top)), markup))
+    return GTK_LABEL (top);
+  for (GtkWidget *c = gtk_widget_get_first_child (top); c; c = gtk_widget_get_next_sibling (c)) {
+    GtkLabel *found = label_with (c, markup);
+    if (found)
+      return found;
+  }
+  return NULL;
+}
+
+/* a real session with STARTTLS (smtplab-server, python smtplib): the row
+ * after the handshake is drawn in the state the server traced, GREETED
+ * (RFC 3207 §4.2), its diagram and allowed verbs with it; while the host
+ * stores the message the receiver is in STORING */
+static void
+test_states_after_starttls (void)
+{
+  SmtplabWindow *win = open_window_sized (STARTTLS, 1280, 800);
+  guint tls = G_MAXUINT, stored = G_MAXUINT;
+  for (guint i = 0; i < smtplab_ladder_get_n_rows (win->ladder); i++) {
+    const SmtplabLadderRow *r = smtplab_ladder_get_row (win->ladder, i);
+    if (tls == G_MAXUINT && r->secure && r->kind == SMTPLAB_ROW_COMMAND)
+      tls = i;
+    if (stored == G_MAXUINT && r->state == SMTP_STATE_STORING)
+      stored = i;
+  }
+  g_assert_cmpuint (tls, !=, G_MAXUINT);
+  g_assert_cmpuint (stored, !=, G_MAXUINT);
+  smtplab_window_select_row (win, tls);
+  settle ();
+  GtkLabel *allowed = label_with (GTK_WIDGET (win->explain_pane), "<b>GREETED</b>");   /* in any language */
+  g_assert_nonnull (allowed);
+  g_assert_nonnull (strstr (gtk_label_get_text (allowed), "EHLO"));
+  screenshot (GTK_WIDGET (win), "states-after-starttls-1280x800.png");
+  smtplab_window_select_row (win, stored);
+  settle ();
+  g_assert_nonnull (strstr (gtk_label_get_label (allowed), "<b>STORING</b>"));
+  screenshot (GTK_WIDGET (win), "states-storing-1280x800.png");
   gtk_window_destroy (GTK_WINDOW (win));
 }
 
@@ -184,6 +237,7 @@ main (int argc, char **argv)
   g_test_add_func ("/viewer/ui/window/sessions-listed", test_sessions_listed);
   g_test_add_func ("/viewer/ui/window/session-list-freed", test_session_list_freed);
   g_test_add_func ("/viewer/ui/window/row-explained", test_row_explained);
+  g_test_add_func ("/viewer/ui/window/states-after-starttls", test_states_after_starttls);
   g_test_add_func ("/viewer/ui/window/follows-live", test_follows_live);
   g_test_add_func ("/viewer/ui/window/playback-and-presentation", test_playback_and_presentation);
   g_test_add_func ("/viewer/ui/window/header-and-network-views", test_header_and_network_views);

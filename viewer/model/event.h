@@ -20,6 +20,7 @@ typedef enum {
   SMTPLAB_EVENT_BOUNCE,
   SMTPLAB_EVENT_TURN,
   SMTPLAB_EVENT_CLOSE,
+  SMTPLAB_EVENT_STATE,       /* the receiver's state changed (RFC 821 §4.3) */
   SMTPLAB_EVENT_UNKNOWN,     /* an event this viewer does not know (newer trace) */
 } SmtplabEventKind;
 
@@ -31,8 +32,11 @@ typedef struct {
   guint16 source;     /* index of its source (file) in the trace set */
   guint16 code;       /* a reply's code, else 0 */
   guint8  kind;       /* SmtplabEventKind */
-  guint8  n_lines;    /* a reply's number of lines (at most 255) */
-  guint8  verb;       /* a command's verb, interned in the trace set */
+  union {
+    guint8 n_lines;   /* a reply's number of lines (at most 255) */
+    guint8 to;        /* a state event's new state (SmtpServerState), 0 if unknown */
+  };
+  guint8  verb;       /* a command's verb, or the one a state event names, interned in the trace set */
   guint8  server;     /* TRUE when role is "server" */
 } SmtplabEvent;
 

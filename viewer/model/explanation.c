@@ -18,12 +18,24 @@ allowed_verbs (SmtpServerState state)
   return text;
 }
 
+/* data_verb - the verb the mail data belongs to: the verb table's row
+ * whose success leads to DATA (RFC 821 §4.1.1) */
+static const char *
+data_verb (void)
+{
+  const SmtpVerb *row;
+  for (guint i = 0; (row = smtp_verb_nth (i)); i++)
+    if (row->to == SMTP_STATE_DATA)
+      return row->verb;
+  return NULL;
+}
+
 /* explain_verb - the verb of a command or of the command a reply answers */
 static char *
 explain_verb (const char *verb, SmtpLang lang)
 {
   if (g_str_equal (verb, SMTP_END_OF_DATA))
-    return smtp_explain_verb ("DATA", lang);
+    return smtp_explain_verb (data_verb (), lang);
   return *verb ? smtp_explain_verb (verb, lang) : NULL;
 }
 
@@ -61,7 +73,7 @@ smtplab_explanation_new (SmtplabLadder *ladder, guint row, SmtpLang lang)
                           "only \".\" (RFC 821 §4.5.2 transparency)."));
     break;
   case SMTPLAB_ROW_TURN:
-    e->verb = smtp_explain_verb ("TURN", lang);
+    e->verb = explain_verb (smtplab_ladder_row_verb (ladder, row), lang);
     break;
   default:
     e->note = g_strdup (_("Something this host did on its own; no line went over the wire."));

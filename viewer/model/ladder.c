@@ -1,4 +1,9 @@
-/* ladder.c - a session's events laid out as the rows of a ladder diagram. */
+/* ladder.c - a session's events laid out as the rows of a ladder diagram.
+ *
+ * The receiver's state after each row is the one the server traced (its
+ * "state" events, RFC 821 §4.3).  Only for a session without them (an old
+ * trace, a client's trace, a packet capture) is it worked out again from
+ * the commands and replies, with lib/state-moves.c. */
 #include "ladder.h"
 
 #include <string.h>
@@ -20,6 +25,7 @@ struct _SmtplabLadder {
 /* What the row builder carries from one event to the next. */
 typedef struct {
   SmtpServerState state;
+  gboolean traced;              /* the session has state events: draw those */
   GQueue pending;               /* verbs sent and not yet answered (pipelining) */
   gboolean secure, swapped, auth_challenge, starttls_pending;
   gboolean note_left;           /* notes go on the left lifeline */
@@ -72,6 +78,16 @@ command_row (SmtplabLadder *l, Builder *b, guint32 index, const SmtplabEvent *e)
   add_row (l, b, row);
 }
 
+/* derived_state - the state after a reply to verb, worked out from the
+ * verb table (for a session without state events) */
+static SmtpServerState
+derived_state (SmtpServerState state, const char *verb, guint code)
+{
+  if (!verb && code == 220)
+    return SMTP_STATE_FIRST;                     /* the greeting (RFC 821 §3.5) */
+  return smtp_state_after (state, verb, code);
+}
+
 /* reply_row - a reply answers the oldest command still waiting (RFC 2920
  * §3: replies come in the order of the commands) and moves the state */
 static void
@@ -89,19 +105,18 @@ reply_row (SmtplabLadder *l, Builder *b, guint32 index, const SmtplabEvent *e)
     SmtplabEvent probe = { .verb = row.verb };
     verb = smtplab_trace_set_get_verb (l->set, &probe);
   }
-  if (!verb && e->code == 220)
-    b->state = SMTP_STATE_FIRST;                 /* the greeting (RFC 821 §3.5) */
-  else
-    b->state = smtp_state_after (b->state, verb, e->code);
+  if (!b->traced)
+    b->state = derived_state (b->state, verb, e->code);
   b->auth_challenge = e->code == 334;            /* RFC 4954 §4 */
-  gboolean starttls = verb && g_ascii_strcasecmp (verb, "STARTTLS") == 0 && e->code == 220;
-  gboolean turn = verb && g_ascii_strcasecmp (verb, "TURN") == 0 && e->code == 250;
+  const SmtpVerb *answered = smtp_verb_lookup (verb);
+  gboolean succeeded = answered && smtp_verb_succeeded (answered, e->code);
   add_row (l, b, row);
-  if (starttls)
+  if (succeeded && answered->text == SMTP_TEXT_STARTTLS)
     b->secure = TRUE;                            /* RFC 3207 §4 */
-  if (turn) {
+  if (succeeded && answered->text == SMTP_TEXT_TURN) {
     b->swapped = !b->swapped;
-    add_row (l, b, (SmtplabLadderRow) { .kind = SMTPLAB_ROW_TURN, .height = 2, .event = index });
+    add_row (l, b, (SmtplabLadderRow) { .kind = SMTPLAB_ROW_TURN, .height = 2, .event = index,
+                                        .verb = row.verb });
   }
 }
 
@@ -110,12 +125,29 @@ static void
 data_rows (SmtplabLadder *l, Builder *b, guint32 index)
 {
   g_queue_push_tail (&b->pending, GUINT_TO_POINTER (0x200));
-  b->state = SMTP_STATE_DATA;
+  if (!b->traced)
+    b->state = SMTP_STATE_DATA;
   add_row (l, b, (SmtplabLadderRow) { .kind = SMTPLAB_ROW_DATA, .height = 2, .event = index });
   guint n = GPOINTER_TO_UINT (g_hash_table_lookup (l->expanded, GUINT_TO_POINTER (index + 1)));
   for (guint i = 0; i < n; i++)
     add_row (l, b, (SmtplabLadderRow) { .kind = SMTPLAB_ROW_DATA_LINE, .height = 1,
                                         .event = index, .line = i });
+}
+
+/* state_moved - a move the server traced: the rows after it are in the
+ * new state.  The move a closing connection causes is traced after the
+ * close event, so a close row just before it takes it too. */
+static void
+state_moved (SmtplabLadder *l, Builder *b, const SmtplabEvent *e)
+{
+  if (!b->traced || !e->to)
+    return;
+  b->state = e->to;
+  SmtplabLadderRow *last = l->rows->len ? &g_array_index (l->rows, SmtplabLadderRow, l->rows->len - 1) : NULL;
+  const SmtplabEvent *shown = last ? smtplab_trace_set_get_event (l->set, last->event) : NULL;
+  if (last && last->kind == SMTPLAB_ROW_NOTE && shown->kind == SMTPLAB_EVENT_CLOSE
+      && shown->session == e->session)
+    last->state = e->to;
 }
 
 /* event_rows - the rows of one event */
@@ -135,6 +167,9 @@ event_rows (SmtplabLadder *l, Builder *b, guint32 index)
     break;
   case SMTPLAB_EVENT_TURN:
     break;                                       /* the TURN row already says it */
+  case SMTPLAB_EVENT_STATE:
+    state_moved (l, b, e);
+    break;
   default:
     add_row (l, b, (SmtplabLadderRow) { .kind = SMTPLAB_ROW_NOTE, .height = 1, .event = index,
                                         .skipped = e->kind == SMTPLAB_EVENT_UNKNOWN });
@@ -153,6 +188,9 @@ build (SmtplabLadder *l)
   for (SmtplabSession *s = l->session; s; s = smtplab_session_get_turn_next (s)) {
     GArray *events = smtplab_session_get_events (s);
     g_queue_clear (&b.pending);
+    b.traced = smtplab_session_has_state_events (s);
+    if (b.traced)
+      b.state = SMTP_STATE_GREETED;              /* where a server session starts, untraced */
     for (guint i = 0; i < events->len; i++)
       event_rows (l, &b, g_array_index (events, guint32, i));
   }

@@ -6,6 +6,7 @@
 #include "grammar.h"
 #include "message.h"
 #include "received.h"
+#include "verbs.h"
 
 static void
 header_line_free (SmtplabHeaderLine *line)
@@ -182,8 +183,9 @@ mark_added (GPtrArray *hops)
   }
 }
 
-/* reverse_path_before - the reverse-path of the last MAIL (or SEND, SOML,
- * SAML) command of session before event index, as "<...>", or NULL */
+/* reverse_path_before - the reverse-path of the last command of session
+ * before event index that opened a mail transaction (RFC 821 §3.1, §3.4:
+ * the verb table's OPENS_MAIL rows), as "<...>", or NULL */
 static char *
 reverse_path_before (SmtplabTraceSet *set, SmtplabSession *session, guint32 index)
 {
@@ -192,17 +194,19 @@ reverse_path_before (SmtplabTraceSet *set, SmtplabSession *session, guint32 inde
   for (guint i = 0; i < events->len && g_array_index (events, guint32, i) < index; i++) {
     guint32 e = g_array_index (events, guint32, i);
     const SmtplabEvent *ev = smtplab_trace_set_get_event (set, e);
-    const char *verb = smtplab_trace_set_get_verb (set, ev);
-    if (ev->kind != SMTPLAB_EVENT_COMMAND || strlen (verb) != 4 || strchr ("MS", verb[0]) == NULL)
+    if (ev->kind != SMTPLAB_EVENT_COMMAND || !smtp_verb_opens_mail (smtplab_trace_set_get_verb (set, ev), NULL))
       continue;
     JsonObject *o = smtplab_trace_set_parse_event (set, e);
-    const char *line = o ? json_object_get_string_member_with_default (o, "line", "") : "";
+    char *verb = NULL, *argument = NULL;
     SmtpPath *reverse = NULL;
-    if (strlen (line) > 5 && smtp_parse_path_argument (line + 5, "FROM", &reverse, NULL, NULL)) {
+    if (o && smtp_command_split (json_object_get_string_member_with_default (o, "line", ""), &verb, &argument, NULL)
+        && argument && smtp_parse_path_argument (argument, "FROM", &reverse, NULL, NULL)) {
       g_free (path);
       path = smtp_path_to_string (reverse);
       smtp_path_free (reverse);
     }
+    g_free (verb);
+    g_free (argument);
     if (o)
       json_object_unref (o);
   }

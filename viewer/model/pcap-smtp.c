@@ -9,6 +9,7 @@
 #include "reply.h"
 #include "tcp.h"
 #include "trace.h"
+#include "verbs.h"
 
 /* One line of one side, and when it was complete. */
 typedef struct {
@@ -100,6 +101,14 @@ mail_data_end (Reader *r, const Line *l)
   r->data_mode = FALSE;
 }
 
+/* verb_is - TRUE when verb is the verb table's row explained by text */
+static gboolean
+verb_is (const char *verb, SmtpVerbText text)
+{
+  const SmtpVerb *row = smtp_verb_lookup (verb);
+  return row && row->text == text;
+}
+
 /* auth_line - a client line as shown (sasl.h): masked, or with
  * --show-secrets decoded, since every line the capture can read went in
  * the clear (after STARTTLS it reads nothing).  Follows the AUTH exchange
@@ -110,7 +119,7 @@ auth_line (Reader *r, const char *text, const char *verb, const char *argument, 
   if (r->auth_challenge)
     return smtp_sasl_show_line (text, r->auth_mechanism ? r->auth_mechanism : "", r->auth_step++,
                                 r->show_secrets, secret);
-  if (verb && g_ascii_strcasecmp (verb, "AUTH") == 0 && argument) {
+  if (verb_is (verb, SMTP_TEXT_AUTH) && argument) {
     g_free (r->auth_mechanism);
     r->auth_mechanism = g_strndup (argument, strcspn (argument, " "));
     r->auth_step = strchr (argument, ' ') ? 1 : 0;
@@ -143,7 +152,7 @@ client_line (Reader *r, const Line *l, const char *text)
   if (secret)
     smtp_trace_add_string (b, "secret", secret);
   smtp_trace_event_end (b);
-  r->starttls_sent = verb && g_str_equal (verb, "STARTTLS");
+  r->starttls_sent = verb_is (verb, SMTP_TEXT_STARTTLS);
   g_free (secret);
   g_free (shown);
   g_free (verb);

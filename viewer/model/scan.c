@@ -256,7 +256,9 @@ static SmtplabSlice *
 slot (SmtplabScan *scan, SmtplabSlice key)
 {
   switch (key.len) {
-  case 2: return smtplab_slice_is (key, "ts") ? &scan->ts : NULL;
+  case 2:
+    if (smtplab_slice_is (key, "ts")) return &scan->ts;
+    return smtplab_slice_is (key, "to") ? &scan->to : NULL;
   case 4:
     if (smtplab_slice_is (key, "host")) return &scan->host;
     if (smtplab_slice_is (key, "role")) return &scan->role;
@@ -349,6 +351,16 @@ smtplab_scan_line (const char *line, gsize len, SmtplabScan *scan)
   skip_ws (&c);
   return c.p == c.end && scan->ts.text && scan->host.text && scan->role.text
          && scan->session.text && scan->event.text;
+}
+
+gboolean
+smtplab_slice_copy (SmtplabSlice slice, char *buf, gsize size)
+{
+  if (!slice.text || slice.len >= size)
+    return FALSE;
+  memcpy (buf, slice.text, slice.len);
+  buf[slice.len] = '\0';
+  return TRUE;
 }
 
 gboolean

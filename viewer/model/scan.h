@@ -24,7 +24,7 @@ typedef struct {
 
 /* The members of one event the viewer indexes. */
 typedef struct {
-  SmtplabSlice ts, host, role, session, event, verb, line, peer, local, first_line;
+  SmtplabSlice ts, host, role, session, event, verb, line, peer, local, first_line, to;
   gint64 v;           /* -1 when absent */
   gint64 code;        /* -1 when absent */
   gint n_lines;       /* elements of a "lines" array, -1 when not an array */
@@ -36,6 +36,10 @@ gboolean smtplab_scan_line (const char *line, gsize len, SmtplabScan *scan);
 
 /* The slice's text with JSON escapes decoded, newly allocated ("" when absent). */
 char *smtplab_slice_dup (SmtplabSlice slice);
+
+/* Copies the slice's raw text into buf (size bytes) as a string, for a
+ * short name ("READY", "MAIL"); FALSE when it is absent or does not fit. */
+gboolean smtplab_slice_copy (SmtplabSlice slice, char *buf, gsize size);
 
 /* TRUE when the slice holds exactly text (compared raw). */
 gboolean smtplab_slice_is (SmtplabSlice slice, const char *text);

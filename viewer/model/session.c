@@ -3,14 +3,21 @@
 
 #include <string.h>
 
+#include "grammar.h"
+#include "reply.h"
+#include "verbs.h"
+
+/* The states a mail transaction goes through (RFC 821 §3.1). */
+#define TRANSACTION_STATES (SMTP_STATE_MAIL | SMTP_STATE_RCPT | SMTP_STATE_DATA)
+
 struct _SmtplabSession {
   GObject parent_instance;
   guint index, source;
   char *id, *host, *peer_name, *peer_address, *local_address, *search;
-  gboolean server, conversation, closed, turned;
+  gboolean server, conversation, closed, turned, state_events;
   gboolean awaiting_data_reply;   /* mail data sent; the next reply answers it */
-  gboolean last_was_turn;         /* the last command was TURN */
-  gboolean in_transaction;        /* the last command was MAIL, RCPT, DATA (or alike) */
+  const SmtpVerb *last_command;   /* the verb table's row of the last command, or NULL */
+  gboolean answered;              /* the last command had a reply */
   gint64 start;
   GArray *events;
   guint n_messages, n_accepted, n_temporary, n_permanent;
@@ -94,6 +101,7 @@ GArray *smtplab_session_get_events (SmtplabSession *s) { return s->events; }
 SmtplabSession *smtplab_session_get_turn_next (SmtplabSession *s) { return s->turn_next; }
 SmtplabSession *smtplab_session_get_turn_prev (SmtplabSession *s) { return s->turn_prev; }
 gboolean smtplab_session_turned (SmtplabSession *s) { return s->turned; }
+gboolean smtplab_session_has_state_events (SmtplabSession *s) { return s->state_events; }
 
 const char *
 smtplab_session_get_peer (SmtplabSession *s)
@@ -177,14 +185,28 @@ peer_from_greeting (SmtplabSlice first_line)
   return text;
 }
 
-/* peer_from_hello - the domain of "HELO domain" or "EHLO domain" */
+/* peer_from_hello - the domain of a command that says who the client is
+ * (the verb table's HELLO rows: HELO, EHLO; RFC 821 §4.1.1), or NULL */
 static char *
 peer_from_hello (SmtplabSlice line)
 {
-  char *text = smtplab_slice_dup (line);
-  char *domain = g_strdup (g_strstrip (text + MIN (strlen (text), 4)));
+  char *text = smtplab_slice_dup (line), *verb = NULL, *domain = NULL;
+  if (smtp_command_split (text, &verb, &domain, NULL)) {
+    const SmtpVerb *row = smtp_verb_lookup (verb);
+    if (!row || !(row->flags & SMTP_VERB_HELLO))
+      g_clear_pointer (&domain, g_free);
+  }
   g_free (text);
+  g_free (verb);
   return domain;
+}
+
+/* verb_row - the verb table's row of a scanned verb, or NULL */
+static const SmtpVerb *
+verb_row (SmtplabSlice verb)
+{
+  char name[32];
+  return smtplab_slice_copy (verb, name, sizeof name) ? smtp_verb_lookup (name) : NULL;
 }
 
 /* note_peer - learns who the other side is from a connect, greeting or HELO */
@@ -200,41 +222,32 @@ note_peer (SmtplabSession *s, const SmtplabEvent *e, const SmtplabScan *scan)
     return FALSE;
   if (!s->server && e->kind == SMTPLAB_EVENT_REPLY && e->code == 220 && scan->first_line.text)
     s->peer_name = peer_from_greeting (scan->first_line);
-  else if (s->server && e->kind == SMTPLAB_EVENT_COMMAND && scan->line.len > 5
-           && (smtplab_slice_is (scan->verb, "HELO") || smtplab_slice_is (scan->verb, "EHLO")))
+  else if (s->server && e->kind == SMTPLAB_EVENT_COMMAND)
     s->peer_name = peer_from_hello (scan->line);
   return s->peer_name != NULL;
 }
 
 /* count_reply - a reply's part in the outcome: the answer to the mail data
- * accepts a message; 4yz and 5yz replies are refusals */
+ * accepts a message; 4yz and 5yz replies to the commands of a mail
+ * transaction (those whose row leads into one, RFC 821 §3.1) or to the
+ * mail data are refusals; TURN's success swaps the roles (§3.8) */
 static void
 count_reply (SmtplabSession *s, SmtplabSession *head, const SmtplabEvent *e)
 {
-  if (s->awaiting_data_reply && e->code >= 200 && e->code < 300)
+  const SmtpVerb *row = s->last_command;
+  if (s->awaiting_data_reply && smtp_reply_is_positive (e->code))
     head->n_accepted++;
-  if (s->last_was_turn && e->code == 250)
+  if (row && !s->answered && row->text == SMTP_TEXT_TURN && smtp_verb_succeeded (row, e->code))
     s->turned = TRUE;
-  gboolean counts = s->in_transaction || s->awaiting_data_reply;
+  gboolean counts = (row && (row->to & TRANSACTION_STATES)) || s->awaiting_data_reply;
   s->awaiting_data_reply = FALSE;
-  s->last_was_turn = FALSE;
+  s->answered = TRUE;
   if (!counts)
     return;
-  if (e->code >= 400 && e->code < 500)
+  if (smtp_reply_is_transient (e->code))
     head->n_temporary++;
-  else if (e->code >= 500)
+  else if (smtp_reply_is_permanent (e->code))
     head->n_permanent++;
-}
-
-/* transaction_verb - TRUE for the verbs of a mail transaction (RFC 821 §3.1, §3.4) */
-static gboolean
-transaction_verb (SmtplabSlice verb)
-{
-  static const char *const verbs[] = { "MAIL", "SEND", "SOML", "SAML", "RCPT", "DATA" };
-  for (guint i = 0; i < G_N_ELEMENTS (verbs); i++)
-    if (smtplab_slice_is (verb, verbs[i]))
-      return TRUE;
-  return FALSE;
 }
 
 gboolean
@@ -248,11 +261,15 @@ smtplab_session_take_event (SmtplabSession *s, guint32 index, const SmtplabEvent
   gboolean changed = note_peer (s, e, scan);
   switch (e->kind) {
   case SMTPLAB_EVENT_CONNECT:
+    s->conversation = TRUE;
+    break;
   case SMTPLAB_EVENT_COMMAND:
     s->conversation = TRUE;
-    s->last_was_turn = e->kind == SMTPLAB_EVENT_COMMAND && smtplab_slice_is (scan->verb, "TURN");
-    if (e->kind == SMTPLAB_EVENT_COMMAND)
-      s->in_transaction = transaction_verb (scan->verb);
+    s->last_command = verb_row (scan->verb);
+    s->answered = FALSE;
+    break;
+  case SMTPLAB_EVENT_STATE:
+    s->state_events = TRUE;
     break;
   case SMTPLAB_EVENT_REPLY:
     s->conversation = TRUE;

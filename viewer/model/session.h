@@ -55,6 +55,10 @@ SmtplabOutcome smtplab_session_get_outcome (SmtplabSession *session);
 /* TRUE for a connection (connect, commands, replies), FALSE for a host's
  * queue entry that only has queue and bounce events. */
 gboolean     smtplab_session_is_conversation (SmtplabSession *session);
+/* TRUE when the host traced its receiver's state moves ("state" events,
+ * RFC 821 §4.3): the ladder then draws them instead of working them out
+ * from the replies. */
+gboolean     smtplab_session_has_state_events (SmtplabSession *session);
 /* The indices (guint32, in the trace set) of the session's events. */
 GArray      *smtplab_session_get_events (SmtplabSession *session);
 /* The session that goes on after TURN, or NULL. */

@@ -7,6 +7,7 @@
 #include "pcap.h"
 #include "source.h"
 #include "trace.h"
+#include "verbs.h"
 
 /* Skipped lines remembered one by one; the rest are only counted. */
 #define MAX_SKIPS_KEPT 500
@@ -168,6 +169,15 @@ session_for (SmtplabTraceSet *set, guint source, const SmtplabScan *scan, gboole
   return s;
 }
 
+/* state_of - a state event's "to" (docs/trace-format.md), 0 when it names
+ * no state of verbs.h */
+static guint8
+state_of (SmtplabSlice to)
+{
+  char name[16];
+  return smtplab_slice_copy (to, name, sizeof name) ? smtp_server_state_from_name (name) : 0;
+}
+
 /* event_from_scan - the compact event of a scanned line */
 static SmtplabEvent
 event_from_scan (SmtplabTraceSet *set, const SmtplabScan *scan, guint source,
@@ -183,8 +193,10 @@ event_from_scan (SmtplabTraceSet *set, const SmtplabScan *scan, guint source,
   if (e.kind == SMTPLAB_EVENT_REPLY)
     e.code = CLAMP (scan->code, 0, 999);
   e.n_lines = CLAMP (scan->n_lines, 0, G_MAXUINT8);
-  if (e.kind == SMTPLAB_EVENT_COMMAND)
+  if (e.kind == SMTPLAB_EVENT_COMMAND || e.kind == SMTPLAB_EVENT_STATE)
     e.verb = intern_verb (set, scan->verb);
+  if (e.kind == SMTPLAB_EVENT_STATE)
+    e.to = state_of (scan->to);
   return e;
 }
 

@@ -62,7 +62,8 @@ guint smtplab_trace_set_get_n_events (SmtplabTraceSet *set);
 const SmtplabEvent *smtplab_trace_set_get_event (SmtplabTraceSet *set, guint32 index);
 /* The whole event, parsed from its line (a new reference), or NULL. */
 JsonObject *smtplab_trace_set_parse_event (SmtplabTraceSet *set, guint32 index);
-/* A command event's verb ("" when it had none). */
+/* A command event's verb, or the verb that caused a state event ("" when
+ * it had none). */
 const char *smtplab_trace_set_get_verb (SmtplabTraceSet *set, const SmtplabEvent *event);
 /* The name of source number source. */
 const char *smtplab_trace_set_get_source_name (SmtplabTraceSet *set, guint source);

@@ -1,6 +1,9 @@
 /* state-draw.h - the receiver's states as a small diagram (RFC 821 §4.3):
  * one box per state, one arrow per move of lib/state-moves.c labelled
- * with its verbs; the current state and the moves out of it stand out. */
+ * with its verbs (the end of mail data through STORING, where the server
+ * waits for the host to store the message; a move back, such as
+ * STARTTLS's to GREETED, beside the move there); the current state and the
+ * moves out of it stand out. */
 #ifndef SMTPLAB_VIEWER_STATE_DRAW_H
 #define SMTPLAB_VIEWER_STATE_DRAW_H
 
