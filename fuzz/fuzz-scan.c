@@ -150,6 +150,7 @@ assert_same_event (JsonObject *event, const SmtplabScan *scan)
     { "ts", scan->ts }, { "host", scan->host }, { "role", scan->role },
     { "session", scan->session }, { "event", scan->event }, { "verb", scan->verb },
     { "line", scan->line }, { "peer", scan->peer }, { "local", scan->local },
+    { "to", scan->to },
   };
   for (gsize i = 0; i < G_N_ELEMENTS (strings); i++)
     assert_same_string (event, strings[i].name, strings[i].slice);
