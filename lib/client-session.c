@@ -466,7 +466,7 @@ on_ehlo_reply (SmtpClient *c, const SmtpReply *reply, const GError *error, gpoin
   Step *s = data;
   /* RFC 5321 §3.2: a server that does not know EHLO says 500/502/504/550;
    * then the client falls back to RFC 821's HELO */
-  if (reply && reply->code >= 500 && reply->code != 554) {
+  if (reply && smtp_reply_is_permanent (reply->code) && reply->code != 554) {
     char *line = g_strdup_printf ("HELO %s", c->helo_domain);
     smtp_client_command (c, line, on_helo_reply, s);
     g_free (line);
@@ -783,7 +783,7 @@ smtp_mail_outcome_class (const SmtpMailOutcome *o)
       continue;
     /* 4yz and 5yz as they are; a 1yz or 3yz where the transaction
      * should have ended is the server breaking the protocol: permanent */
-    worst = MAX (worst, code / 100 == 4 ? 4 : 5);
+    worst = MAX (worst, smtp_reply_is_transient (code) ? 4 : 5);
   }
   return worst;
 }
