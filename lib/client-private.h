@@ -1,6 +1,12 @@
 /* client-private.h - what the RFC 821 core of the sender
  * (client-session.c) shares with the files that add ESMTP to it
  * (client-tls.c).  Not for programs: they use client-session.h.
+ *
+ * Interface
+ *   struct _SmtpClient               the sender's state
+ *   smtp_client_send_line            one command out, secrets masked
+ *   smtp_client_fail_all             the connection is gone: all hear it
+ *   smtp_client_start_implicit_tls   RFC 8314's handshake (client-tls.c)
  */
 #ifndef SMTPLAB_CLIENT_PRIVATE_H
 #define SMTPLAB_CLIENT_PRIVATE_H

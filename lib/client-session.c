@@ -25,6 +25,7 @@ typedef struct {
 
 G_DEFINE_QUARK (smtp-client-error-quark, smtp_client_error)
 
+/* smtp_reply_free - a reply as read, and its lines */
 void
 smtp_reply_free (SmtpReply *reply)
 {
@@ -34,6 +35,7 @@ smtp_reply_free (SmtpReply *reply)
   g_free (reply);
 }
 
+/* smtp_reply_text - the reply's text lines joined with LF */
 char *
 smtp_reply_text (const SmtpReply *reply)
 {
@@ -55,6 +57,8 @@ trace_reply (SmtpClient *c, const SmtpReply *reply)
   g_ptr_array_remove_index (reply->lines, reply->lines->len - 1);
 }
 
+/* smtp_client_fail_all - the connection is gone: every command waiting gets
+ * the error */
 void
 smtp_client_fail_all (SmtpClient *c, GError *error)
 {
@@ -126,6 +130,7 @@ on_line (SmtpConn *conn, const char *line, gsize len, SmtpLineFlags flags, gpoin
   }
 }
 
+/* on_timeout - RFC 5321 §4.5.3.2: no reply in time ends the connection */
 static void
 on_timeout (SmtpConn *conn, gpointer data)
 {
@@ -142,6 +147,7 @@ typedef struct {
   SmtpReply *reply;             /* the 221 */
 } Quitting;
 
+/* quitting_free - what QUIT's caller was to get */
 static void
 quitting_free (Quitting *q)
 {
@@ -149,6 +155,7 @@ quitting_free (Quitting *q)
   g_free (q);
 }
 
+/* on_ended - the connection is over: traced, and whoever waits is told */
 static void
 on_ended (SmtpConn *conn, SmtpConnEnd why, gpointer data)
 {
@@ -212,6 +219,7 @@ typedef struct {
   guint idle;
 } Later;
 
+/* later_free - a failure report and its error */
 static void
 later_free (Later *l)
 {
@@ -219,6 +227,7 @@ later_free (Later *l)
   g_free (l);
 }
 
+/* later_cb - a failure reported from the main loop */
 static gboolean
 later_cb (gpointer data)
 {
@@ -229,6 +238,7 @@ later_cb (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
+/* fail_later - done gets error from the main loop (never re-entrantly) */
 static void
 fail_later (SmtpClient *c, GError *error, SmtpReplyFunc done, gpointer user_data)
 {
@@ -268,6 +278,8 @@ client_send (SmtpClient *c, const char *line, SmtpReplyFunc done, gpointer user_
   smtp_client_send_line (c, line, FALSE, done, user_data);
 }
 
+/* smtp_client_send_line - one command line out, traced and shown (secrets
+ * masked); its reply is awaited */
 void
 smtp_client_send_line (SmtpClient *c, const char *line, gboolean secret,
                        SmtpReplyFunc done, gpointer user_data)
@@ -295,6 +307,7 @@ smtp_client_send_line (SmtpClient *c, const char *line, gboolean secret,
   g_free (verb);
 }
 
+/* smtp_client_command - one command line out at once (step and script modes) */
 void
 smtp_client_command (SmtpClient *c, const char *line, SmtpReplyFunc done, gpointer user_data)
 {
@@ -311,6 +324,7 @@ typedef struct {
   char *address;            /* connecting: "ADDR:PORT" as given */
 } Step;
 
+/* step_new - a step of connecting or greeting, with whom it tells */
 static Step *
 step_new (SmtpClient *c, SmtpReplyFunc done, gpointer user_data)
 {
@@ -383,12 +397,16 @@ on_connect_ready (GSocket *socket, GIOCondition cond, gpointer data)
   return G_SOURCE_REMOVE;
 }
 
+/* smtp_client_adopt_socket - TURN (RFC 821 §3.8): a client on a socket that
+ * was a server's */
 void
 smtp_client_adopt_socket (SmtpClient *c, GSocket *socket, SmtpReplyFunc done, gpointer user_data)
 {
   client_start (c, socket, done, user_data);
 }
 
+/* smtp_client_steal_socket - TURN the other way: the socket leaves the
+ * client */
 GSocket *
 smtp_client_steal_socket (SmtpClient *c)
 {
@@ -398,6 +416,8 @@ smtp_client_steal_socket (SmtpClient *c)
   return socket;
 }
 
+/* smtp_client_connect - a non-blocking connect to "ADDR:PORT", then the 220
+ * greeting */
 void
 smtp_client_connect (SmtpClient *c, const char *address, SmtpReplyFunc done, gpointer user_data)
 {
@@ -452,6 +472,7 @@ remember_extensions (SmtpClient *c, const SmtpReply *reply)
     g_ptr_array_add (c->extensions, g_strdup (g_ptr_array_index (reply->lines, i)));
 }
 
+/* on_helo_reply - HELO answered: the caller hears */
 static void
 on_helo_reply (SmtpClient *c, const SmtpReply *reply, const GError *error, gpointer data)
 {
@@ -460,6 +481,7 @@ on_helo_reply (SmtpClient *c, const SmtpReply *reply, const GError *error, gpoin
   step_free (s);
 }
 
+/* on_ehlo_reply - EHLO answered: the extensions kept, or HELO instead */
 static void
 on_ehlo_reply (SmtpClient *c, const SmtpReply *reply, const GError *error, gpointer data)
 {
@@ -478,6 +500,7 @@ on_ehlo_reply (SmtpClient *c, const SmtpReply *reply, const GError *error, gpoin
   step_free (s);
 }
 
+/* smtp_client_hello - EHLO, falling back to HELO (RFC 5321 §3.2) */
 void
 smtp_client_hello (SmtpClient *c, SmtpReplyFunc done, gpointer user_data)
 {
@@ -486,6 +509,8 @@ smtp_client_hello (SmtpClient *c, SmtpReplyFunc done, gpointer user_data)
   g_free (line);
 }
 
+/* smtp_client_data - the mail data dot-stuffed (RFC 821 §4.5.2), then the
+ * reply to "." */
 void
 smtp_client_data (SmtpClient *c, GBytes *mail_data, SmtpReplyFunc done, gpointer user_data)
 {
@@ -531,6 +556,7 @@ on_quit_reply (SmtpClient *c, const SmtpReply *reply, const GError *error, gpoin
   smtp_conn_close (c->conn);
 }
 
+/* smtp_client_quit - QUIT, and the clean close after its 221 */
 void
 smtp_client_quit (SmtpClient *c, SmtpReplyFunc done, gpointer user_data)
 {
@@ -683,6 +709,8 @@ on_job_reply (SmtpClient *c, const SmtpReply *reply, const GError *error, gpoint
   job_act (job, smtp_client_next (sent, reply->code, &job->progress));
 }
 
+/* smtp_client_send_mail - one whole mail transaction (RFC 821 §3.1),
+ * pipelined when offered */
 void
 smtp_client_send_mail (SmtpClient *c, SmtpMailMode mode, const char *reverse_path,
                        const char * const *forward_paths, const char *mail_params,
@@ -729,6 +757,7 @@ smtp_client_send_mail (SmtpClient *c, SmtpMailMode mode, const char *reverse_pat
   smtp_conn_flush (c->conn);
 }
 
+/* recipient_outcome_free - one recipient's outcome */
 static void
 recipient_outcome_free (SmtpRecipientOutcome *r)
 {
@@ -737,6 +766,7 @@ recipient_outcome_free (SmtpRecipientOutcome *r)
   g_free (r);
 }
 
+/* smtp_mail_outcome_free - a transaction's outcome */
 void
 smtp_mail_outcome_free (SmtpMailOutcome *o)
 {
@@ -749,6 +779,7 @@ smtp_mail_outcome_free (SmtpMailOutcome *o)
   g_free (o);
 }
 
+/* smtp_mail_outcome_code - the reply that decided recipient i's fate */
 guint
 smtp_mail_outcome_code (const SmtpMailOutcome *o, guint i, const char **text)
 {
@@ -773,6 +804,8 @@ smtp_mail_outcome_code (const SmtpMailOutcome *o, guint i, const char **text)
   return code;
 }
 
+/* smtp_mail_outcome_class - 0, or the worst class of failure: 4 or 5 (RFC
+ * 5321 §4.2.1) */
 guint
 smtp_mail_outcome_class (const SmtpMailOutcome *o)
 {
@@ -790,6 +823,7 @@ smtp_mail_outcome_class (const SmtpMailOutcome *o)
 
 /* ---- the client itself ---- */
 
+/* smtp_client_new - a sender that says HELO/EHLO helo_domain */
 SmtpClient *
 smtp_client_new (const char *helo_domain, SmtpTrace *trace)
 {
@@ -802,6 +836,7 @@ smtp_client_new (const char *helo_domain, SmtpTrace *trace)
   return c;
 }
 
+/* smtp_client_free - the sender, its connection and whatever still waits */
 void
 smtp_client_free (SmtpClient *c)
 {
@@ -834,6 +869,7 @@ smtp_client_free (SmtpClient *c)
   g_free (c);
 }
 
+/* smtp_client_set_observer - who watches the dialogue (C:/S: lines) */
 void
 smtp_client_set_observer (SmtpClient *c, const SmtpClientObserver *observer, gpointer user_data)
 {
@@ -841,12 +877,14 @@ smtp_client_set_observer (SmtpClient *c, const SmtpClientObserver *observer, gpo
   c->observer_data = user_data;
 }
 
+/* smtp_client_set_timeout - --timeout: seconds for every reply */
 void
 smtp_client_set_timeout (SmtpClient *c, guint seconds)
 {
   c->timeout = seconds;
 }
 
+/* smtp_client_set_source_address - the local address to connect from */
 void
 smtp_client_set_source_address (SmtpClient *c, const char *ip)
 {
@@ -867,6 +905,8 @@ find_extension (SmtpClient *c, const char *keyword)
   return NULL;
 }
 
+/* smtp_client_has_extension - did the EHLO reply list keyword (RFC 1869
+ * §4.3)? */
 gboolean
 smtp_client_has_extension (SmtpClient *c, const char *keyword)
 {

@@ -6,6 +6,16 @@
  * smtplab-server uses it to relay.  When the server offers PIPELINING
  * (RFC 2920) the MAIL, RCPT and DATA commands go out in one write.
  *
+ * Interface
+ *   smtp_client_new, _free, _set_observer, _set_timeout, _set_source_address
+ *   smtp_client_connect, _adopt_socket, _steal_socket   the connection
+ *   smtp_client_hello, _command, _data, _quit            one step each
+ *   smtp_client_starttls, _tls_handshake, _auth, ...     (client-tls.c)
+ *   smtp_client_send_mail   a whole transaction (client-next.c decides
+ *                           each next command) -> SmtpMailOutcome
+ *   smtp_mail_outcome_code, _class   which reply decided a recipient
+ *   smtp_reply_free, smtp_reply_text
+ *
  * The seed's C API, in these terms:
  *   smtp_connect      -> smtp_client_new + smtp_client_connect
  *   smtp_login        -> smtp_client_auth

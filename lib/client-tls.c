@@ -65,6 +65,8 @@ on_handshake (SmtpConn *conn, const GError *error, gpointer data)
   g_free (t);
 }
 
+/* smtp_client_tls_handshake - only the handshake, after someone else sent
+ * STARTTLS and got 220 */
 void
 smtp_client_tls_handshake (SmtpClient *c, SSL_CTX *context, const char *server_name,
                            SmtpTlsFunc done, gpointer user_data)
@@ -76,6 +78,8 @@ smtp_client_tls_handshake (SmtpClient *c, SSL_CTX *context, const char *server_n
   smtp_conn_start_tls (c->conn, context, FALSE, server_name, on_handshake, t);
 }
 
+/* on_starttls_reply - 220 to STARTTLS: the handshake; anything else: the
+ * caller hears */
 static void
 on_starttls_reply (SmtpClient *c, const SmtpReply *reply, const GError *error, gpointer data)
 {
@@ -88,6 +92,8 @@ on_starttls_reply (SmtpClient *c, const SmtpReply *reply, const GError *error, g
   smtp_conn_start_tls (c->conn, t->context, FALSE, c->tls_name, on_handshake, t);
 }
 
+/* smtp_client_starttls - STARTTLS (RFC 3207), the handshake, then EHLO again
+ * (§4.2) */
 void
 smtp_client_starttls (SmtpClient *c, SSL_CTX *context, const char *server_name,
                       SmtpReplyFunc done, gpointer user_data)
@@ -102,6 +108,8 @@ smtp_client_starttls (SmtpClient *c, SSL_CTX *context, const char *server_name,
   smtp_client_command (c, "STARTTLS", on_starttls_reply, t);
 }
 
+/* smtp_client_set_implicit_tls - RFC 8314: the next connect speaks TLS from
+ * the first byte */
 void
 smtp_client_set_implicit_tls (SmtpClient *c, SSL_CTX *context, const char *server_name)
 {
@@ -121,12 +129,15 @@ on_implicit_handshake (SmtpConn *conn, const GError *error, gpointer data)
     smtp_client_fail_all (c, g_error_copy (error));
 }
 
+/* smtp_client_start_implicit_tls - RFC 8314: the handshake on a new
+ * connection, before the greeting */
 void
 smtp_client_start_implicit_tls (SmtpClient *c)
 {
   smtp_conn_start_tls (c->conn, c->implicit_tls, FALSE, c->tls_name, on_implicit_handshake, c);
 }
 
+/* smtp_client_is_tls - is the connection encrypted? */
 gboolean
 smtp_client_is_tls (SmtpClient *c)
 {
@@ -145,6 +156,7 @@ typedef struct {
   gpointer user_data;
 } AuthStep;
 
+/* auth_step_free - an AUTH exchange under way, its secrets wiped */
 static void
 auth_step_free (AuthStep *a)
 {
@@ -196,6 +208,8 @@ on_auth_reply (SmtpClient *c, const SmtpReply *reply, const GError *error, gpoin
   auth_step_free (a);
 }
 
+/* smtp_client_auth - AUTH PLAIN (RFC 4616) or LOGIN (RFC 4954), secrets
+ * never shown */
 void
 smtp_client_auth (SmtpClient *c, const char *mechanism, const char *user, const char *password,
                   SmtpReplyFunc done, gpointer user_data)
@@ -222,6 +236,8 @@ smtp_client_auth (SmtpClient *c, const char *mechanism, const char *user, const 
   }
 }
 
+/* smtp_client_sasl_response - an answer to a 334 as typed, shown and traced
+ * as "***" */
 void
 smtp_client_sasl_response (SmtpClient *c, const char *line, SmtpReplyFunc done, gpointer user_data)
 {

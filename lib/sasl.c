@@ -3,6 +3,7 @@
 
 #include <string.h>
 
+/* smtp_sasl_decode - RFC 4648 §4: base64 that is exactly base64, or NULL */
 GBytes *
 smtp_sasl_decode (const char *text)
 {
@@ -20,6 +21,8 @@ smtp_sasl_decode (const char *text)
   return g_bytes_new_take (out, out_len);
 }
 
+/* smtp_sasl_plain_decode - RFC 4616 §2: "authzid NUL authcid NUL passwd"
+ * taken apart */
 gboolean
 smtp_sasl_plain_decode (const char *text, char **authzid, char **authcid, char **password)
 {
@@ -41,6 +44,8 @@ smtp_sasl_plain_decode (const char *text, char **authzid, char **authcid, char *
   return ok;
 }
 
+/* smtp_sasl_plain_encode - RFC 4616 §2: the base64 PLAIN message for authcid
+ * and password */
 char *
 smtp_sasl_plain_encode (const char *authcid, const char *password)
 {
@@ -55,6 +60,8 @@ smtp_sasl_plain_encode (const char *authcid, const char *password)
   return text;
 }
 
+/* smtp_sasl_mask_command - a command line as a trace may show it: "AUTH
+ * PLAIN ***" */
 char *
 smtp_sasl_mask_command (const char *line)
 {
@@ -67,6 +74,7 @@ smtp_sasl_mask_command (const char *line)
   return g_strdup_printf ("%.*s " SMTP_SASL_MASK, (int) (space - line), line);
 }
 
+/* smtp_sasl_mask_response - an answer to a 334 as it may be shown: "***" */
 char *
 smtp_sasl_mask_response (const char *line)
 {
@@ -87,6 +95,8 @@ reveal_text (const char *text)
   return out;
 }
 
+/* smtp_sasl_reveal - the plaintext lesson: what one SASL message of
+ * mechanism says */
 char *
 smtp_sasl_reveal (const char *mechanism, guint step, const char *text)
 {
@@ -122,6 +132,8 @@ command_reveal (const char *line)
   return shown;
 }
 
+/* smtp_sasl_show_line - a client line of an AUTH exchange as a trace or
+ * screen shows it */
 char *
 smtp_sasl_show_line (const char *line, const char *mechanism, guint step, gboolean reveal,
                      char **decoded)

@@ -1,6 +1,13 @@
 /* sasl.h - what the sender and the receiver share of SMTP AUTH (RFC 4954):
  * the PLAIN (RFC 4616) and LOGIN messages, strict base64, and masking
- * secrets out of what is traced. */
+ * secrets out of what is traced.
+ *
+ * Interface
+ *   smtp_sasl_decode                   strict base64 (RFC 4648 §4)
+ *   smtp_sasl_plain_decode, _encode    PLAIN's message (RFC 4616 §2)
+ *   smtp_sasl_mask_command, _response  what a trace shows: "***"
+ *   smtp_sasl_reveal, smtp_sasl_show_line   the plaintext lesson
+ */
 #ifndef SMTPLAB_SASL_H
 #define SMTPLAB_SASL_H
 

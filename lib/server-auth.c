@@ -26,6 +26,7 @@ const gsize smtp_auth_n_verbs = G_N_ELEMENTS (smtp_auth_verbs);
 /* The steps of an exchange: what the next client line answers. */
 enum { AUTH_NONE, AUTH_PLAIN_RESPONSE, AUTH_LOGIN_USER, AUTH_LOGIN_PASSWORD };
 
+/* smtp_auth_offered - is AUTH on offer now (RFC 4954 §4, §14)? */
 gboolean
 smtp_auth_offered (SmtpServerSession *s)
 {
@@ -160,6 +161,8 @@ answer (SmtpServerSession *s, const char *line, gsize len)
   }
 }
 
+/* smtp_auth_reveals - are AUTH lines traced as sent (the plaintext lesson,
+ * --show-secrets)? */
 gboolean
 smtp_auth_reveals (SmtpServerSession *s)
 {
@@ -167,6 +170,8 @@ smtp_auth_reveals (SmtpServerSession *s)
   return s->hooks.show_secrets && s->host->auth_plaintext && !s->tls;
 }
 
+/* smtp_auth_response - one client line of a SASL exchange (RFC 4954 §4),
+ * traced masked */
 void
 smtp_auth_response (SmtpServerSession *s, const char *line, gsize len)
 {

@@ -1,6 +1,16 @@
 /* server-private.h - what the RFC 821 core of the receiver (server-session.c)
  * shares with the files that add ESMTP to it (server-esmtp.c, ...).
  * Not for programs: they use server-session.h.
+ *
+ * Interface
+ *   smtp_rfc821_verbs, smtp_esmtp_verbs, smtp_tls_verbs, smtp_auth_verbs
+ *                                 the parts of the verb table (verbs.h)
+ *   struct _SmtpServerSession     the session's state
+ *   smtp_session_enter_state      every change of state, traced
+ *   smtp_session_reply, _replyf, _reply_plain   every reply, traced
+ *   smtp_session_hello, _reset_transaction, _greet   shared by HELO/EHLO,
+ *                                 RSET/STARTTLS, the greeting
+ *   smtp_tls_*, smtp_auth_*, smtp_esmtp_*   what the extension files add
  */
 #ifndef SMTPLAB_SERVER_PRIVATE_H
 #define SMTPLAB_SERVER_PRIVATE_H
