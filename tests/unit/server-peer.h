@@ -9,6 +9,7 @@
  *   peer_command         one line out, the code of its reply back
  *   peer_reply           the next reply (its text in peer->text)
  *   peer_events          the trace events of one kind so far
+ *   peer_wait            runs the main loop until a flag is set (5 s at most)
  *   peer_free            closes and frees everything
  */
 #ifndef SMTPLAB_SERVER_PEER_H
@@ -206,14 +207,21 @@ peer_new (const char *folder, const char *text, const char *host, gboolean has_t
   return p;
 }
 
+/* peer_wait - the main loop runs until *flag is TRUE, or 5 s have passed */
+static void
+peer_wait (const gboolean *flag)
+{
+  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+  while (!*flag && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, FALSE);
+}
+
 /* peer_free - the client goes away, the session ends, all is freed */
 static void
 peer_free (Peer *p)
 {
   close (p->client);
-  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
-  while (!p->ended && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, FALSE);
+  peer_wait (&p->ended);
   smtp_server_session_free (p->session);
   g_clear_object (&p->turned);
   smtp_trace_close (p->trace);
