@@ -2,7 +2,9 @@
 replayed against the hosts of labs/scenarios/rfc821.ini: each reply code and
 text, and what ends up in the mailboxes."""
 import os
+import select
 import subprocess
+import time
 
 from harness import Dialogue, ServerTest, program
 
@@ -135,6 +137,7 @@ class Rfc821Examples(ServerTest):
         term = subprocess.Popen([program("smtplab-term"), "--state", self.state,
                                  "--host", "Beta.ARPA", "Jones"],
                                 stdout=subprocess.PIPE, text=True)
+        seen = ""
         try:
             self.assertIn("logged in", term.stdout.readline())
             d = self.dialogue(beta)
@@ -159,9 +162,15 @@ class Rfc821Examples(ServerTest):
             d.send("Jones sees this twice: terminal and mailbox.")
             self.assertEqual(d.cmd("."), (250, ["OK"]))
             d.cmd("QUIT")
+            # the terminal prints a message once it has read it all: wait for
+            # the last one before logging Jones out (a loaded machine is slow)
+            deadline = time.monotonic() + 10
+            while "Jones sees this twice" not in seen and time.monotonic() < deadline:
+                if select.select([term.stdout.fileno()], [], [], 0.5)[0]:
+                    seen += os.read(term.stdout.fileno(), 65536).decode()
         finally:
             term.terminate()
-            out = term.communicate(timeout=10)[0]
+            out = seen + term.communicate(timeout=10)[0]
         self.assertIn("Are you there, Jones?", out)
         self.assertIn("Jones sees this twice", out)
         self.assertNotIn("Brown reads this", out)
