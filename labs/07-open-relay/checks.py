@@ -12,26 +12,17 @@ from grader import check  # noqa: E402
 import relaynet  # noqa: E402
 
 
-def your_network(t):
-    """The network your findings.txt names, and what it says of each host."""
-    with open(t.submitted("findings.txt"), encoding="utf-8") as f:
-        student, found, problems = relaynet.read_findings(f.read())
-    t.expect(student, "the first line of findings.txt", "student: YOUR-ID",
-             problems[0] if problems else "no line at all")
-    t.expect(student != "YOUR-ID", "the id on the first line of findings.txt",
-             "your own id, as you gave it to ./make-network", "YOUR-ID (the template's)")
-    return relaynet.network(student), found, problems
-
-
 def start_fixed(t):
     """Your network and its fixed.ini, started."""
-    net = your_network(t)[0]
+    net = relaynet.submitted_network(t)[0]
     t.start_net(t.submitted("fixed.ini"))
     return net
 
 
 def delivered(t, host, user, subject, timeout=10):
     """Wait until the letter with subject is in user's mailbox at host."""
+    t.expect(os.path.isdir(os.path.join(t.state, host)), f"the state folder of {host}",
+             f"{t.state}/{host}", f"none: is there still a [host {host}] in fixed.ini?")
     t.wait(lambda: any(m["Subject"] == subject for m in t.maildir(host, user)),
            f"the letter \"{subject}\" in {user}'s mailbox at {host}", timeout=timeout)
 
@@ -48,7 +39,7 @@ def answer(t, host, what, reply):
 @check(points=1, hint="The handout's \"What you hand in\": one line per host, HOST open|closed EVIDENCE")
 def findings_cover_the_network(t):
     """findings.txt names you and says open or closed for every host of your network."""
-    net, found, problems = your_network(t)
+    net, found, problems = relaynet.submitted_network(t)
     t.expect(not problems, "every line of findings.txt", "student: ID, then HOST open|closed EVIDENCE",
              "\n".join(problems))
     names = {h.name.lower() for h in net.hosts}
@@ -64,7 +55,7 @@ def findings_cover_the_network(t):
                       "nothing else: same [host] groups with the same listen= and domains=, same [user]s")
 def fixed_keeps_the_network(t):
     """fixed.ini is your network: the same hosts, addresses, domains and users."""
-    net = your_network(t)[0]
+    net = relaynet.submitted_network(t)[0]
     with open(t.submitted("fixed.ini"), encoding="utf-8") as f:
         try:
             hosts, users = relaynet.read_scenario(f.read())

@@ -11,6 +11,7 @@ gets by default; it stands for "the rest of the Internet".
     network(...).scenario()    the scenario file's text (docs/scenario-format.md)
     network(...).key()         the answer key, a dict host -> {verdict, how, fault}
     read_findings(text)        a findings.txt as (student, {host: (verdict, evidence)})
+    submitted_network(t)       for a check: the network a submission's findings.txt names
     read_scenario(text)        a scenario's [host] and [user] groups, as dicts
     evidence_trick(evidence)   the relay trick an evidence line shows
 
@@ -259,6 +260,19 @@ def read_findings(text):
             problems.append(f"line {number}: {m.group(1)} is named twice")
         found[host] = (m.group(2).lower(), m.group(3).strip())
     return student, found, problems
+
+
+def submitted_network(t):
+    """For a check (t, labs/grader): the network the submitted findings.txt
+    names, its lines by host, and the lines it could not read; fails the
+    check when there is no id, or the template's."""
+    with open(t.submitted("findings.txt"), encoding="utf-8") as f:
+        student, found, problems = read_findings(f.read())
+    t.expect(student, "the first line of findings.txt", "student: YOUR-ID",
+             problems[0] if problems else "no line at all")
+    t.expect(student != "YOUR-ID", "the id on the first line of findings.txt",
+             "your own id, as you gave it to ./make-network", "YOUR-ID (the template's)")
+    return network(student), found, problems
 
 
 def evidence_trick(evidence):

@@ -11,22 +11,11 @@ from grader import check  # noqa: E402
 import relaynet  # noqa: E402
 
 
-def findings(t):
-    """The student's network and findings (host -> (verdict, evidence))."""
-    with open(t.submitted("findings.txt"), encoding="utf-8") as f:
-        student, found, problems = relaynet.read_findings(f.read())
-    t.expect(student, "the first line of findings.txt", "student: YOUR-ID",
-             problems[0] if problems else "no line at all")
-    t.expect(student != "YOUR-ID", "the id on the first line of findings.txt",
-             "your own id, as you gave it to ./make-network", "YOUR-ID (the template's)")
-    return relaynet.network(student), found
-
-
 def finds(t, fault, trick):
     """Every host with fault is "open" in the findings, with evidence that
     shows a trick that works there (the forward-path that got 250); trick
     is the one the hint gives as the example."""
-    net, found = findings(t)
+    net, found = relaynet.submitted_network(t)[:2]
     wrong = []
     for h in net.hosts:
         if h.fault != fault:
@@ -43,38 +32,44 @@ def finds(t, fault, trick):
              f"open, with evidence like {example}", "\n".join(wrong))
 
 
-@check(points=2, hint="RFC 5321 §3.6.2: a host that takes mail for any domain from anyone "
-                      "is an open relay; one RCPT TO:<user@far> from 127.0.0.1 shows it")
-def finds_relay_open(t):
-    """Hosts that relay for anyone (relay=open) are found open, with a plain RCPT that got 250."""
-    finds(t, "relay-open", "direct")
+# One check per class of fault (relaynet.FAULTS): name, fault, the trick the
+# expected evidence shows, what the check says, hint.
+FINDS = [
+    ("finds_relay_open", "relay-open", "direct",
+     "Hosts that relay for anyone (relay=open) are found open, with an RCPT that got 250.",
+     "RFC 5321 §3.6.2: a host that takes mail for any domain from anyone is an open relay; "
+     "one RCPT TO:<user@far> from 127.0.0.1 shows it"),
+    ("finds_wide_network", "wide-network", "direct",
+     "Hosts whose relay-allow= holds the whole Internet are found open, with an RCPT that got 250.",
+     "RFC 2505 §2.1: relay by the client's address only for your own network; "
+     "a relay-allow= that holds 127.0.0.1 holds the Internet"),
+    ("finds_source_route_hole", "source-route", "source-route",
+     "Hosts that relay a stranger's source route through them are found open, with the <@HOST:...> RCPT.",
+     "RFC 821 §3.6 and RFC 5321 §3.6.1, Appendix C: try <@HOST:user@far>; "
+     "a host that checks only the route's first hop relays it"),
+    ("finds_percent_hole", "percent", "percent",
+     "Hosts that relay user%far@THEM for a stranger are found open, with the %-hack RCPT.",
+     "RFC 1123 §5.2.16 and RFC 2505 §2.1: try <user%far@HOST-DOMAIN>; "
+     "a host that checks the domain, then reads % as @, relays it"),
+]
 
 
-@check(points=2, hint="RFC 2505 §2.1: relay by the client's address only for your own network; "
-                      "a relay-allow= that holds 127.0.0.1 holds the Internet")
-def finds_wide_network(t):
-    """Hosts whose relay-allow= holds the whole Internet are found open, with a plain RCPT that got 250."""
-    finds(t, "wide-network", "direct")
+def finds_check(name, fault, trick, doc, hint):
+    """Define the check name: finds(t, fault, trick)."""
+    def run(t):
+        finds(t, fault, trick)
+    run.__name__, run.__doc__ = name, doc
+    check(points=2, hint=hint)(run)
 
 
-@check(points=2, hint="RFC 821 §3.6 and RFC 5321 §3.6.1, Appendix C: try <@HOST:user@far>; "
-                      "a host that checks only the route's first hop relays it")
-def finds_source_route_hole(t):
-    """Hosts that relay a stranger's source route through them are found open, with the <@HOST:...> RCPT."""
-    finds(t, "source-route", "source-route")
-
-
-@check(points=2, hint="RFC 1123 §5.2.16 and RFC 2505 §2.1: try <user%far@HOST-DOMAIN>; "
-                      "a host that checks the domain, then reads % as @, relays it")
-def finds_percent_hole(t):
-    """Hosts that relay user%far@THEM for a stranger are found open, with the %-hack RCPT."""
-    finds(t, "percent", "percent")
+for row in FINDS:
+    finds_check(*row)
 
 
 @check(points=2, hint="A 550 5.7.1 to every trick (plain, <@HOST:…>, user%far@HOST) is a closed host")
 def no_false_alarms(t):
     """Hosts that relay only for their own clients are found closed."""
-    net, found = findings(t)
+    net, found = relaynet.submitted_network(t)[:2]
     wrong = [f"{h.name} {found.get(h.name.lower(), ('missing', ''))[0]}"
              for h in net.hosts if h.fault == "none" and found.get(h.name.lower(), ("",))[0] != "closed"]
     t.expect(not wrong, "the findings for the hosts that relay only for their own clients",
@@ -83,7 +78,7 @@ def no_false_alarms(t):
 
 def no_trick(t, trick):
     """In fixed.ini no host relays a stranger's mail written with trick."""
-    net = findings(t)[0]
+    net = relaynet.submitted_network(t)[0]
     t.start_net(t.submitted("fixed.ini"))
     open_hosts = []
     for h in net.hosts:
