@@ -9,7 +9,7 @@ gets by default; it stands for "the rest of the Internet".
 
     network(student)           the Network: hosts (each a Host), victim
     network(...).scenario()    the scenario file's text (docs/scenario-format.md)
-    network(...).key()         the answer key, a dict host -> {verdict, how, fault}
+    network(...).key()         the answer key, a dict host -> {verdict, tricks, fault}
     read_findings(text)        a findings.txt as (student, {host: (verdict, evidence)})
     submitted_network(t)       for a check: the network a submission's findings.txt names
     read_scenario(text)        a scenario's [host] and [user] groups, as dicts
@@ -143,12 +143,6 @@ class Network:
     def __init__(self, student, hosts, victim):
         self.student, self.hosts, self.victim = student, hosts, victim
 
-    def host(self, name):
-        for h in self.hosts:
-            if h.name.lower() == name.lower():
-                return h
-        return None
-
     def target(self, host):
         """An address far from host, where a stranger would like spam to go."""
         far = self.victim if host is not self.victim else self.hosts[0]
@@ -162,6 +156,8 @@ class Network:
         return next(h for h in self.hosts if h.domain == domain)
 
     def key(self):
+        """The answer key: for each host, open or closed, the tricks that get
+        a stranger's mail through, and the fault (hidden/answer-key prints it)."""
         return {h.name: {"verdict": "closed" if h.fault == "none" else "open",
                          "tricks": list(TRICKS[h.fault]), "fault": h.fault} for h in self.hosts}
 
@@ -169,14 +165,14 @@ class Network:
         out = [f"# The mail network of student {self.student} (labs/07-open-relay).",
                "# Made by: ./make-network " + shell_quote(self.student),
                "#",
-               f"# 127.0.0.1 is the Internet: a connection comes from there unless it",
+               "# 127.0.0.1 is the Internet: a connection comes from there unless it",
                "# binds another address (nc -s, swaks --local-interface).  Each",
                "# organisation's office network is 127.0.N.0/24, its mail host 127.0.N.10.",
                "# Some of these hosts relay for strangers.  Find them, then fix this",
                "# file (as fixed.ini) so that none does, and everyone's mail still flows.",
                "",
                "[scenario]",
-               f"title=Open-relay hunt: {self.student}",
+               "title=Open-relay hunt: " + self.student.replace("\\", "\\\\"),  # GKeyFile escapes
                "description=Six to eight mail hosts; some relay for anyone",
                ""]
         for h in self.hosts:
@@ -196,12 +192,17 @@ class Network:
 
 
 def shell_quote(text):
+    """text as a shell word (quoted when it must be)."""
     return text if re.fullmatch(r"[A-Za-z0-9._@%+=:,/-]+", text) else "'" + text.replace("'", "'\\''") + "'"
 
 
 def network(student):
-    """The network of student (an id; surrounding spaces do not count)."""
+    """The network of student (an id; surrounding spaces do not count).
+    Raises ValueError for an id that is empty or holds a control character
+    (findings.txt holds it on one line)."""
     student = student.strip()
+    if not student or any(ord(ch) < 32 or ord(ch) == 127 for ch in student):
+        raise ValueError(f"{student!r}: a student id is one line of printable text")
     c = Chooser(student)
     count = 6 + c.below(3)                       # six to eight hosts
     faults = ["relay-open", "wide-network", "source-route", "percent", "none", "none"]

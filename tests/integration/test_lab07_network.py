@@ -105,6 +105,21 @@ class GeneratedNetworks(unittest.TestCase):
         self.assertEqual(relaynet.evidence_trick("RCPT TO:<u@far> 250 2.1.5 OK"), "direct")
         self.assertIsNone(relaynet.evidence_trick("<u@far> 550, <@a:u@far> 550"))
 
+    def test_answer_key_agrees_with_the_reference(self):
+        """hidden/answer-key (the teacher's) gives the verdicts of the
+        reference findings, and refuses an id of two lines."""
+        r = subprocess.run([os.path.join(LAB, "hidden", "answer-key"), "--json", "lab07-reference"],
+                           capture_output=True, text=True, check=True)
+        key = json.loads(r.stdout)["lab07-reference"]
+        with open(os.path.join(LAB, "solution", "findings.txt"), encoding="utf-8") as f:
+            student, found, problems = relaynet.read_findings(f.read())
+        self.assertEqual((student, problems), ("lab07-reference", []))
+        self.assertEqual({h.lower(): k["verdict"] for h, k in key.items()},
+                         {h: verdict for h, (verdict, _) in found.items()})
+        r = subprocess.run([os.path.join(LAB, "hidden", "answer-key"), "a\nb"], capture_output=True, text=True)
+        self.assertEqual(r.returncode, 1)
+        self.assertIn("a student id is one line of printable text", r.stderr)
+
     def test_the_key_is_what_the_hosts_do(self):
         """Run for real: each host lets through from 127.0.0.1 exactly the
         tricks the key names, takes local mail, and relays for its clients;
