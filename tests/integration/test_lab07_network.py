@@ -15,7 +15,7 @@ import sys
 import tempfile
 import unittest
 
-from harness import ROOT, program
+from harness import ROOT, SLOW, program
 
 LAB = os.path.join(ROOT, "labs", "07-open-relay")
 sys.path.insert(0, LAB)
@@ -54,7 +54,7 @@ def run_network(student, text):
             f.write(text)
         r = subprocess.run([program("smtplab-net"), path, "--state", os.path.join(tmp, "state"),
                             "--private", "--", sys.executable, "-c", PROBE, LAB, student],
-                           capture_output=True, text=True, timeout=120)
+                           capture_output=True, text=True, timeout=120 * SLOW)
     if r.returncode != 0:
         raise AssertionError(f"smtplab-net {student}: exit {r.returncode}\n{r.stdout}\n{r.stderr}")
     return json.loads(r.stdout.strip().splitlines()[-1])
