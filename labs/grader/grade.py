@@ -18,6 +18,7 @@ network namespace, loopback up): the scenario's fixed addresses are this
 check's alone, so graders of a whole class run side by side.
 """
 import argparse
+import concurrent.futures
 import json
 import os
 import shutil
@@ -219,6 +220,14 @@ def mark(passed):
     return word
 
 
+def print_row(check, r):
+    score = check.points if r["passed"] else 0
+    print(f"{mark(r['passed'])} {score}/{check.points}  {check.name}"
+          + (" (hidden)" if check.hidden else ""), flush=True)
+    if not r["passed"]:
+        print(explain(check, r), flush=True)
+
+
 def grade(args):
     info = starter.lab_info(args.lab)
     kit = os.path.dirname(os.path.dirname(args.lab))
@@ -254,17 +263,15 @@ def grade(args):
                       "got": error}
     netns = private_network()
     rows = []
-    for check in checks:
-        if broken:
-            r = dict(broken, passed=False)
-        else:
-            r = run_check(check, netns, args, tree, work)
-        rows.append((check, r))
-        score = check.points if r["passed"] else 0
-        print(f"{mark(r['passed'])} {score}/{check.points}  {check.name}"
-              + (" (hidden)" if check.hidden else ""), flush=True)
-        if not r["passed"]:
-            print(explain(check, r), flush=True)
+    # the checks run side by side (each waits on its own network far more
+    # than it computes), reported in order
+    with concurrent.futures.ThreadPoolExecutor(max_workers=args.jobs) as pool:
+        futures = [None if broken else pool.submit(run_check, c, netns, args, tree, work)
+                   for c in checks]
+        for check, future in zip(checks, futures):
+            r = dict(broken, passed=False) if broken else future.result()
+            rows.append((check, r))
+            print_row(check, r)
     total = sum(c.points for c, _ in rows)
     score = sum(c.points for c, r in rows if r["passed"])
     failed = [c.name for c, r in rows if not r["passed"]]
@@ -284,6 +291,8 @@ def main():
     p.add_argument("--results", help="where results.json and junit.xml go")
     p.add_argument("--work", help="scratch folder (default build/labs/NN-name/work)")
     p.add_argument("--only", action="append", help="run only this check (repeatable)")
+    p.add_argument("--jobs", type=int, default=2 * (os.cpu_count() or 2),
+                   help="checks run at once (default twice the cores)")
     p.add_argument("--keep", action="store_true", help="keep each check's scratch folder")
     p.add_argument("--run-one", help=argparse.SUPPRESS)
     p.add_argument("--kit", help=argparse.SUPPRESS)

@@ -24,6 +24,7 @@ import shutil
 import subprocess
 import sys
 import tarfile
+import time
 
 GRADER = os.path.dirname(os.path.abspath(__file__))
 KIT = os.path.dirname(os.path.dirname(GRADER))
@@ -75,8 +76,8 @@ def kit_files(kit=KIT):
     """The kit's own files (relative paths): git's list when it is a clone,
     else every file outside the build folders (a bundle or a copy)."""
     if os.path.isdir(os.path.join(kit, ".git")):
-        out = subprocess.run(["git", "-C", kit, "ls-files", "-z"], capture_output=True,
-                             check=True).stdout.decode()
+        out = subprocess.run(["git", "-C", kit, "ls-files", "-z", "--cached", "--others",
+                              "--exclude-standard"], capture_output=True, check=True).stdout.decode()
         return sorted(f for f in out.split("\0") if f and os.path.isfile(os.path.join(kit, f)))
     skip = {"build", "build-san", "build-fuzz", "bin", ".git"}
     files = []
@@ -215,6 +216,7 @@ def bundle(lab_dir, outdir, kit=KIT):
     top = f"smtplab-{info['folder']}"
     os.makedirs(outdir, exist_ok=True)
     path = os.path.join(outdir, info["folder"] + ".tar.gz")
+    now = time.time()
     with tarfile.open(path, "w:gz") as tar:
         for rel, (src, data) in sorted(starter_files(lab_dir, kit).items()):
             ti = tar.gettarinfo(src, arcname=os.path.join(top, rel))
@@ -225,6 +227,7 @@ def bundle(lab_dir, outdir, kit=KIT):
                     tar.addfile(ti, f)
             else:
                 ti.size = len(data)
+                ti.mtime = now            # newer than any object built from the reference
                 tar.addfile(ti, io.BytesIO(data))
     return path
 
