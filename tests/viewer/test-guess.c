@@ -69,27 +69,35 @@ test_verdict_and_score (void)
 {
   SmtplabGuess *g = smtplab_guess_new ();
   guint green = reply_row (4);                     /* 550 No such user here */
-  g_assert_false (smtplab_guess_answered (g, green));
-  g_assert_null (smtplab_guess_feedback (g, ladder, green, SMTP_LANG_EN));
+  g_assert_false (smtplab_guess_answered (g, ladder, green));
+  g_assert_null (smtplab_guess_feedback (g, ladder, green, SMTP_LANG_EN, NULL));
   g_assert_cmpint (smtplab_guess_answer (g, ladder, reply_row (0), 220), ==, SMTPLAB_GUESS_RIGHT);
   g_assert_cmpint (smtplab_guess_answer (g, ladder, green, 551), ==, SMTPLAB_GUESS_RIGHT_CLASS);
   g_assert_cmpint (smtplab_guess_answer (g, ladder, reply_row (6), 250), ==, SMTPLAB_GUESS_WRONG);  /* 354 */
-  g_assert_true (smtplab_guess_answered (g, green));
-  /* stepping back to Green and answering again changes nothing */
+  g_assert_true (smtplab_guess_answered (g, ladder, green));
+  /* stepping back to Green and answering again changes nothing, nor does
+   * the same session in a new ladder (another session shown in between) */
   g_assert_cmpint (smtplab_guess_answer (g, ladder, green, 550), ==, SMTPLAB_GUESS_RIGHT_CLASS);
+  SmtplabLadder *again = smtplab_ladder_new (set, smtplab_trace_set_find_session (set, "s1"));
+  g_assert_true (smtplab_guess_answered (g, again, green));
+  g_assert_cmpint (smtplab_guess_answer (g, again, green, 550), ==, SMTPLAB_GUESS_RIGHT_CLASS);
+  smtplab_ladder_free (again);
   g_autofree char *score = smtplab_guess_score (g);
   g_assert_cmpstr (score, ==, "Score: 1 of 3 right");
-  g_autofree char *said = smtplab_guess_feedback (g, ladder, green, SMTP_LANG_EN);
+  SmtplabGuessVerdict v = SMTPLAB_GUESS_RIGHT;
+  g_autofree char *said = smtplab_guess_feedback (g, ladder, green, SMTP_LANG_EN, &v);
+  g_assert_cmpint (v, ==, SMTPLAB_GUESS_RIGHT_CLASS);
   g_assert_true (g_str_has_prefix (said, "Close: you said 551, the right kind of reply (5yz), "
                                          "but the server answered 550.\n550 No such user here\n"));
-  g_autofree char *zh = smtplab_guess_feedback (g, ladder, green, SMTP_LANG_ZH_CN);
+  g_autofree char *zh = smtplab_guess_feedback (g, ladder, green, SMTP_LANG_ZH_CN, NULL);
   g_assert_true (g_str_has_suffix (zh, smtp_reply_meaning (550, SMTP_LANG_ZH_CN)));
-  g_autofree char *right = smtplab_guess_feedback (g, ladder, reply_row (0), SMTP_LANG_EN);
+  g_autofree char *right = smtplab_guess_feedback (g, ladder, reply_row (0), SMTP_LANG_EN, &v);
+  g_assert_cmpint (v, ==, SMTPLAB_GUESS_RIGHT);
   g_assert_true (g_str_has_prefix (right, "Right: the server answered 220.\n"));
   smtplab_guess_reset (g);
   g_autofree char *zero = smtplab_guess_score (g);
   g_assert_cmpstr (zero, ==, "Score: 0 of 0 right");
-  g_assert_false (smtplab_guess_answered (g, green));
+  g_assert_false (smtplab_guess_answered (g, ladder, green));
   smtplab_guess_free (g);
 }
 

@@ -7,7 +7,7 @@
 #include "reply.h"
 
 struct _SmtplabGuess {
-  GHashTable *answers;          /* reply row -> the code guessed */
+  GHashTable *answers;          /* a reply's event in the trace set -> the code guessed */
   guint asked, right;
 };
 
@@ -82,10 +82,18 @@ smtplab_guess_parse_code (const char *text, guint *code)
   return TRUE;
 }
 
-gboolean
-smtplab_guess_answered (const SmtplabGuess *g, guint row)
+/* key - a reply row's key in answers: its event, the same in every
+ * ladder of the trace set (a session shown again keeps its answers) */
+static gpointer
+key (SmtplabLadder *ladder, guint row)
 {
-  return g_hash_table_contains (g->answers, GUINT_TO_POINTER (row));
+  return GUINT_TO_POINTER (smtplab_ladder_get_row (ladder, row)->event);
+}
+
+gboolean
+smtplab_guess_answered (const SmtplabGuess *g, SmtplabLadder *ladder, guint row)
+{
+  return is_reply (ladder, row) && g_hash_table_contains (g->answers, key (ladder, row));
 }
 
 /* verdict - code against the code the server sent (RFC 821 §4.2.1: the
@@ -103,24 +111,28 @@ smtplab_guess_answer (SmtplabGuess *g, SmtplabLadder *ladder, guint row, guint c
 {
   guint sent = smtplab_ladder_get_row (ladder, row)->code;
   gpointer first;
-  if (g_hash_table_lookup_extended (g->answers, GUINT_TO_POINTER (row), NULL, &first))
+  if (g_hash_table_lookup_extended (g->answers, key (ladder, row), NULL, &first))
     return verdict (GPOINTER_TO_UINT (first), sent);
-  g_hash_table_insert (g->answers, GUINT_TO_POINTER (row), GUINT_TO_POINTER (code));
+  g_hash_table_insert (g->answers, key (ladder, row), GUINT_TO_POINTER (code));
   g->asked++;
   g->right += code == sent;
   return verdict (code, sent);
 }
 
 char *
-smtplab_guess_feedback (const SmtplabGuess *g, SmtplabLadder *ladder, guint row, SmtpLang lang)
+smtplab_guess_feedback (const SmtplabGuess *g, SmtplabLadder *ladder, guint row, SmtpLang lang,
+                        SmtplabGuessVerdict *verdict_out)
 {
   gpointer value;
-  if (!g_hash_table_lookup_extended (g->answers, GUINT_TO_POINTER (row), NULL, &value))
+  if (!is_reply (ladder, row) || !g_hash_table_lookup_extended (g->answers, key (ladder, row), NULL, &value))
     return NULL;
   guint guessed = GPOINTER_TO_UINT (value);
   guint sent = smtplab_ladder_get_row (ladder, row)->code;
   g_autofree char *said = NULL;
-  switch (verdict (guessed, sent)) {
+  SmtplabGuessVerdict v = verdict (guessed, sent);
+  if (verdict_out)
+    *verdict_out = v;
+  switch (v) {
   case SMTPLAB_GUESS_RIGHT:
     said = g_strdup_printf (_("Right: the server answered %u."), sent);
     break;

@@ -39,16 +39,19 @@ char *smtplab_guess_question (SmtplabLadder *ladder, guint row);
 /* The reply code in text ("251", " 551 "): TRUE and *code, or FALSE when
  * text is not three digits starting with 1..5. */
 gboolean smtplab_guess_parse_code (const char *text, guint *code);
-/* TRUE when the reply at row has been answered. */
-gboolean smtplab_guess_answered (const SmtplabGuess *guess, guint row);
-/* Scores code as the answer for the reply at row; a row already answered
- * keeps its first answer (stepping back and forth scores nothing). */
+/* TRUE when the reply at row of ladder has been answered. */
+gboolean smtplab_guess_answered (const SmtplabGuess *guess, SmtplabLadder *ladder, guint row);
+/* Scores code as the answer for the reply at row (a reply row); a reply
+ * already answered keeps its first answer (stepping back and forth, or
+ * showing the session again, scores nothing).  Answers are kept by the
+ * reply's event, so the score runs on across the sessions of a trace set. */
 SmtplabGuessVerdict smtplab_guess_answer (SmtplabGuess *guess, SmtplabLadder *ladder,
                                           guint row, guint code);
 /* What to tell the student after answering row: right or not, the code
- * the server sent and what it means in lang; NULL when row is unanswered. */
+ * the server sent and what it means in lang, and the verdict in *verdict
+ * (may be NULL); NULL when row is unanswered. */
 char *smtplab_guess_feedback (const SmtplabGuess *guess, SmtplabLadder *ladder,
-                              guint row, SmtpLang lang);
+                              guint row, SmtpLang lang, SmtplabGuessVerdict *verdict);
 /* The running score, "Score: 3 of 4 right". */
 char *smtplab_guess_score (const SmtplabGuess *guess);
 /* The codes to pick from, "251 User not local; will forward to
