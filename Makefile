@@ -54,9 +54,13 @@ $(BIN)/$(2): $$($(2)_OBJ) $(LIBA)
 endif
 endef
 $(foreach p,$(PROGRAMS),$(eval $(call program,$(word 1,$(subst :, ,$(p))),$(word 2,$(subst :, ,$(p))))))
+PROGRAM_BINS := $(ALL_BINS)
 
 # make bench's storing alone (bench/store-alone.c): lib/io/store.c, no SMTP.
 STORE_ALONE := $(OUT)/bench/store-alone
+
+# A lab's probe (labs/NN-name/probe.c) prints a seam's answers for its checks.
+LAB_PROBES := $(patsubst labs/%/probe.c,$(OUT)/labs/%/probe,$(sort $(wildcard labs/*/probe.c)))
 
 UNIT_SRC := $(sort $(wildcard tests/unit/test-*.c))
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(OUT)/tests/%)
@@ -64,8 +68,11 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(OUT)/tests/%)
 # The GTK 4 viewer: its own rules and flags.
 include mk/viewer.mk
 
-.PHONY: all deps check check-unit demo bench fuzz fuzz-build slides install install-files clean
-all: $(ALL_BINS) $(UNIT_BIN) $(VIEWER_ALL) $(STORE_ALONE) certs/.made
+.PHONY: all programs deps check check-unit demo bench fuzz fuzz-build slides labs autograder install install-files clean
+all: $(ALL_BINS) $(UNIT_BIN) $(VIEWER_ALL) $(STORE_ALONE) $(LAB_PROBES) certs/.made
+
+# make programs: what a lab's grader needs (no viewer, no tests).
+programs: $(PROGRAM_BINS) $(LAB_PROBES) certs/.made
 
 # The lab CA and one certificate per scenario host (STARTTLS lessons).
 SCENARIOS := $(sort $(wildcard labs/scenarios/*.ini))
@@ -86,6 +93,19 @@ $(LIBA): $(LIB_OBJ)
 $(STORE_ALONE): bench/store-alone.c $(LIBA)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS_ALL) -o $@ $< $(LIBA) $(LDFLAGS_ALL) $(LIBS)
+
+$(OUT)/labs/%/probe: labs/%/probe.c $(LIBA)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_ALL) -o $@ $< $(LIBA) $(LDFLAGS_ALL) $(LIBS)
+
+# make labs: one student bundle per lab, build/labs/NN-name.tar.gz (the kit
+# with the lab's regions replaced by its stubs; no answer, no hidden check).
+labs:
+	@/usr/bin/python3 labs/grader/starter.py bundle build/labs
+
+# make autograder LAB=NN: a Gradescope autograder for lab NN (a zip).
+autograder:
+	@/usr/bin/python3 labs/grader/autograder.py $(LAB) build/autograder
 
 $(OUT)/tests/%: tests/unit/%.c $(wildcard tests/unit/*.h) $(LIBA)
 	@mkdir -p $(@D)

@@ -354,6 +354,7 @@ has_header_block (const char *message, gsize len)
 GBytes *
 smtp_message_prepend (const char *stamp, const char *message, gsize len)
 {
+  /* LAB 04 BEGIN stamp-on-top */
   GString *out = g_string_sized_new (strlen (stamp) + len + 2);
   g_string_append (out, stamp);
   /* mail data with no header block (a letter typed through nc) is all
@@ -363,6 +364,7 @@ smtp_message_prepend (const char *stamp, const char *message, gsize len)
     g_string_append (out, "\r\n");
   g_string_append_len (out, message, len);
   return g_string_free_to_bytes (out);
+  /* LAB 04 END */
 }
 
 /* smtp_message_for_mailbox - Return-Path: on top, local line ends.  SMTP

@@ -15,6 +15,7 @@ smtp_route_is_this_host (const SmtpHostConfig *host, const char *domain)
 SmtpPath *
 smtp_route_next_hop (const SmtpHostConfig *host, const SmtpPath *path)
 {
+  /* LAB 04 BEGIN next-hop */
   SmtpPath *next = smtp_path_copy (path);
   guint mine = 0;
   while (mine < next->route->len
@@ -22,6 +23,25 @@ smtp_route_next_hop (const SmtpHostConfig *host, const SmtpPath *path)
     mine++;
   g_ptr_array_remove_range (next->route, 0, mine);
   return next;
+  /* LAB 04 END */
+}
+
+/* smtp_route_reverse_path - RFC 821 §3.6: "In any case, the SMTP adds its
+ * own identifier to the reverse-path" when it sends the mail on, so the
+ * route back leads through every relay, newest first; the null path <>
+ * of a notice stays null (§3.6: no notice about a notice) */
+char *
+smtp_route_reverse_path (const SmtpHostConfig *host, const SmtpPath *reverse_path)
+{
+  /* LAB 04 BEGIN reverse-path */
+  if (smtp_path_is_null (reverse_path))
+    return g_strdup ("<>");
+  SmtpPath *path = smtp_path_copy (reverse_path);
+  g_ptr_array_insert (path->route, 0, g_strdup (host->name));
+  char *text = smtp_path_to_string (path);
+  smtp_path_free (path);
+  return text;
+  /* LAB 04 END */
 }
 
 /* smtp_route_ends_here - no hop left, and the mailbox is in a domain of

@@ -116,20 +116,6 @@ route (Host *host, const SmtpPath *path, GPtrArray *users, GHashTable *hops)
   smtp_path_free (next);
 }
 
-/* relayed_reverse_path - RFC 821 §3.6: "In any case, the SMTP adds its own
- * identifier to the reverse-path" when it sends the mail on */
-static char *
-relayed_reverse_path (Host *host, const SmtpPath *reverse_path)
-{
-  if (smtp_path_is_null (reverse_path))
-    return g_strdup ("<>");
-  SmtpPath *path = smtp_path_copy (reverse_path);
-  g_ptr_array_insert (path->route, 0, g_strdup (host->config->name));
-  char *text = smtp_path_to_string (path);
-  smtp_path_free (path);
-  return text;
-}
-
 /* store_mailboxes - one file linked into every local user's Maildir, with
  * Return-Path: on top (RFC 821 §4.1.2, final delivery) */
 static void
@@ -316,7 +302,7 @@ on_store (SmtpServerSession *session, SmtpTransaction *t, gpointer data)
     store_mailboxes (host, session_id, reverse, t->message, users, store_done, st);
   }
   if (g_hash_table_size (hops) > 0) {
-    char *relayed = relayed_reverse_path (host, t->reverse_path);
+    char *relayed = smtp_route_reverse_path (host->config, t->reverse_path);
     enqueue_hops (host, session_id, t->id, relayed, t->message, hops, st);
     g_free (relayed);
   }

@@ -74,6 +74,28 @@ test_is_this_host (void)
   smtp_scenario_free (s);
 }
 
+/* reverse - the reverse-path as host sends it on, written out */
+static char *
+reverse (const char *host, const char *path)
+{
+  g_autoptr (SmtpPath) p = smtp_path_parse (path, TRUE, NULL);
+  g_assert_nonnull (p);
+  return smtp_route_reverse_path (smtp_scenario_host (rfc821, host), p);
+}
+
+/* §3.6: each relay puts its own name first on the reverse-path; "<>"
+ * (a notice's) stays null */
+static void
+test_reverse_path_grows (void)
+{
+  g_autofree char *at_one = reverse ("ONE", "<Smith@Alpha.ARPA>");
+  g_assert_cmpstr (at_one, ==, "<@ONE:Smith@Alpha.ARPA>");
+  g_autofree char *at_two = reverse ("TWO", "<@ONE:Smith@Alpha.ARPA>");
+  g_assert_cmpstr (at_two, ==, "<@TWO,@ONE:Smith@Alpha.ARPA>");
+  g_autofree char *null = reverse ("TWO", "<>");
+  g_assert_cmpstr (null, ==, "<>");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -82,5 +104,6 @@ main (int argc, char **argv)
   g_test_add_func ("/route/only-the-front", test_only_the_front);
   g_test_add_func ("/route/to-a-local-mailbox", test_route_to_a_local_mailbox);
   g_test_add_func ("/route/is-this-host", test_is_this_host);
+  g_test_add_func ("/route/reverse-path-grows", test_reverse_path_grows);
   return rfc821_run ();
 }
