@@ -1,8 +1,9 @@
 """replay.py - a lab 01 transcript: its sessions, replayed one by one.
 
 A transcript holds several sessions, one per server; each starts with a
-comment line naming the server's address, then C:/S: lines in the format of
-labs/scripts/*.txt (client/script.c reads them):
+comment line naming the server's address ("# Server: ADDR:PORT", or a
+"# Run it: ... --server ADDR:PORT" line as in labs/scripts/*.txt), then
+C:/S: lines in the format of labs/scripts/*.txt (client/script.c reads them):
 
     # Server: 127.0.0.14:2525 (USC-ISI.ARPA)
     S: 220 USC-ISI.ARPA Simple Mail Transfer Service Ready
@@ -21,7 +22,8 @@ import re
 import subprocess
 import sys
 
-SERVER = re.compile(r"^#\s*Server:\s*(\S+)")
+# "# Server: ADDR:PORT", or the "Run it:" line of labs/scripts/*.txt
+SERVER = re.compile(r"^#\s*(?:Server:\s*|Run it:.*--server\s+)(\S+)")
 
 
 class Session:
