@@ -16,6 +16,7 @@
 Each lab's tasks run side by side with other labs' (they wait on their
 networks far more than they compute)."""
 import concurrent.futures
+import csv
 import glob
 import json
 import os
@@ -26,10 +27,12 @@ import sys
 import tarfile
 import tempfile
 import xml.etree.ElementTree as ET
+import zipfile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 GRADER = os.path.join(ROOT, "labs", "grader")
 sys.path.insert(0, GRADER)
+import autograder       # noqa: E402
 import handout          # noqa: E402
 import starter          # noqa: E402
 
@@ -229,6 +232,79 @@ def test_bundle(lab, work, fresh):
     return f"{len(members)} files, {'built from nothing' if fresh else 'built'}, {blocks} command blocks run in each handout"
 
 
+def test_autograder(lab, work):
+    """make autograder's zip, unpacked as Gradescope does into a scratch
+    root's autograder/source; setup.sh, then run_autograder on the
+    reference's files and on a wrong solution, in that layout."""
+    info = starter.lab_info(lab)
+    path = autograder.make(lab, work)
+    root = os.path.join(work, "root", "autograder")
+    with zipfile.ZipFile(path) as z:
+        for zi in z.infolist():
+            dest = z.extract(zi, os.path.join(root, "source"))
+            mode = zi.external_attr >> 16 & 0o777
+            if mode:
+                os.chmod(dest, mode)
+    members = set(z.namelist())
+    for name in ("setup.sh", "run_autograder", f"kit/labs/{info['folder']}/hidden/checks.py"):
+        if name not in members:
+            raise Failed(f"the autograder zip has no {name}")
+    if any("/wrong/" in n or "/solution/" in n or n.startswith("kit/tests/") for n in members):
+        raise Failed("the autograder zip holds answers or the kit's tests")
+    env = dict(os.environ, AUTOGRADER_ROOT=root, TMPDIR=work)
+    r = subprocess.run(["sh", os.path.join(root, "source", "setup.sh")], env=env,
+                       capture_output=True, text=True, timeout=900, errors="replace")
+    if r.returncode != 0:
+        raise Failed(f"setup.sh failed:\n{(r.stdout + r.stderr)[-3000:]}")
+    scores = []
+    for wrong in (None, sorted(glob.glob(os.path.join(lab, "wrong", "*.patch")))[0]):
+        sub = os.path.join(root, "submission")
+        shutil.rmtree(sub, ignore_errors=True)
+        shutil.rmtree(os.path.join(root, "results"), ignore_errors=True)
+        reference_files(info, sub)
+        if wrong:
+            subprocess.run(["patch", "-p1", "-s", "-d", sub, "-i", wrong], check=True)
+        r = subprocess.run([os.path.join(root, "source", "run_autograder")], env=env,
+                           capture_output=True, text=True, timeout=900, errors="replace")
+        try:
+            with open(os.path.join(root, "results", "results.json"), encoding="utf-8") as f:
+                doc = json.load(f)
+        except (OSError, ValueError):
+            raise Failed(f"run_autograder wrote no results.json:\n{(r.stdout + r.stderr)[-3000:]}")
+        check_gradescope_shape(doc, os.path.join(root, "results", "junit.xml"))
+        scores.append((doc["score"], sum(t["max_score"] for t in doc["tests"])))
+    if scores[0][0] != scores[0][1] or scores[1][0] >= scores[1][1]:
+        raise Failed(f"run_autograder scored the reference {scores[0]} and a wrong solution {scores[1]}")
+    return f"reference {scores[0][0]}/{scores[0][1]}, a wrong solution {scores[1][0]}/{scores[1][1]}"
+
+
+def test_grade_all(lab, work):
+    """labs/grade-all on a class of three: the reference, a wrong solution,
+    and a student who handed in the wrong file."""
+    info = starter.lab_info(lab)
+    klass = os.path.join(work, "class")
+    reference_files(info, os.path.join(klass, "ada"))
+    reference_files(info, os.path.join(klass, "bo"))
+    wrong = sorted(glob.glob(os.path.join(lab, "wrong", "*.patch")))[0]
+    subprocess.run(["patch", "-p1", "-s", "-d", os.path.join(klass, "bo"), "-i", wrong], check=True)
+    os.makedirs(os.path.join(klass, "cy"))
+    with open(os.path.join(klass, "cy", "notes.txt"), "w") as f:
+        f.write("not what was asked\n")
+    out = os.path.join(work, "grades")
+    r = subprocess.run([os.path.join(ROOT, "labs", "grade-all"), lab, klass, "--out", out],
+                       capture_output=True, text=True, timeout=900, errors="replace")
+    with open(os.path.join(out, "grades.csv"), newline="", encoding="utf-8") as f:
+        rows = {row["student"]: row for row in csv.DictReader(f)}
+    full = rows["ada"]["out of"]
+    if rows["ada"]["score"] != full or not int(rows["bo"]["score"]) < int(full) \
+            or rows["cy"]["score"] != "0":
+        raise Failed(f"grades.csv: {rows}\n{r.stdout}{r.stderr}")
+    with open(os.path.join(out, "cy.txt"), encoding="utf-8") as f:
+        if "missing" not in f.read():
+            raise Failed("cy's report does not say which files were missing")
+    return f"ada {rows['ada']['score']}/{full}, bo {rows['bo']['score']}, cy 0"
+
+
 def tasks(pattern=""):
     """[(name, function, args)] of every lab's tests, in order."""
     out = []
@@ -242,6 +318,12 @@ def tasks(pattern=""):
             name = os.path.basename(patch)[:-6]
             out.append((f"labs: {folder} wrong {name}", test_wrong, (lab, patch, f"{work}/wrong-{name}")))
         out.append((f"labs: {folder} bundle", test_bundle, (lab, f"{work}/bundle", n == 0)))
+    relay = [lab for lab in labs if os.path.basename(lab) == "04-relay"]
+    if relay:
+        out.append(("labs: autograder in Gradescope's layout", test_autograder,
+                    (relay[0], os.path.join(SCRATCH, "autograder"))))
+        out.append(("labs: grade-all a class", test_grade_all,
+                    (relay[0], os.path.join(SCRATCH, "grade-all"))))
     return [t for t in out if pattern in t[0]]
 
 
@@ -250,7 +332,8 @@ def run(record, pattern="", workers=4):
     chosen = tasks(pattern)
     if not chosen:
         return
-    shutil.rmtree(SCRATCH, ignore_errors=True)
+    for _, _, args in chosen:
+        shutil.rmtree(args[-1] if isinstance(args[-1], str) else args[-2], ignore_errors=True)
 
     def one(task):
         name, func, args = task
