@@ -7,6 +7,9 @@
                naming the failing checks;
   wrong NAME   each typical wrong solution (wrong/NAME.patch applied to the
                reference's files) loses every check its "Loses:" line names;
+  the guide    every command of labs/README.md and README.zh_CN.md runs;
+  autograder   make autograder's zip works in Gradescope's layout;
+  grade-all    a class of three is graded into grades.csv;
   bundle       make labs' student bundle holds no reference region, no
                hidden check, no wrong/ or solution/; it builds (the first
                lab's from nothing, the others over the kit's objects, so
@@ -305,6 +308,17 @@ def test_grade_all(lab, work):
     return f"ada {rows['ada']['score']}/{full}, bo {rows['bo']['score']}, cy 0"
 
 
+def test_guide(work):
+    """Every command of the teacher's guide, in both languages, as written."""
+    for readme in ("README.md", "README.zh_CN.md"):
+        path = os.path.join(ROOT, "labs", readme)
+        ok, log = handout.run(path)
+        differs = handout.same_commands(path)
+        if not ok or differs:
+            raise Failed(f"labs/{readme}'s commands: {differs or 'one failed'}\n{log[-3000:]}")
+    return f"{len(handout.blocks(os.path.join(ROOT, 'labs', 'README.md')))} command blocks run in each language"
+
+
 def tasks(pattern=""):
     """[(name, function, args)] of every lab's tests, in order."""
     out = []
@@ -324,6 +338,7 @@ def tasks(pattern=""):
                     (relay[0], os.path.join(SCRATCH, "autograder"))))
         out.append(("labs: grade-all a class", test_grade_all,
                     (relay[0], os.path.join(SCRATCH, "grade-all"))))
+    out.append(("labs: the teacher's guide", test_guide, (os.path.join(SCRATCH, "guide"),)))
     return [t for t in out if pattern in t[0]]
 
 
