@@ -132,7 +132,8 @@ def run_one(args):
 
 def run_check(check, netns, args, tree, workdir):
     """Run check in its own namespace under its time limit; its result."""
-    tmp = tempfile.mkdtemp(prefix=check.name + "-", dir=workdir)
+    # short: a host's sockets live under it (a Unix socket's path is at most 107 bytes)
+    tmp = tempfile.mkdtemp(prefix="smtplab-check-")
     result_file = os.path.join(tmp, "result.json")
     argv = netns + [sys.executable, os.path.abspath(__file__), "--run-one", check.name,
                     "--lab", args.lab, "--kit", tree, "--tmp", tmp, "--result", result_file]
@@ -160,7 +161,9 @@ def run_check(check, netns, args, tree, workdir):
     except ProcessLookupError:
         pass
     result["seconds"] = round(time.monotonic() - start, 2)
-    if not args.keep:
+    if args.keep:
+        result["kept"] = tmp
+    else:
         shutil.rmtree(tmp, ignore_errors=True)
     return result
 

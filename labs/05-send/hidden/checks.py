@@ -12,10 +12,12 @@ BETA = "127.0.0.11:2525"
 def jones_at_terminal(t):
     t.start_net("rfc821", only=("Beta.ARPA",))
     screen = os.path.join(t.tmp, "jones-terminal.txt")
-    t.spawn(["smtplab-term", "--state", t.state, "--host", "Beta.ARPA", "Jones"],
-            stdout=open(screen, "w"), stderr=subprocess.STDOUT)
+    term = t.spawn(["smtplab-term", "--state", t.state, "--host", "Beta.ARPA", "Jones"],
+                   stdout=open(screen, "w"), stderr=subprocess.STDOUT)
     sock = os.path.join(t.state, "Beta.ARPA", "terminals", "Jones.sock")
-    t.wait(lambda: os.path.exists(sock), "Jones logged in (smtplab-term)", timeout=20)
+    t.wait(lambda: os.path.exists(sock) or term.poll() is not None,
+           "Jones logged in (smtplab-term)", timeout=20)
+    t.expect(term.poll() is None, "smtplab-term", "Jones logged in", open(screen).read())
     return screen
 
 
