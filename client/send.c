@@ -53,11 +53,29 @@ report (const SmtpMailOutcome *outcome)
   return worst == 5 ? EXIT_PERMANENT : worst == 4 ? EXIT_TEMPORARY : EXIT_OK;
 }
 
+/* closing_said - RFC 5321 §3.8: a 421 came before the connection ended,
+ * so the server closed it on purpose: a temporary failure to report as
+ * such, not a broken connection */
+static gboolean
+closing_said (const SmtpMailOutcome *o)
+{
+  if (o->mail_code == 421 || o->data_code == 421 || o->final_code == 421)
+    return TRUE;
+  for (guint i = 0; i < o->recipients->len; i++)
+    if (((SmtpRecipientOutcome *) g_ptr_array_index (o->recipients, i))->code == 421)
+      return TRUE;
+  return FALSE;
+}
+
 static void
 on_mail_done (SmtpClient *client, SmtpMailOutcome *outcome, const GError *error, gpointer data)
 {
   Send *send = data;
-  if (error) {
+  if (error && g_error_matches (error, SMTP_CLIENT_ERROR, SMTP_CLIENT_ERROR_CLOSED)
+      && closing_said (outcome)) {
+    send->run->status = report (outcome);
+    g_main_loop_quit (send->run->loop);
+  } else if (error) {
     client_stop_error (send->run, NULL, error);
   } else {
     send->run->status = report (outcome);

@@ -442,6 +442,13 @@ class ClientAgainstBadServers(unittest.TestCase):
         r = self.send(fake)
         self.assert_reason(r, 3, "closed")
 
+    def test_421_mid_transaction_is_temporary(self):
+        """RFC 5321 §3.8: 421 and the channel closed is a temporary failure
+        (exit 4, the 421 named), not a broken connection (3)."""
+        fake = FakeServer([GREET, EHLO, MAIL, ("RCPT", b"421 fake.example closing\r\n")])
+        r = self.send(fake)
+        self.assert_reason(r, 4, "421 fake.example closing")
+
     def test_malformed_reply_line(self):
         fake = FakeServer([GREET, ("EHLO", b"hello there\r\n")])
         r = self.send(fake)
