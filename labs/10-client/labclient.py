@@ -21,6 +21,7 @@ SENDER = "student@client.lab10.example"
 SCENARIO = "client.ini"
 
 STUB_MARK = "LAB 10 STUB"
+REPLY_TIMEOUT = 10                 # --timeout: seconds a client waits for a reply
 
 
 def graded(t):
@@ -44,10 +45,11 @@ def message(subject, body):
 
 def send(t, server, recipients, subject="Lab 10", body="Hello from lab 10.\n",
          starttls=False, timeout=25):
-    """Run the graded client once: --server server, one --to per recipient;
-    its Result (exit status, standard output and error)."""
+    """Run the graded client once: --server server, one --to per recipient,
+    --timeout REPLY_TIMEOUT (so a client waiting for a reply that never
+    comes says so before the check's time is up); its Result."""
     track, argv = graded(t)
-    args = ["--server", server, "--helo", HELO, "--from", SENDER]
+    args = ["--server", server, "--helo", HELO, "--from", SENDER, "--timeout", str(REPLY_TIMEOUT)]
     for r in recipients:
         args += ["--to", r]
     ca = os.path.join(t.kit, "certs", "ca.crt")
