@@ -7,7 +7,7 @@ from grader import check
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 from labclient import (MX, MX_ADDR, SCENARIO, body_of, dialogue, one_session,  # noqa: E402
-                       said, send, sessions, verbs)
+                       said, send, verbs)
 
 FAULTS = "faults.ini"
 
@@ -44,6 +44,19 @@ def mail_refused_ends_transaction(t):
     got = verbs(events)
     t.expect("RCPT" not in got and "DATA" not in got, "what followed MAIL's 550",
              "QUIT (or RSET), no RCPT, no DATA", dialogue(events))
+    t.expect_equal(5, r.exit, "the client's exit status (5: a permanent failure)")
+
+
+@check(points=1, hint="RFC 5321 §4.1.1.4: only a 354 asks for the message; after any other "
+                      "reply to DATA the transaction is over: QUIT and report it")
+def data_refused_sends_no_message(t):
+    """DATA answered 554: the message is not sent (its lines would arrive
+    as commands); QUIT, and exit status 5."""
+    r, events = faulty(t, "nodata.lab10.example", 116)
+    got = verbs(events)
+    after = got[got.index("DATA") + 1:] if "DATA" in got else got
+    t.expect("DATA" in got and all(v in ("QUIT", "RSET") for v in after),
+             "what followed DATA's 554", "QUIT (or RSET), no message", dialogue(events))
     t.expect_equal(5, r.exit, "the client's exit status (5: a permanent failure)")
 
 
