@@ -1,12 +1,12 @@
 """labclient.py - what lab 10's checks share: which client is graded, how
 it is run, and what the server's trace says it did.
 
-Which client is graded (README.md, "Two tracks"):
+Which client is graded (README.md, "Two tracks, one grader"):
   - while lib/client-next.c still holds the words "LAB 10 STUB", your
-    any-language client: the executable student-client if you made one,
+    any-language client: the executable client if you made one,
     else client.py (run with python3);
   - otherwise smtplab-client, built with your lib/client-next.c.
-Every client is run with the same options (README.md, "The command line");
+Every client is run with the same options (README.md, the same section);
 smtplab-client gets the message as --subject and --body-file instead of
 standard input.
 """
@@ -29,13 +29,13 @@ def graded(t):
     with open(os.path.join(t.kit, "lib", "client-next.c"), encoding="utf-8") as f:
         if STUB_MARK not in f.read():
             return "c", [t.bin("smtplab-client")]
-    for name, argv in (("student-client", []), ("client.py", ["python3"])):
+    for name, argv in (("client", []), ("client.py", ["python3"])):
         for folder in (os.path.join(t.kit, "labs", os.path.basename(t.lab)), t.lab):
             path = os.path.join(folder, name)
             if os.path.isfile(path):
                 return "any", argv + [path]
     t.fail("a client to grade", "your lib/client-next.c without its stub, or a client.py",
-           "the stub in lib/client-next.c and no client.py or student-client")
+           "the stub in lib/client-next.c and no client.py or client")
 
 
 def message(subject, body):
