@@ -46,7 +46,10 @@ report (const SmtpMailOutcome *outcome)
     if (refused (r->code))
       fprintf (stderr, "smtplab-client: %s refused: %u %s\n", r->forward_path, r->code, r->text);
   }
-  if (!refused (outcome->mail_code) && refused (outcome->final_code))
+  if (!refused (outcome->mail_code) && refused (outcome->data_code))
+    fprintf (stderr, "smtplab-client: DATA refused: %u %s\n", outcome->data_code,
+             outcome->final_text);
+  else if (!refused (outcome->mail_code) && refused (outcome->final_code))
     fprintf (stderr, "smtplab-client: message refused: %u %s\n", outcome->final_code,
              outcome->final_text);
   guint worst = smtp_mail_outcome_class (outcome);
