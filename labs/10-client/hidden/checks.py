@@ -106,6 +106,18 @@ def dropped_connection_reported(t):
     t.expect_equal(3, r.exit, "the client's exit status (3: the connection broke)")
 
 
+@check(points=1, hint="RFC 5321 §3.8: the server may close before your first command; "
+                      "report it in one line and exit 3")
+def dropped_after_greeting_reported(t):
+    """The server hangs up right after its 220: exit status 3 and one line
+    on stderr, no traceback, no hang."""
+    r, _ = faulty(t, "gone.lab10.example", 117)
+    no_traceback(t, r)
+    t.expect(r.err.strip(), "your client's standard error", "a line saying the connection broke",
+             "nothing")
+    t.expect_equal(3, r.exit, "the client's exit status (3: the connection broke)")
+
+
 @check(points=1, hint="RFC 5321 §4.5.2: every line that starts with \".\" gets one more, the "
                       "first and the last of the body too, and a last line without newline ends with CRLF")
 def dot_stuffing_edges(t):
