@@ -46,18 +46,39 @@ report (const SmtpMailOutcome *outcome)
     if (refused (r->code))
       fprintf (stderr, "smtplab-client: %s refused: %u %s\n", r->forward_path, r->code, r->text);
   }
-  if (!refused (outcome->mail_code) && refused (outcome->final_code))
+  if (!refused (outcome->mail_code) && refused (outcome->data_code))
+    fprintf (stderr, "smtplab-client: DATA refused: %u %s\n", outcome->data_code,
+             outcome->final_text);
+  else if (!refused (outcome->mail_code) && refused (outcome->final_code))
     fprintf (stderr, "smtplab-client: message refused: %u %s\n", outcome->final_code,
              outcome->final_text);
   guint worst = smtp_mail_outcome_class (outcome);
   return worst == 5 ? EXIT_PERMANENT : worst == 4 ? EXIT_TEMPORARY : EXIT_OK;
 }
 
+/* closing_said - RFC 5321 §3.8: a 421 came before the connection ended,
+ * so the server closed it on purpose: a temporary failure to report as
+ * such, not a broken connection */
+static gboolean
+closing_said (const SmtpMailOutcome *o)
+{
+  if (o->mail_code == 421 || o->data_code == 421 || o->final_code == 421)
+    return TRUE;
+  for (guint i = 0; i < o->recipients->len; i++)
+    if (((SmtpRecipientOutcome *) g_ptr_array_index (o->recipients, i))->code == 421)
+      return TRUE;
+  return FALSE;
+}
+
 static void
 on_mail_done (SmtpClient *client, SmtpMailOutcome *outcome, const GError *error, gpointer data)
 {
   Send *send = data;
-  if (error) {
+  if (error && g_error_matches (error, SMTP_CLIENT_ERROR, SMTP_CLIENT_ERROR_CLOSED)
+      && closing_said (outcome)) {
+    send->run->status = report (outcome);
+    g_main_loop_quit (send->run->loop);
+  } else if (error) {
     client_stop_error (send->run, NULL, error);
   } else {
     send->run->status = report (outcome);

@@ -577,6 +577,8 @@ typedef struct {
   SmtpMailFunc done;
   gpointer user_data;
   GError *error;
+  guint unanswered;               /* its commands still waiting for a reply */
+  gboolean finished;              /* the caller has the outcome */
 } MailJob;
 
 /* One command of a job, waiting for its reply. */
@@ -585,15 +587,27 @@ typedef struct {
   SmtpSent sent;
 } JobCommand;
 
-/* mail_job_finish - the caller gets the outcome; the job is freed */
+/* mail_job_free - the job, once no reply is due to it */
 static void
-mail_job_finish (MailJob *job)
+mail_job_free (MailJob *job)
 {
-  job->done (job->client, job->outcome, job->error, job->user_data);
   g_clear_error (&job->error);
   g_bytes_unref (job->message);
   g_strfreev (job->forward_paths);
   g_free (job);
+}
+
+/* mail_job_finish - the caller gets the outcome; the job goes once no
+ * reply is due to it.  A decision that ends the transaction with commands
+ * unanswered (lab 10's smtp_client_next can) leaves those replies to be
+ * read and dropped, so the next command gets its own reply */
+static void
+mail_job_finish (MailJob *job)
+{
+  job->finished = TRUE;
+  job->done (job->client, job->outcome, job->error, job->user_data);
+  if (job->unanswered == 0)
+    mail_job_free (job);
 }
 
 static void on_job_reply (SmtpClient *c, const SmtpReply *reply, const GError *error, gpointer data);
@@ -605,6 +619,7 @@ job_send (MailJob *job, SmtpSent sent, const char *line)
   JobCommand *command = g_new0 (JobCommand, 1);
   command->job = job;
   command->sent = sent;
+  job->unanswered++;
   client_send (job->client, line, on_job_reply, command);
 }
 
@@ -672,6 +687,7 @@ job_act (MailJob *job, SmtpClientNext next)
     command->job = job;
     command->sent = SMTP_SENT_MESSAGE;
     empty = g_bytes_new_static ("", 0);
+    job->unanswered++;
     smtp_client_data (job->client, next == SMTP_NEXT_MESSAGE ? job->message : empty,
                       on_job_reply, command);
     g_bytes_unref (empty);
@@ -695,6 +711,12 @@ on_job_reply (SmtpClient *c, const SmtpReply *reply, const GError *error, gpoint
   SmtpSent sent = command->sent;
   (void) c;
   g_free (command);
+  job->unanswered--;
+  if (job->finished) {
+    if (job->unanswered == 0)
+      mail_job_free (job);
+    return;
+  }
   if (sent == SMTP_SENT_RCPT)
     job->progress.answered++;
   if (error && !job->error)

@@ -33,7 +33,7 @@ struct _SmtpScenario {
 
 /* The keys a host group may have. */
 static const char *host_keys[] = {
-  "listen", "domains", "greeting", "vrfy", "expn", "turn", "max-recipients",
+  "listen", "domains", "greeting", "vrfy", "expn", "turn", "pipelining", "max-recipients",
   "max-message-size", "timeout", "relay", "relay-allow", "relay-loophole", "routes", "hold-for", "turn-poll",
   "retry", "queue-lifetime", "catch-all",
   "tls", "tls-cert", "tls-key", "listen-tls", "auth", "auth-plaintext", "require-tls", "max-connections",
@@ -309,6 +309,8 @@ load_host (SmtpScenario *s, const char *group, GError **error)
     h->expn = get_bool (kf, group, "expn", TRUE, &e);
   if (!e)
     h->turn = get_bool (kf, group, "turn", FALSE, &e);
+  if (!e)
+    h->pipelining = get_bool (kf, group, "pipelining", TRUE, &e);
   if (e) {
     g_propagate_error (error, e);
     return FALSE;

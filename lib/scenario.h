@@ -40,6 +40,8 @@ typedef struct {
   gboolean vrfy;            /* vrfy=true|false (default true, RFC 821 §4.5.1) */
   gboolean expn;            /* expn=true|false (default true) */
   gboolean turn;            /* turn=true|false (default false: 502) */
+  gboolean pipelining;      /* pipelining=false: EHLO does not offer RFC 2920's
+                               PIPELINING, so a client waits for each reply */
   guint  max_recipients;    /* max-recipients= (default, minimum: SMTP_LIMIT_RECIPIENTS) */
   gsize  max_message_size;  /* max-message-size= octets (default SMTP_LIMIT_MESSAGE_SIZE) */
   guint  timeout;           /* timeout= seconds idle before 421 (default SMTP_TIMEOUT_SERVER) */

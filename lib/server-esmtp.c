@@ -60,7 +60,8 @@ cmd_ehlo (SmtpServerSession *s, const char *arg)
   g_string_append (text, "\nHELP\nSEND\nSOML\nSAML");
   g_string_append (text, "\n8BITMIME");                             /* RFC 6152 */
   g_string_append_printf (text, "\nSIZE %" G_GSIZE_FORMAT, s->host->max_message_size); /* RFC 1870 */
-  g_string_append (text, "\nPIPELINING");                           /* RFC 2920 */
+  if (s->host->pipelining)
+    g_string_append (text, "\nPIPELINING");                         /* RFC 2920 */
   g_string_append (text, "\nENHANCEDSTATUSCODES");                  /* RFC 2034 */
   if (s->host->hold_for[0] && s->hooks.etrn)
     g_string_append (text, "\nETRN");                               /* RFC 1985 */

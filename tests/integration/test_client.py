@@ -442,6 +442,22 @@ class ClientAgainstBadServers(unittest.TestCase):
         r = self.send(fake)
         self.assert_reason(r, 3, "closed")
 
+    def test_421_mid_transaction_is_temporary(self):
+        """RFC 5321 §3.8: 421 and the channel closed is a temporary failure
+        (exit 4, the 421 named), not a broken connection (3)."""
+        fake = FakeServer([GREET, EHLO, MAIL, ("RCPT", b"421 fake.example closing\r\n")])
+        r = self.send(fake)
+        self.assert_reason(r, 4, "421 fake.example closing")
+
+    def test_refused_data_is_named(self):
+        """RFC 5321 §3.3: DATA refused ends the transaction; the reason is
+        the one line on stderr, and no message follows."""
+        fake = FakeServer([GREET, EHLO, MAIL, RCPT, ("DATA", b"554 5.5.0 No data here\r\n"),
+                           ("QUIT", b"221 bye\r\n")])
+        r = self.send(fake)
+        self.assert_reason(r, 5, "DATA refused: 554 5.5.0 No data here")
+        self.assertEqual(fake.seen[-2:], ["DATA", "QUIT"])
+
     def test_malformed_reply_line(self):
         fake = FakeServer([GREET, ("EHLO", b"hello there\r\n")])
         r = self.send(fake)

@@ -235,6 +235,7 @@ test_defaults (void)
   g_assert_false (smtp_host_serves_domain (h, "mx.example"));
   g_assert_cmpuint (h->timeout, ==, 5);
   g_assert_true (h->vrfy);
+  g_assert_true (h->pipelining);
   smtp_scenario_free (s);
 }
 

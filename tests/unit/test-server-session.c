@@ -20,7 +20,7 @@ static const char scenario_text[] =
   "[moved Paul@Beta.ARPA]\nto=<Mockapetris@USC-ISIF.ARPA>\n"
   "[list Example-People@Beta.ARPA]\nmembers=Jon Jones <Jones@Beta.ARPA>;<joe@foo-unix.ARPA>\n"
   "[list Executive-Washroom-List@Beta.ARPA]\nmembers=Jon Jones <Jones@Beta.ARPA>\nexpn=deny\n"
-  "[host Quiet.ARPA]\nlisten=127.0.0.1:2526\nvrfy=false\nexpn=false\n"
+  "[host Quiet.ARPA]\nlisten=127.0.0.1:2526\nvrfy=false\nexpn=false\npipelining=false\n"
   "[user Jones@Quiet.ARPA]\nname=Jon Jones\n";
 
 /* beta - a session of Beta.ARPA (with a TURN hook) */
@@ -380,6 +380,17 @@ test_ehlo (void)
   peer_free (p);
 }
 
+/* pipelining=false: EHLO leaves PIPELINING (RFC 2920) out, the rest stays */
+static void
+test_ehlo_without_pipelining (void)
+{
+  Peer *p = peer_new (folder, scenario_text, "Quiet.ARPA", FALSE);
+  g_assert_cmpuint (peer_command (p, "EHLO Alpha.ARPA"), ==, 250);
+  g_assert_null (strstr (p->text, "PIPELINING"));
+  g_assert_nonnull (strstr (p->text, "\nENHANCEDSTATUSCODES"));
+  peer_free (p);
+}
+
 /* RFC 5321 §2.3.8, §4.5.3.1.4: command lines end in CRLF and fit in 512 */
 static void
 test_bad_lines (void)
@@ -490,6 +501,7 @@ main (int argc, char **argv)
   g_test_add_func ("/server-session/quit/221-closes", test_quit);
   g_test_add_func ("/server-session/turn/250-hands-socket-or-502", test_turn);
   g_test_add_func ("/server-session/ehlo/keywords-enhanced-codes", test_ehlo);
+  g_test_add_func ("/server-session/ehlo/pipelining-false", test_ehlo_without_pipelining);
   g_test_add_func ("/server-session/line/500-bare-lf-too-long-unknown", test_bad_lines);
   g_test_add_func ("/server-session/errors/421-too-many", test_too_many_errors);
   g_test_add_func ("/server-session/data/close-drops-mail", test_close_during_data);
