@@ -102,9 +102,10 @@ def test_reference(lab, work):
     return f"{doc['score']} points, {len(doc['tests'])} checks ({len(hidden)} hidden)"
 
 
-def reference_files(info, dest):
-    """The reference's versions of the files a student hands in, into dest."""
-    for name in info["submit"]:
+def reference_files(info, dest, only=None):
+    """The reference's versions of the files a student hands in (or of
+    those of only), into dest."""
+    for name in (only or info["submit"]):
         src = os.path.join(ROOT, name) if "/" in name else os.path.join(info["dir"], "solution", name)
         if os.path.isfile(src):
             os.makedirs(os.path.dirname(os.path.join(dest, name)), exist_ok=True)
@@ -143,7 +144,11 @@ def test_wrong(lab, patch, work):
         raise Failed(f"{patch}: the first line is not \"Loses: check-name ...\"")
     loses = m.group(1).split()
     sub = os.path.join(work, "submission")
-    reference_files(info, sub)
+    touched = None
+    if info.get("alternatives") == "true":      # one track's file: the one the patch changes
+        with open(patch, encoding="utf-8") as f:
+            touched = sorted(set(re.findall(r"^\+\+\+ b/(\S+)", f.read(), re.M)))
+    reference_files(info, sub, touched)
     r = subprocess.run(["patch", "-p1", "-s", "-d", sub, "-i", patch], capture_output=True, text=True)
     if r.returncode != 0:
         raise Failed(f"{patch} does not apply to the reference: {r.stdout}{r.stderr}")
