@@ -44,3 +44,13 @@ def turn_reply(r):
         if line.strip() == "C: TURN" and i + 1 < len(lines) and lines[i + 1].startswith("S: "):
             return lines[i + 1][3:].strip()
     return "no reply to TURN (the client's output ends: " + " / ".join(lines[-3:]) + ")"
+
+
+def expect_collected(t, helo, user, subject):
+    """TURN as helo (logged in as user) gets 250 and the one held letter
+    subject, and HOSTB's queue empties."""
+    r, got = turn(t, helo, user)
+    who = f"HELO {helo}" + (f", AUTH as {user}" if user else "")
+    t.expect_equal("250", turn_reply(r)[:3], f"HOSTB's reply to TURN ({who})")
+    t.expect_equal([subject], got, f"the letters received after TURN ({who})")
+    t.wait(lambda: not held(t), "HOSTB's queue after the TURN", expected="empty")
