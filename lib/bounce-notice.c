@@ -28,9 +28,10 @@ quote_header (GString *t, GBytes *message)
   g_free (header);
 }
 
-/* smtp_bounce_envelope - RFC 5321 §6.2: notices are sent with the null
- * reverse-path (§4.5.5) and "MUST NOT" be answered by another; RFC 821
- * §3.6: the notice goes back to the reverse-path, route and all */
+/* smtp_bounce_envelope - RFC 5321 §6.1: a notice "MUST be sent using a
+ * null ("<>") reverse-path"; §4.5.5: mail with a null reverse-path is
+ * never answered, or notices would answer notices for ever; RFC 821 §3.6:
+ * the notice goes back to the reverse-path, route and all */
 gboolean
 smtp_bounce_envelope (const char *reverse_path, const char **notice_reverse_path,
                       const char **notice_forward_path)

@@ -27,7 +27,7 @@ def notice_names_recipient_and_reply(t):
              "550 5.1.1 No such user here", text)
 
 
-@check(points=3, hint="RFC 5321 §4.5.5 and §6.2: a notice is sent with the null "
+@check(points=3, hint="RFC 5321 §6.1 and §4.5.5: a notice is sent with the null "
                       "reverse-path, MAIL FROM:<>, to the reverse-path of the failed mail "
                       "(smtp_bounce_envelope)")
 def notice_has_null_reverse_path(t):
@@ -43,7 +43,7 @@ def notice_has_null_reverse_path(t):
     t.expect_equal("<>", notice["Return-Path"], "the Return-Path: of JOE's notice")
 
 
-@check(points=3, hint="RFC 5321 §6.2: a notice that cannot be delivered is dropped, never "
+@check(points=3, hint="RFC 5321 §4.5.5: a notice that cannot be delivered is dropped, never "
                       "answered by another notice - that way lie mail loops "
                       "(smtp_bounce_envelope gives no envelope for \"<>\")")
 def failing_notice_is_dropped(t):

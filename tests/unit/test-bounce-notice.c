@@ -75,7 +75,7 @@ test_folded_field (void)
   g_free (text);
 }
 
-/* RFC 5321 §6.2: a notice goes out with MAIL FROM:<> to the reverse-path
+/* RFC 5321 §6.1, §4.5.5: a notice goes out with MAIL FROM:<> to the reverse-path
  * as it came, route and all (RFC 821 §3.6); a notice that fails is dropped */
 static void
 test_envelope (void)

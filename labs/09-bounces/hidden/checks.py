@@ -44,7 +44,7 @@ def only_the_failed_recipient_is_named(t):
              "who the notice says was lost", "SAM@HOSTZ.ARPA only", text)
 
 
-@check(points=2, hint="RFC 5321 §6.2: mail with the null reverse-path is never answered "
+@check(points=2, hint="RFC 5321 §4.5.5: mail with the null reverse-path is never answered "
                       "with a notice, wherever it came from")
 def a_null_sender_is_never_answered(t):
     """MAIL FROM:<> handed to HOSTX for SAM@HOSTZ.ARPA: HOSTZ refuses it, and
