@@ -4,6 +4,8 @@
 #   make check-unit  build and run only the GTest unit tests of tests/unit/
 #                 and tests/viewer/ (plain build, seconds)
 #   make demo     the RFC 821 tour
+#   make labs     one student bundle per lab (build/labs/NN-name.tar.gz)
+#   make autograder LAB=NN   a Gradescope autograder for lab NN
 #   make bench    throughput against Postfix's smtp-sink
 #   make fuzz     the libFuzzer harnesses of fuzz/, FUZZ_SECONDS each
 #   make install  PREFIX=/usr/local DESTDIR=

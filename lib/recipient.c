@@ -3,6 +3,8 @@
 
 #include "route.h"
 
+#include <string.h>
+
 /* smtp_recipient_free - an accepted forward-path and what it holds */
 void
 smtp_recipient_free (SmtpRecipient *r)
@@ -46,13 +48,50 @@ decide_user (const SmtpRcptContext *c, SmtpRecipient *r, char **text)
   return 250;
 }
 
+/* percent_hack - "user%far@THIS" read as "user@far", the rightmost '%'
+ * taking the place of the '@' (RFC 1123 §5.2.16 lets a host give its
+ * local parts this meaning).  NULL when next is not for a mailbox here
+ * or its local part (quoted ones aside) has no such '%'. */
+static SmtpPath *
+percent_hack (const SmtpHostConfig *host, const SmtpPath *next)
+{
+  const char *local = next->local_part;
+  const char *percent = strrchr (local, '%');
+  if (!smtp_route_ends_here (host, next) || local[0] == '"' || !percent || percent == local
+      || !percent[1])
+    return NULL;
+  g_autofree char *user = g_strndup (local, percent - local);
+  return smtp_path_new (user, percent + 1);
+}
+
+/* loophole - relay-loophole=: does a hole in this host's relay check let
+ * path through for anyone?  A check that looked only at the first hop of
+ * a source route, or only at the domain before the '%' is read, sees
+ * "this host" and waves the mail on (RFC 2505 §2.1: the check must read
+ * the address as the router does).  *next may be replaced by the
+ * rewritten path. */
+static gboolean
+loophole (const SmtpHostConfig *host, const SmtpPath *path, SmtpPath **next)
+{
+  if ((host->relay_loopholes & SMTP_LOOPHOLE_SOURCE_ROUTE) && (*next)->route->len < path->route->len)
+    return TRUE;
+  SmtpPath *unhacked = (host->relay_loopholes & SMTP_LOOPHOLE_PERCENT) ? percent_hack (host, *next) : NULL;
+  if (!unhacked)
+    return FALSE;
+  smtp_path_free (*next);
+  *next = unhacked;
+  return TRUE;
+}
+
 /* decide_relay - RFC 821 §3.6: a route that goes on, or a mailbox at
  * another host, is mail to relay, which this host does not do for
- * strangers (RFC 5321 §3.6.2: relaying is a matter of policy) */
+ * strangers (RFC 5321 §3.6.2: relaying is a matter of policy) unless a
+ * loophole in its check lets the path through */
 static guint
-decide_relay (const SmtpRcptContext *c, SmtpRecipient *r, SmtpPath *next, char **text)
+decide_relay (const SmtpRcptContext *c, SmtpRecipient *r, SmtpPath *next, gboolean hole,
+              char **text)
 {
-  if (!c->may_relay) {
+  if (!c->may_relay && !hole) {
     smtp_path_free (next);
     *text = g_strdup ("5.7.1 Relaying denied");
     return 550;
@@ -68,12 +107,13 @@ smtp_rcpt_decide (const SmtpRcptContext *c, SmtpRecipient *r, char **text)
 {
   *text = NULL;
   SmtpPath *next = smtp_route_next_hop (c->host, r->forward_path);
+  gboolean hole = loophole (c->host, r->forward_path, &next);
   if (!smtp_route_ends_here (c->host, next))
-    return decide_relay (c, r, next, text);
-  smtp_path_free (next);
+    return decide_relay (c, r, next, hole, text);
 
   g_autoptr (SmtpDirEntry) entry =
-    smtp_directory_lookup_mailbox (c->host, r->forward_path->local_part, r->forward_path->domain);
+    smtp_directory_lookup_mailbox (c->host, next->local_part, next->domain);
+  smtp_path_free (next);
   switch (entry->kind) {
   case SMTP_DIR_USER:
     r->local_part = g_strdup (entry->local_part);

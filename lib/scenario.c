@@ -34,7 +34,7 @@ struct _SmtpScenario {
 /* The keys a host group may have. */
 static const char *host_keys[] = {
   "listen", "domains", "greeting", "vrfy", "expn", "turn", "max-recipients",
-  "max-message-size", "timeout", "relay", "relay-allow", "routes", "hold-for", "turn-poll",
+  "max-message-size", "timeout", "relay", "relay-allow", "relay-loophole", "routes", "hold-for", "turn-poll",
   "turn-auth",
   "retry", "queue-lifetime", "catch-all",
   "tls", "tls-cert", "tls-key", "listen-tls", "auth", "auth-plaintext", "require-tls", "max-connections",
@@ -180,7 +180,26 @@ get_choice (GKeyFile *kf, const char *group, const char *key, const char *defaul
   return ok;
 }
 
-/* load_relay_keys - relay=, relay-allow=, routes=, hold-for=, turn-auth= */
+/* load_loopholes - relay-loophole= source-route;percent (the open-relay lab) */
+static gboolean
+load_loopholes (GKeyFile *kf, const char *group, SmtpHostConfig *h, GError **error)
+{
+  g_auto (GStrv) names = get_list (kf, group, "relay-loophole");
+  for (guint i = 0; names[i]; i++) {
+    if (g_str_equal (names[i], "source-route"))
+      h->relay_loopholes |= SMTP_LOOPHOLE_SOURCE_ROUTE;
+    else if (g_str_equal (names[i], "percent"))
+      h->relay_loopholes |= SMTP_LOOPHOLE_PERCENT;
+    else {
+      g_autofree char *why = g_strdup_printf ("\"%s\": expected source-route or percent", names[i]);
+      return fail (error, group, "relay-loophole", why);
+    }
+  }
+  return TRUE;
+}
+
+/* load_relay_keys - relay=, relay-allow=, relay-loophole=, routes=, hold-for=,
+ * turn-auth= */
 static gboolean
 load_relay_keys (GKeyFile *kf, const char *group, SmtpHostConfig *h, GError **error)
 {
@@ -193,6 +212,8 @@ load_relay_keys (GKeyFile *kf, const char *group, SmtpHostConfig *h, GError **er
       return fail (error, group, "relay-allow", "expected addresses or CIDRs like 127.0.0.0/8");
     g_object_unref (mask);
   }
+  if (!load_loopholes (kf, group, h, error))
+    return FALSE;
   h->routes = get_list (kf, group, "routes");
   for (guint i = 0; h->routes[i]; i++)
     if (!strchr (h->routes[i], '='))

@@ -20,6 +20,14 @@
 
 typedef struct _SmtpScenario SmtpScenario;
 
+/* relay-loophole=: holes in a host's relay check, for the open-relay lab
+ * (labs/07-open-relay).  Each lets a stranger relay by writing the
+ * forward-path so that the check sees only this host (RFC 2505 §2.1). */
+typedef enum {
+  SMTP_LOOPHOLE_SOURCE_ROUTE = 1 << 0,  /* <@THIS:user@far>: the route's first hop is checked */
+  SMTP_LOOPHOLE_PERCENT      = 1 << 1,  /* <user%far@THIS>: the domain is checked, then '%' read */
+} SmtpRelayLoophole;
+
 /* One [host NAME] group. */
 typedef struct {
   SmtpScenario *scenario;   /* the scenario this host belongs to */
@@ -37,6 +45,7 @@ typedef struct {
   guint  timeout;           /* timeout= seconds idle before 421 (default SMTP_TIMEOUT_SERVER) */
   gboolean relay_open;      /* relay=open: relays for anyone (the open-relay lab) */
   char **relay_allow;       /* relay-allow= client addresses/CIDRs it relays for */
+  guint  relay_loopholes;   /* relay-loophole= SmtpRelayLoophole bits (default none) */
   char **routes;            /* routes= "domain=target" ("*" for any domain) */
   char **hold_for;          /* hold-for= domains whose mail waits for TURN/ETRN */
   char **turn_poll;         /* turn-poll= hosts this host asks for held mail (TURN) */

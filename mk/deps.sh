@@ -7,7 +7,7 @@ libgtk-4-dev libpcap-dev libedit-dev gettext clang libclang-rt-14-dev valgrind t
 python3 python3-aiosmtpd python3-jsonschema swaks msmtp curl postfix mutt xvfb imagemagick \
 netcat-openbsd libnet-ssleay-perl libio-socket-ssl-perl libauthen-sasl-perl \
 fonts-wqy-microhei tcpdump pandoc e2fsprogs mount \
-xauth iproute2 util-linux git ca-certificates debootstrap libxml2-utils"
+xauth iproute2 util-linux git ca-certificates debootstrap libxml2-utils unzip patch"
 missing=""
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing="$missing $p"

@@ -13,7 +13,9 @@ skipped", after naming each skipped test and why.
   7. the integration tests again against the sanitized programs, in a
      second process that runs beside all of the above;
   8. lint:unused-exports: no function libsmtplab.a exports goes unused by
-     the rest of the kit (mk/unused-exports.py, mk/unused-exports.allow).
+     the rest of the kit (mk/unused-exports.py, mk/unused-exports.allow);
+  9. labs: every lab's grader against the reference, the starter and its
+     typical wrong solutions, and its student bundle (tests/labs/labs.py).
 
   tests/run.py [--quick] [PATTERN]   --quick skips 2, 3, 4 and 7; PATTERN
   keeps only tests whose name contains it.
@@ -306,6 +308,9 @@ if not QUICK:
 ui_tests("build", "ui:")
 integration_tests("", "bin")
 lint_tests()
+sys.path.insert(0, os.path.join(ROOT, "tests", "labs"))
+import labs  # noqa: E402 - tests/labs/labs.py
+labs.run(record, PATTERN)
 if sanitized:
     collect_sanitized_integration(*sanitized)
 

@@ -289,10 +289,12 @@ class Context:
 
     def submitted(self, name):
         """Path of the submitted file name: in the lab folder of the tree
-        under grade (a student's copy), else the lab's reference solution."""
-        for path in (os.path.join(self.kit, "labs", self.lab_name, name),
-                     os.path.join(self.lab, name),
-                     os.path.join(self.lab, "solution", name)):
+        under grade (a student's copy or the submission put there); when
+        the lab grades the tree it stands in, else its reference solution."""
+        places = [os.path.join(self.kit, "labs", self.lab_name, name)]
+        if not self.submission:          # the tree the lab stands in: its own answer
+            places += [os.path.join(self.lab, name), os.path.join(self.lab, "solution", name)]
+        for path in places:
             if os.path.isfile(path):
                 return path
         self.fail(f"the file {name}", "in your submission", "no such file")

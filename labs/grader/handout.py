@@ -54,7 +54,7 @@ def blocks(path):
 
 def script(path, tmp):
     """The bash script that runs the blocks of path, each announced."""
-    parts = ["set -e", "trap 'rc=$?; kill $(jobs -p) 2>/dev/null; wait; exit $rc' EXIT"]
+    parts = ["set -e", "trap 'rc=$?; kill $(jobs -p) 2>/dev/null || true; wait; exit $rc' EXIT"]
     for n, (text, typed, line, may_fail) in enumerate(blocks(path)):
         parts.append(f"echo '>>> {os.path.basename(path)}:{line}' >&2")
         stdin = "/dev/null"

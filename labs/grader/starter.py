@@ -75,7 +75,7 @@ def find_lab(spec, kit=KIT):
 def kit_files(kit=KIT):
     """The kit's own files (relative paths): git's list when it is a clone,
     else every file outside the build folders (a bundle or a copy)."""
-    if os.path.isdir(os.path.join(kit, ".git")):
+    if os.path.exists(os.path.join(kit, ".git")):         # a clone, or a worktree
         out = subprocess.run(["git", "-C", kit, "ls-files", "-z", "--cached", "--others",
                               "--exclude-standard"], capture_output=True, check=True).stdout.decode()
         return sorted(f for f in out.split("\0") if f and os.path.isfile(os.path.join(kit, f)))

@@ -129,7 +129,8 @@ class Translations(unittest.TestCase):
         names = {"English", "简体中文"}
         texts = {"label", "title", "tooltip-text", "placeholder-text", "subtitle", "accelerator"}
         untranslatable = []
-        for path in ("viewer/window.ui", "viewer/explain-pane.ui", "viewer/gtk/help-overlay.ui"):
+        for path in ("viewer/window.ui", "viewer/explain-pane.ui", "viewer/guess-bar.ui",
+                     "viewer/gtk/help-overlay.ui"):
             for element in ET.parse(os.path.join(ROOT, path)).iter():
                 text = (element.text or "").strip()
                 shown = ((element.tag in ("property", "attribute") and element.get("name") in texts)

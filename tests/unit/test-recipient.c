@@ -152,6 +152,58 @@ test_relay (void)
   decision_clear (&d);
 }
 
+/* relay-loophole= (the open-relay lab, RFC 2505 §2.1): a stranger's
+ * source route through the host, or user%far@host (RFC 1123 §5.2.16), is
+ * relayed to far; a host without the holes refuses both */
+static const char loophole_network[] =
+  "[host hole.example]\nlisten=127.0.0.1:2525\nrelay-loophole=source-route;percent\n"
+  "[user u@hole.example]\n"
+  "[host shut.example]\nlisten=127.0.0.2:2525\n"
+  "[user u@shut.example]\n"
+  "[host far.example]\nlisten=127.0.0.3:2525\n";
+
+/* decide_at - what host of loophole_network answers a stranger for path;
+ * the reply text and the next path ("" if none) in *text and *next */
+static guint
+decide_at (SmtpScenario *net, const char *host, const char *path, char **text, char **next)
+{
+  SmtpRcptContext context = { .host = smtp_scenario_host (net, host), .mode = SMTP_MAIL_MODE_MAIL };
+  SmtpRecipient *r = g_new0 (SmtpRecipient, 1);
+  r->forward_path = smtp_path_parse (path, FALSE, NULL);
+  g_assert_nonnull (r->forward_path);
+  guint code = smtp_rcpt_decide (&context, r, text);
+  *next = r->next_path ? smtp_path_to_string (r->next_path) : g_strdup ("");
+  smtp_recipient_free (r);
+  return code;
+}
+
+static void
+test_relay_loopholes (void)
+{
+  g_autoptr (SmtpScenario) net = smtp_scenario_load_data (loophole_network, NULL);
+  g_assert_nonnull (net);
+  static const struct {
+    const char *host, *path;
+    guint code;
+    const char *text, *next;
+  } cases[] = {
+    { "hole.example", "<@hole.example:v@far.example>", 250, NULL, "<v@far.example>" },
+    { "hole.example", "<v%far.example@hole.example>", 250, NULL, "<v@far.example>" },
+    { "hole.example", "<u%hole.example@hole.example>", 250, NULL, "" },
+    { "hole.example", "<v@far.example>", 550, "5.7.1 Relaying denied", "" },
+    { "hole.example", "<\"v%far.example\"@hole.example>", 550, "No such user here", "" },
+    { "shut.example", "<@shut.example:v@far.example>", 550, "5.7.1 Relaying denied", "" },
+    { "shut.example", "<v%far.example@shut.example>", 550, "No such user here", "" },
+  };
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++) {
+    g_autofree char *text = NULL, *next = NULL;
+    g_test_message ("%s: RCPT TO:%s", cases[i].host, cases[i].path);
+    g_assert_cmpuint (decide_at (net, cases[i].host, cases[i].path, &text, &next), ==, cases[i].code);
+    g_assert_cmpstr (text, ==, cases[i].text);
+    g_assert_cmpstr (next, ==, cases[i].next);
+  }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -164,5 +216,6 @@ main (int argc, char **argv)
   g_test_add_func ("/rcpt/soml-saml", test_soml_saml);
   g_test_add_func ("/rcpt/list", test_list);
   g_test_add_func ("/rcpt/relay-or-550", test_relay);
+  g_test_add_func ("/rcpt/relay-loopholes", test_relay_loopholes);
   return rfc821_run ();
 }

@@ -168,6 +168,8 @@ test_bad_values_say_what_to_write (void)
                   "[host A] listen: 127.0.0.1:25x25: bad port \"25x25\" (a number from 0 to 65535)");
   assert_message ("[host A]\nlisten=127.0.0.1:2525\nlisten-tls=127.0.0.1\n",
                   "[host A] listen-tls: 127.0.0.1: expected ADDR:PORT, e.g. 127.0.0.1:2525");
+  assert_message ("[host A]\nlisten=127.0.0.1:2525\nrelay-loophole=percent;bang\n",
+                  "[host A] relay-loophole: \"bang\": expected source-route or percent");
 }
 
 /* turn-auth= (RFC 2645's idea) and a user's turn-for=: what to write, and

@@ -54,6 +54,21 @@ screenshot (GtkWidget *widget, const char *name)
   g_object_unref (paintable);
 }
 
+/* find_widget - the first widget under root (root included, depth first)
+ * that match says yes to, or NULL */
+G_GNUC_UNUSED static GtkWidget *
+find_widget (GtkWidget *root, gboolean (*match) (GtkWidget *widget, gconstpointer data), gconstpointer data)
+{
+  if (match (root, data))
+    return root;
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c; c = gtk_widget_get_next_sibling (c)) {
+    GtkWidget *found = find_widget (c, match, data);
+    if (found)
+      return found;
+  }
+  return NULL;
+}
+
 /* not_fatal - Xvfb has no session bus: GTK's warning about it is expected */
 static gboolean G_GNUC_UNUSED
 not_fatal (const char *domain, GLogLevelFlags level, const char *message, gpointer user_data)

@@ -30,6 +30,7 @@ static const struct { const char *action; const char *accels[3]; } accels[] = {
   { "win.export", { "<Control>e", NULL } },
   { "win.find", { "<Control>f", NULL } },
   { "win.presentation", { "F5", "F11", NULL } },
+  { "win.guess", { "<Control>g", NULL } },
   { "win.view::ladder", { "<Control>1", NULL } },
   { "win.view::network", { "<Control>2", NULL } },
   { "win.view::headers", { "<Control>3", NULL } },

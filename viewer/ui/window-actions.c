@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "diagram-export.h"
+#include "locale-dir.h"
 
 /* Playback step interval at 1×, and the speeds of the speed menu. */
 #define PLAY_INTERVAL_MS 1200
@@ -128,13 +129,25 @@ toggle_block_activated (GSimpleAction *a, GVariant *p, gpointer user_data)
   smtplab_ladder_view_refresh (win->ladder_view);
 }
 
+/* waiting_for_guess - TRUE while the game asks about a hidden reply not
+ * answered yet: playback waits for the answer */
+static gboolean
+waiting_for_guess (SmtplabWindow *win)
+{
+  guint hidden = smtplab_playback_hidden_row (&win->playback);
+  return win->guessing && win->ladder && hidden != G_MAXUINT
+         && !smtplab_guess_answered (win->guess, win->ladder, hidden);
+}
+
 static void
 step_forward_activated (GSimpleAction *a, GVariant *p, gpointer user_data)
 {
   SmtplabWindow *win = user_data;
   (void) a;
   (void) p;
-  if (win->ladder && smtplab_playback_forward (&win->playback, win->ladder))
+  if (waiting_for_guess (win))
+    smtplab_window_show_guess (win);           /* asks again, the code box focused */
+  else if (win->ladder && smtplab_playback_forward (&win->playback, win->ladder))
     smtplab_window_show_playback (win);
 }
 
@@ -185,6 +198,11 @@ play_tick (gpointer user_data)
     return G_SOURCE_REMOVE;
   }
   smtplab_window_show_playback (win);
+  if (waiting_for_guess (win)) {               /* the game asks: stop until answered */
+    win->play_id = 0;
+    smtplab_window_stop_playing (win);
+    return G_SOURCE_REMOVE;
+  }
   return G_SOURCE_CONTINUE;
 }
 
@@ -252,6 +270,74 @@ hide_replies_changed (GSimpleAction *action, GVariant *state, gpointer user_data
   SmtplabWindow *win = user_data;
   g_simple_action_set_state (action, state);
   win->playback.hide_replies = g_variant_get_boolean (state);
+}
+
+/* guess_changed - the guess-the-reply game on or off: on, the replies are
+ * hidden, the session starts again from its first line and the score
+ * from 0; playback stops before each reply until the student answers */
+static void
+guess_changed (GSimpleAction *action, GVariant *state, gpointer user_data)
+{
+  SmtplabWindow *win = user_data;
+  g_simple_action_set_state (action, state);
+  win->guessing = g_variant_get_boolean (state);
+  g_action_group_change_action_state (G_ACTION_GROUP (win), "hide-replies",
+                                      g_variant_new_boolean (win->guessing));
+  smtplab_window_stop_playing (win);
+  smtplab_playback_reset (&win->playback);
+  smtplab_guess_reset (win->guess);
+  gtk_revealer_set_reveal_child (win->guess_revealer, win->guessing);
+  if (win->guessing && win->ladder)
+    smtplab_playback_forward (&win->playback, win->ladder);
+  if (win->guessing)
+    smtplab_window_show_playback (win);
+  else
+    smtplab_ladder_view_set_playback (win->ladder_view, G_MAXUINT, G_MAXUINT);
+  gtk_widget_grab_focus (GTK_WIDGET (win->ladder_view));
+}
+
+/* guess_answered - the student's answer: scored, then the reply shown
+ * with what it means (the explanation pane explains it too) */
+static void
+guess_answered (SmtplabGuessBar *bar, const char *text, SmtplabWindow *win)
+{
+  guint code;
+  if (!waiting_for_guess (win))
+    return;
+  if (!smtplab_guess_parse_code (text, &code)) {
+    g_autofree char *question = smtplab_guess_question (win->ladder, smtplab_playback_hidden_row (&win->playback));
+    g_autofree char *score = smtplab_guess_score (win->guess);
+    smtplab_guess_bar_show (bar, question, TRUE,
+                            _("A reply code is three digits, the first one 1 to 5: 250, 354, 550 …"),
+                            FALSE, score);
+    return;
+  }
+  smtplab_guess_answer (win->guess, win->ladder, smtplab_playback_hidden_row (&win->playback), code);
+  gtk_widget_grab_focus (GTK_WIDGET (win->ladder_view));     /* → steps on (and the code box,
+                                                                made insensitive, has no focus) */
+  smtplab_playback_forward (&win->playback, win->ladder);     /* reveals the reply */
+  smtplab_window_show_playback (win);
+}
+
+void
+smtplab_window_show_guess (SmtplabWindow *win)
+{
+  if (!win->guessing)
+    return;
+  g_autofree char *score = smtplab_guess_score (win->guess);
+  guint hidden = smtplab_playback_hidden_row (&win->playback);
+  guint shown = smtplab_playback_current_row (&win->playback);
+  g_autofree char *question = NULL, *feedback = NULL;
+  gboolean asking = FALSE, right = FALSE;
+  if (win->ladder && hidden != G_MAXUINT) {
+    question = smtplab_guess_question (win->ladder, hidden);
+    asking = !smtplab_guess_answered (win->guess, win->ladder, hidden);
+  } else if (win->ladder && shown != G_MAXUINT) {
+    SmtplabGuessVerdict verdict = SMTPLAB_GUESS_WRONG;
+    feedback = smtplab_guess_feedback (win->guess, win->ladder, shown, smtplab_locale_get_lang (), &verdict);
+    right = verdict == SMTPLAB_GUESS_RIGHT;
+  }
+  smtplab_guess_bar_show (win->guess_bar, question, asking, feedback, right, score);
 }
 
 /* presentation_changed - full screen, every view in larger type (the
@@ -351,6 +437,7 @@ static const GActionEntry entries[] = {
   { "faster", faster_activated, NULL, NULL, NULL, { 0 } },
   { "slower", slower_activated, NULL, NULL, NULL, { 0 } },
   { "hide-replies", NULL, NULL, "false", hide_replies_changed, { 0 } },
+  { "guess", NULL, NULL, "false", guess_changed, { 0 } },
   { "presentation", NULL, NULL, "false", presentation_changed, { 0 } },
   { "view", view_activated, "s", NULL, NULL, { 0 } },
   { "next-session", next_session_activated, NULL, NULL, NULL, { 0 } },
@@ -371,6 +458,7 @@ static const struct { const char *trigger; const char *action; } keys[] = {
   { "plus|KP_Add", "win.faster" },
   { "minus|KP_Subtract", "win.slower" },
   { "h", "win.hide-replies" },
+  { "g", "win.guess" },
   { "Escape", "win.escape" },
 };
 
@@ -397,5 +485,6 @@ smtplab_window_add_actions (SmtplabWindow *win)
 {
   g_action_map_add_action_entries (G_ACTION_MAP (win), entries, G_N_ELEMENTS (entries), win);
   g_signal_connect (win->speed, "notify::selected", G_CALLBACK (speed_changed), win);
+  g_signal_connect (win->guess_bar, "answered", G_CALLBACK (guess_answered), win);
   add_keys (win);
 }

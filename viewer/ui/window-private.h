@@ -4,6 +4,8 @@
 
 #include "window.h"
 #include "explain-pane.h"
+#include "guess-bar.h"
+#include "guess.h"
 #include "ladder-view.h"
 #include "network.h"
 #include "playback.h"
@@ -24,6 +26,8 @@ struct _SmtplabWindow {
   GtkDrawingArea *network_area, *headers_area;
   GtkPaned *outer_paned, *inner_paned;
   GtkButton *guess_button;
+  GtkRevealer *guess_revealer;
+  SmtplabGuessBar *guess_bar;
   GtkWidget *switcher;
   char *guess_label;            /* the guess button's words, shown in a wide window */
   /* state */
@@ -33,6 +37,8 @@ struct _SmtplabWindow {
   SmtplabLadder *ladder;
   SmtplabNetwork *network;      /* the letter the session carried, or NULL */
   SmtplabPlayback playback;
+  SmtplabGuess *guess;          /* the guess-the-reply game's answers and score */
+  gboolean guessing;            /* the game is on: playback stops before each reply */
   guint follow_id, play_id, catch_up_id;
   gboolean presentation;
   guint network_selected;       /* the network row explained, or G_MAXUINT */
@@ -57,6 +63,9 @@ void smtplab_window_show_playback (SmtplabWindow *window);
  * diagram in a wide window, below it in a narrow one or when presenting;
  * every view at win->scale. */
 void smtplab_window_apply_layout (SmtplabWindow *window);
+/* The guess bar for the playback's row: the question before a hidden
+ * reply, the verdict after it (window-actions.c). */
+void smtplab_window_show_guess (SmtplabWindow *window);
 /* Stops the playback timer and the play button. */
 void smtplab_window_stop_playing (SmtplabWindow *window);
 

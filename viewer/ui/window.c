@@ -334,6 +334,10 @@ show_session (SmtplabWindow *win, SmtplabSession *session)
   smtplab_explain_pane_show (win->explain_pane, NULL, G_MAXUINT);
   show_letter (win, session);
   show_title (win, session);
+  if (win->guessing && win->ladder) {        /* the game goes on in this session */
+    smtplab_playback_forward (&win->playback, win->ladder);
+    smtplab_window_show_playback (win);
+  }
 }
 
 static void
@@ -503,6 +507,7 @@ smtplab_window_dispose (GObject *object)
   smtplab_window_stop_playing (win);
   g_clear_handle_id (&win->layout_id, g_source_remove);
   g_clear_pointer (&win->guess_label, g_free);
+  g_clear_pointer (&win->guess, smtplab_guess_free);
   g_clear_handle_id (&win->follow_id, g_source_remove);
   g_clear_handle_id (&win->catch_up_id, g_source_remove);
   if (win->set)
@@ -525,6 +530,7 @@ smtplab_window_class_init (SmtplabWindowClass *klass)
   widget_class->size_allocate = smtplab_window_size_allocate;
   g_type_ensure (SMTPLAB_TYPE_LADDER_VIEW);
   g_type_ensure (SMTPLAB_TYPE_EXPLAIN_PANE);
+  g_type_ensure (SMTPLAB_TYPE_GUESS_BAR);
   gtk_widget_class_set_template_from_resource (widget_class, "/org/smtplab/viewer/window.ui");
   gtk_widget_class_bind_template_child (widget_class, SmtplabWindow, session_list);
   gtk_widget_class_bind_template_child (widget_class, SmtplabWindow, search);
@@ -542,6 +548,8 @@ smtplab_window_class_init (SmtplabWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SmtplabWindow, outer_paned);
   gtk_widget_class_bind_template_child (widget_class, SmtplabWindow, inner_paned);
   gtk_widget_class_bind_template_child (widget_class, SmtplabWindow, guess_button);
+  gtk_widget_class_bind_template_child (widget_class, SmtplabWindow, guess_revealer);
+  gtk_widget_class_bind_template_child (widget_class, SmtplabWindow, guess_bar);
   gtk_widget_class_bind_template_child (widget_class, SmtplabWindow, switcher);
 }
 
@@ -555,6 +563,7 @@ smtplab_window_init (SmtplabWindow *win)
   gtk_drawing_area_set_draw_func (win->network_area, draw_network, win, NULL);
   gtk_drawing_area_set_draw_func (win->headers_area, draw_headers, win, NULL);
   smtplab_playback_reset (&win->playback);
+  win->guess = smtplab_guess_new ();
   win->scale = 1.0;
   win->layout = -1;
   win->guess_label = g_strdup (gtk_button_get_label (win->guess_button));   /* translated by the template */
@@ -688,6 +697,7 @@ smtplab_window_show_playback (SmtplabWindow *win)
   smtplab_ladder_view_set_playback (win->ladder_view, smtplab_playback_rows (&win->playback),
                                     smtplab_playback_hidden_row (&win->playback));
   smtplab_ladder_view_select (win->ladder_view, smtplab_playback_current_row (&win->playback));
+  smtplab_window_show_guess (win);
 }
 
 void
@@ -723,6 +733,7 @@ smtplab_window_retranslate (SmtplabWindow *win)
   update_status (win);
   set_row_factory (win);
   smtplab_explain_pane_show (win->explain_pane, win->ladder, smtplab_window_get_selected_row (win));
+  smtplab_window_show_guess (win);
   smtplab_ladder_view_refresh (win->ladder_view);
   gtk_widget_queue_draw (GTK_WIDGET (win->network_area));
   gtk_widget_queue_draw (GTK_WIDGET (win->headers_area));

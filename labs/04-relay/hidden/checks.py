@@ -69,6 +69,9 @@ def stamp_on_a_letter_without_header(t):
     t.send_mail(THREE, "<Smith@Alpha.ARPA>", ["<JOE@THREE>"], "Hello Joe:\nno header here.\n")
     letter = delivered(t)
     t.expect_equal(1, hops(letter), "Received: lines of JOE's copy")
+    t.expect_equal([], [type(d).__name__ for d in letter.defects],
+                   "what a mail reader finds wrong with JOE's copy (an empty line must "
+                   "end the header before the body \"Hello Joe:\")")
     t.expect_equal("Hello Joe:\nno header here.\n", letter.get_payload(),
                    "the body of JOE's copy")
 
