@@ -4,6 +4,4 @@
    * or SMTP_RELAY_BOUNCE (RFC 5321 §4.2.1: the first digit decides;
    * smtp_reply_is_positive, _is_transient and _is_permanent read it).
    * As it stands, everything that is not 2yz is retried, for ever. */
-  if (smtp_reply_is_positive (code))
-    return SMTP_RELAY_DELIVERED;
-  return SMTP_RELAY_RETRY;
+  return code / 100 == 2 ? SMTP_RELAY_DELIVERED : SMTP_RELAY_RETRY;
