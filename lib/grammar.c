@@ -194,6 +194,7 @@ is_special (char c)
 static gboolean
 dot_string (const char **p)
 {
+  /* LAB 02 BEGIN dot-string */
   const char *s = *p;
   for (;;) {
     const char *start = s;
@@ -213,6 +214,7 @@ dot_string (const char **p)
   }
   *p = s;
   return TRUE;
+  /* LAB 02 END */
 }
 
 /* quoted_string - """ <qtext> """: any ASCII but CR, LF, '"' and '\',
@@ -220,6 +222,7 @@ dot_string (const char **p)
 static gboolean
 quoted_string (const char **p)
 {
+  /* LAB 02 BEGIN quoted-string */
   const char *s = *p;
   if (*s++ != '"')
     return FALSE;
@@ -234,6 +237,7 @@ quoted_string (const char **p)
     return FALSE;
   *p = s + 1;
   return TRUE;
+  /* LAB 02 END */
 }
 
 /* smtp_local_part_unquote - the local part with its quotes and backslash
@@ -266,6 +270,7 @@ syntax_error (GError **error, const char *why)
 static gboolean
 mailbox (const char **p, SmtpPath *path, GError **error)
 {
+  /* LAB 02 BEGIN mailbox */
   const char *s = *p, *start = s;
   if (!(quoted_string (&s) || dot_string (&s)))
     return syntax_error (error, "Syntax error in mailbox: bad local part");
@@ -287,12 +292,14 @@ mailbox (const char **p, SmtpPath *path, GError **error)
   path->domain = g_strndup (domain_start, s - domain_start);
   *p = s;
   return TRUE;
+  /* LAB 02 END */
 }
 
 /* route - <a-d-l> ":" : "@ONE,@TWO:" (RFC 821 §3.6 source routes) */
 static gboolean
 route (const char **p, SmtpPath *path, GError **error)
 {
+  /* LAB 02 BEGIN route */
   const char *s = *p;
   if (*s != '@')
     return TRUE;                    /* no route: that is fine */
@@ -309,6 +316,7 @@ route (const char **p, SmtpPath *path, GError **error)
   }
   *p = s + 1;
   return TRUE;
+  /* LAB 02 END */
 }
 
 /* path_new_empty - a path with an empty route and no mailbox yet */

@@ -190,7 +190,7 @@ def write_tree(lab_dir, dest, kit=KIT, build_from=None):
         if write_if_changed(path, data):
             shutil.copymode(src, path)
     if build_from:
-        for d in ("build", "bin", "certs"):
+        for d in ("build", "build-san", "bin", "certs"):
             src = os.path.join(build_from, d)
             if os.path.isdir(src) and not os.path.exists(os.path.join(dest, d, ".copied")):
                 shutil.copytree(src, os.path.join(dest, d), symlinks=True, dirs_exist_ok=True,
