@@ -38,7 +38,6 @@ smtp_turn_domain (const SmtpHostConfig *host, const char *helo, const char *auth
   if (!host->turn_auth)
     return smtp_turn_held_domain (host, helo);
   /* LAB 06 BEGIN held-for-user */
-  (void) helo;
   for (guint i = 0; auth_mailbox && host->hold_for[i]; i++)
     if (smtp_directory_may_turn (host, auth_mailbox, host->hold_for[i]))
       return host->hold_for[i];
