@@ -1,6 +1,7 @@
 /* scenario.c - loading a scenario file and answering directory look-ups
  * (docs/scenario-format.md). */
 #include "scenario.h"
+#include "fault.h"
 
 #include <string.h>
 
@@ -38,6 +39,7 @@ static const char *host_keys[] = {
   "turn-auth",
   "retry", "queue-lifetime", "catch-all",
   "tls", "tls-cert", "tls-key", "listen-tls", "auth", "auth-plaintext", "require-tls", "max-connections",
+  "fault", "delay", "drop",
 };
 
 static void
@@ -68,6 +70,10 @@ host_free (SmtpHostConfig *h)
   g_free (h->tls_key);
   g_free (h->listen_tls);
   g_strfreev (h->turn_poll);
+  if (h->faults)
+    g_ptr_array_unref (h->faults);
+  if (h->fault_counts)
+    g_hash_table_unref (h->fault_counts);
   g_free (h->catch_all);
   g_free (h->group);
   g_free (h);
@@ -193,6 +199,28 @@ load_loopholes (GKeyFile *kf, const char *group, SmtpHostConfig *h, GError **err
     else {
       g_autofree char *why = g_strdup_printf ("\"%s\": expected source-route or percent", names[i]);
       return fail (error, group, "relay-loophole", why);
+    }
+  }
+  return TRUE;
+}
+
+/* load_faults - fault=, delay=, drop= (faults on demand, lib/fault.h) */
+static gboolean
+load_faults (GKeyFile *kf, const char *group, SmtpHostConfig *h, GError **error)
+{
+  static const struct { const char *key; SmtpFaultKind kind; } keys[] = {
+    { "fault", SMTP_FAULT_REPLY }, { "delay", SMTP_FAULT_DELAY }, { "drop", SMTP_FAULT_DROP },
+  };
+  h->faults = g_ptr_array_new_with_free_func ((GDestroyNotify) smtp_fault_free);
+  h->fault_counts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  for (guint k = 0; k < G_N_ELEMENTS (keys); k++) {
+    g_auto (GStrv) entries = get_list (kf, group, keys[k].key);
+    for (guint i = 0; entries[i]; i++) {
+      g_autofree char *why = NULL;
+      SmtpFault *f = smtp_fault_parse (keys[k].kind, entries[i], &why);
+      if (!f)
+        return fail (error, group, keys[k].key, why);
+      g_ptr_array_add (h->faults, f);
     }
   }
   return TRUE;
@@ -327,7 +355,8 @@ load_host (SmtpScenario *s, const char *group, GError **error)
   if (!get_uint (kf, group, "max-connections", SMTP_LIMIT_CONNECTIONS, 1, &n, error))
     return FALSE;
   h->max_connections = n;
-  return load_relay_keys (kf, group, h, error) && load_security_keys (kf, group, h, error);
+  return load_relay_keys (kf, group, h, error) && load_security_keys (kf, group, h, error)
+         && load_faults (kf, group, h, error);
 }
 
 /* split_address - "local@domain" at the last '@'; FALSE if either is empty */

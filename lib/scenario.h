@@ -61,6 +61,8 @@ typedef struct {
   gboolean auth;            /* auth=true: AUTH PLAIN LOGIN (RFC 4954), after TLS */
   gboolean auth_plaintext;  /* auth-plaintext=true: AUTH before TLS too (the lesson) */
   gboolean require_tls;     /* require-tls=true: 530 until STARTTLS (RFC 3207 §4) */
+  GPtrArray *faults;        /* fault=, delay=, drop= (SmtpFault*, lib/fault.h) */
+  GHashTable *fault_counts; /* arrivals of each command since the host started */
   char  *group;             /* "host Beta.ARPA": for keys later issues add */
 } SmtpHostConfig;
 

@@ -53,6 +53,9 @@ struct _SmtpServerSession {
   char *auth_mailbox;           /* who logged in ("alice@mail.lab.example"), or NULL */
   guint auth_failures;          /* failed logins in this session */
   guint auth_delay;             /* timer of a delayed 535 */
+  guint fault_delay;            /* timer of a delay= fault (server-fault.c) */
+  char *fault_verb, *fault_arg; /* the command it holds back */
+  void (*fault_then) (SmtpServerSession *, const char *, const char *);
 
   SmtpMailData mail_data;       /* reading the mail data (RFC 821 §4.1.1 DATA) */
 };
@@ -92,6 +95,16 @@ gboolean smtp_auth_offered (SmtpServerSession *session);
 gboolean smtp_auth_reveals (SmtpServerSession *session);
 /* One client line of a SASL exchange (RFC 4954 §4), while auth_step. */
 void smtp_auth_response (SmtpServerSession *session, const char *line, gsize len);
+
+/* Faults on demand (server-fault.c, lib/fault.h). */
+/* What the command (or GREETING, DATA-END, DATA-LINE) does once its reply is
+ * due: called at once, or by a delay= fault when the delay is over. */
+typedef void (*SmtpFaultThen) (SmtpServerSession *session, const char *verb, const char *arg);
+/* Counts this arrival of verb; when the host has a fault for it, traces
+ * it, acts (a reply instead, a delay before then (), or a drop) and
+ * returns TRUE: the caller does nothing more.  FALSE: no fault, go on. */
+gboolean smtp_session_fault (SmtpServerSession *session, const char *verb,
+                             SmtpFaultThen then, const char *arg);
 
 /* ESMTP (server-esmtp.c). */
 /* RFC 2034 §3: the reply's text lines, each with its enhanced status code

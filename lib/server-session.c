@@ -228,9 +228,9 @@ sequence_error (SmtpServerSession *s, const SmtpVerb *row)
   return "Bad sequence of commands: MAIL first";
 }
 
-/* dispatch - a well-formed command: its row's checks, then its handler */
+/* dispatch_now - a well-formed command: its row's checks, then its handler */
 static void
-dispatch (SmtpServerSession *s, const char *verb, const char *arg)
+dispatch_now (SmtpServerSession *s, const char *verb, const char *arg)
 {
   const SmtpVerb *row = smtp_verb_lookup (verb);
   if (!row)
@@ -253,6 +253,16 @@ dispatch (SmtpServerSession *s, const char *verb, const char *arg)
     if ((row->flags & SMTP_VERB_GROUP_LAST) && !s->ended && s->state != SMTP_STATE_QUIT)
       smtp_conn_flush (s->conn);
   }
+}
+
+/* dispatch - a command of the table the host was told to fail (faults on
+ * demand, server-fault.c) is failed; any other is acted on */
+static void
+dispatch (SmtpServerSession *s, const char *verb, const char *arg)
+{
+  if (smtp_verb_lookup (verb) && smtp_session_fault (s, verb, dispatch_now, arg))
+    return;
+  dispatch_now (s, verb, arg);
 }
 
 /* command_line - one command line: traced, its form checked, dispatched */
@@ -299,6 +309,10 @@ on_line (SmtpConn *conn, const char *line, gsize len, SmtpLineFlags flags, gpoin
   SmtpServerSession *s = data;
   (void) conn;
   if (s->state == SMTP_STATE_DATA) {
+    /* drop=mid-data: the connection goes after the first line of data */
+    if (s->mail_data.lines == 0 && !(len == 1 && line[0] == '.')
+        && smtp_session_fault (s, "DATA-LINE", NULL, NULL))
+      return;
     if (smtp_mail_data_add_line (&s->mail_data, line, len, flags))
       end_of_data (s);
   } else if (s->auth_step) {
@@ -664,10 +678,12 @@ refuse_data (SmtpServerSession *s, guint code, const char *text)
   smtp_session_reply (s, code, text);
 }
 
-/* end_of_data - the lone "." arrived: refuse, or stamp and store */
+/* end_of_data_now - the lone "." arrived: refuse, or stamp and store */
 static void
-end_of_data (SmtpServerSession *s)
+end_of_data_now (SmtpServerSession *s, const char *verb, const char *arg)
 {
+  (void) verb;
+  (void) arg;
   SmtpTransaction *t = s->transaction;
   const char *text = NULL;
 
@@ -704,6 +720,15 @@ end_of_data (SmtpServerSession *s)
   s->hooks.store (s, t, s->user_data);
 }
 
+/* end_of_data - the end of the mail data, unless the host was told to
+ * fail it (fault=DATA-END, server-fault.c) */
+static void
+end_of_data (SmtpServerSession *s)
+{
+  if (!smtp_session_fault (s, "DATA-END", end_of_data_now, NULL))
+    end_of_data_now (s, NULL, NULL);
+}
+
 /* stored_reply_code - the reply to the end of mail data once the host
  * stored it or failed to: RFC 5321 §4.2.3 has 452 "insufficient system
  * storage" for a full disk, and 451 "local error in processing" */
@@ -738,13 +763,24 @@ smtp_server_session_stored (SmtpServerSession *s, int error)
 
 /* ---- 6. the session's life ---- */
 
-/* smtp_session_greet - RFC 821 §3.5:
+/* greet_now - RFC 821 §3.5:
  * "220 BBN-UNIX.ARPA Simple Mail Transfer Service Ready" */
+static void
+greet_now (SmtpServerSession *s, const char *verb, const char *arg)
+{
+  (void) verb;
+  (void) arg;
+  smtp_session_replyf (s, 220, "%s %s", s->host->name, s->host->greeting);
+  smtp_conn_flush (s->conn);
+}
+
+/* smtp_session_greet - the greeting, unless the host was told to delay,
+ * replace or hang up after it (GREETING faults, server-fault.c) */
 void
 smtp_session_greet (SmtpServerSession *s)
 {
-  smtp_session_replyf (s, 220, "%s %s", s->host->name, s->host->greeting);
-  smtp_conn_flush (s->conn);
+  if (!smtp_session_fault (s, "GREETING", greet_now, NULL))
+    greet_now (s, NULL, NULL);
 }
 
 /* on_timeout - RFC 5321 §4.5.3.2.7: a server may give up on an idle client */
@@ -852,6 +888,9 @@ smtp_server_session_free (SmtpServerSession *s)
     return;
   smtp_conn_free (s->conn);
   g_clear_handle_id (&s->auth_delay, g_source_remove);
+  g_clear_handle_id (&s->fault_delay, g_source_remove);
+  g_free (s->fault_verb);
+  g_free (s->fault_arg);
   g_free (s->auth_login);
   g_free (s->auth_mailbox);
   g_clear_pointer (&s->transaction, transaction_free);
