@@ -1,12 +1,9 @@
 """bounce_helpers.py - what lab 09's checks share: JOE's letter sent to the
 relay HOSTX.ARPA, the commands a host was sent, the notices that came
-back, and a stand-in HOSTZ that answers RCPT with a 4yz."""
+back, and HOSTX's queue."""
 import os
-import socket
-import threading
 
 HOSTX = "127.0.0.21:2525"
-HOSTZ_ADDRESS = ("127.0.0.23", 2525)
 LAB = "bounces.ini"
 
 
@@ -52,49 +49,3 @@ def queue_empty(t, host="HOSTX.ARPA", timeout=15):
         return not files and all(e["id"] in done for e in queue_events(t, host, "queued"))
     t.wait(settled, f"{host}'s queue to empty", timeout=timeout,
            expected=f"every queued entry done and no file left in {host}/queue")
-
-
-class Refuser:
-    """A stand-in for HOSTZ: answers RCPT with reply (a 4yz) the first
-    times times (every time when None), then 250, and takes the mail."""
-
-    def __init__(self, reply, times=None):
-        self.reply, self.times, self.rcpts = reply, times, 0
-        self.server = socket.create_server(HOSTZ_ADDRESS)
-        threading.Thread(target=self._serve, daemon=True).start()
-
-    def _serve(self):
-        while True:
-            try:
-                conn, _ = self.server.accept()
-            except OSError:
-                return
-            with conn, conn.makefile("rwb") as f:
-                self._session(f)
-
-    def _session(self, f):
-        def say(line):
-            f.write(line.encode() + b"\r\n")
-            f.flush()
-        say("220 HOSTZ.ARPA stand-in")
-        in_data = False
-        for raw in f:
-            line = raw.decode("utf-8", "replace").rstrip("\r\n")
-            if in_data:
-                if line == ".":
-                    in_data = False
-                    say("250 OK")
-                continue
-            verb = line[:4].upper()
-            if verb == "RCPT":
-                self.rcpts += 1
-                refuse = self.times is None or self.rcpts <= self.times
-                say(self.reply if refuse else "250 OK")
-            elif verb == "DATA":
-                in_data = True
-                say("354 Start mail input")
-            elif verb == "QUIT":
-                say("221 Bye")
-                return
-            else:
-                say("250 OK")
