@@ -6,6 +6,7 @@
 static guint
 not_a_match (const SmtpDirEntry *entry, char **text)
 {
+  /* LAB 03 BEGIN not-a-match */
   switch (entry->kind) {
   case SMTP_DIR_FORWARD:
     *text = g_strdup_printf ("User not local; will forward to %s", entry->forward_path);
@@ -20,12 +21,14 @@ not_a_match (const SmtpDirEntry *entry, char **text)
     *text = g_strdup ("String does not match anything");
     return 550;
   }
+  /* LAB 03 END */
 }
 
 /* smtp_vrfy_reply - "VRFY <string>": the user's full name and mailbox */
 guint
 smtp_vrfy_reply (const SmtpHostConfig *host, const char *string, char **text)
 {
+  /* LAB 03 BEGIN vrfy */
   if (!host->vrfy) {
     /* RFC 5321 §3.5.3: a host that will not tell answers 252 */
     *text = g_strdup ("Cannot VRFY user, but will accept message and attempt delivery");
@@ -41,12 +44,14 @@ smtp_vrfy_reply (const SmtpHostConfig *host, const char *string, char **text)
     return 550;
   }
   return not_a_match (entry, text);
+  /* LAB 03 END */
 }
 
 /* smtp_expn_reply - "EXPN <string>": one reply line per member of a list */
 guint
 smtp_expn_reply (const SmtpHostConfig *host, const char *string, char **text)
 {
+  /* LAB 03 BEGIN expn */
   if (!host->expn) {
     *text = g_strdup ("Command not implemented: EXPN is disabled here");
     return 502;
@@ -69,4 +74,5 @@ smtp_expn_reply (const SmtpHostConfig *host, const char *string, char **text)
     return 550;
   }
   return not_a_match (entry, text);
+  /* LAB 03 END */
 }
