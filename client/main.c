@@ -5,7 +5,7 @@
  *             [--attach FILE] [--header 'Name: value'] [--verb MAIL|SEND|SOML|SAML]
  *   step:   smtplab-client --server ADDR:PORT --step
  *   script: smtplab-client --server ADDR:PORT --script FILE
- *   TURN:   smtplab-client --server ADDR:PORT --helo NAME --turn --maildir DIR
+ *   TURN:   smtplab-client --server ADDR:PORT --helo NAME --turn --maildir DIR [--user NAME]
  *
  * Exit status: 0 all accepted (or the script matched), 1 a script reply
  * did not match, 2 bad arguments, 3 no or broken connection, 4 a temporary

@@ -79,7 +79,12 @@ become_receiver (Turn *turn)
 {
   static const SmtpServerHooks hooks = { .store = on_store, .ended = on_session_ended };
   GError *error = NULL;
-  char *text = g_strdup_printf ("[host %s]\nlisten=127.0.0.1:0\ncatch-all=%s\n", turn->helo, turn->helo);
+  /* it takes every recipient the holder sends, whatever its domain: after
+   * AUTH the held mail is the account's (RFC 2645), not the HELO name's;
+   * "relay" here only means "not one of the HELO name's domains", it all
+   * goes into the one Maildir */
+  char *text = g_strdup_printf ("[host %s]\nlisten=127.0.0.1:0\ncatch-all=%s\nrelay=open\n",
+                                turn->helo, turn->helo);
   turn->scenario = smtp_scenario_load_data (text, &error);
   g_free (text);
   if (!turn->scenario) {
@@ -110,14 +115,24 @@ on_turn_reply (SmtpClient *client, const SmtpReply *reply, const GError *error, 
   }
 }
 
-/* on_open - greeted and hello said: TURN */
+/* on_ready - STARTTLS and AUTH done when asked for (--user): TURN */
+static void
+on_ready (SmtpClient *client, const SmtpReply *reply, const GError *error, gpointer data)
+{
+  (void) reply;
+  (void) error;
+  smtp_client_command (client, "TURN", on_turn_reply, data);
+}
+
+/* on_open - greeted and hello said: log in if asked (a holder with
+ * turn-auth=required answers TURN 530 before AUTH, RFC 4954 §6), then TURN */
 static void
 on_open (SmtpClient *client, SmtpOpenStep step, const SmtpReply *reply, const GError *error,
          gpointer data)
 {
   Turn *turn = data;
   if (step == SMTP_OPEN_READY)
-    smtp_client_command (client, "TURN", on_turn_reply, turn);
+    client_secure (turn->run, client, reply, on_ready, turn);
   else if (step == SMTP_OPEN_GREETING && error)
     client_stop_error (turn->run, NULL, error);
   else

@@ -28,6 +28,23 @@ quote_header (GString *t, GBytes *message)
   g_free (header);
 }
 
+/* smtp_bounce_envelope - RFC 5321 §6.1: a notice "MUST be sent using a
+ * null ("<>") reverse-path"; §4.5.5: mail with a null reverse-path is
+ * never answered, or notices would answer notices for ever; RFC 821 §3.6:
+ * the notice goes back to the reverse-path, route and all */
+gboolean
+smtp_bounce_envelope (const char *reverse_path, const char **notice_reverse_path,
+                      const char **notice_forward_path)
+{
+  /* LAB 09 BEGIN notice-envelope */
+  if (g_str_equal (reverse_path, "<>"))
+    return FALSE;
+  *notice_reverse_path = "<>";
+  *notice_forward_path = reverse_path;
+  return TRUE;
+  /* LAB 09 END */
+}
+
 /* smtp_bounce_notice - the notice to the reverse-path about one recipient */
 GBytes *
 smtp_bounce_notice (const SmtpBounce *b)
@@ -38,12 +55,13 @@ smtp_bounce_notice (const SmtpBounce *b)
   char *lost = fp ? smtp_path_mailbox (fp) : g_strdup (b->forward_path);
   GString *t = g_string_new (NULL);
   g_string_append_printf (t, "Date: %s\r\nFrom: SMTP@%s\r\nTo: %s\r\n"
-                          "Subject: Mail System Problem\r\n\r\n"
-                          "  Sorry %s, your message to %s lost.\r\n"
-                          "  %s said this:\r\n   \"%s\"\r\n\r\n"
-                          "  The header of your message was:\r\n",
-                          b->date, b->reporting_host, to, rp ? rp->local_part : to, lost,
-                          b->remote_host, b->reason);
+                          "Subject: Mail System Problem\r\n\r\n", b->date, b->reporting_host, to);
+  /* LAB 09 BEGIN notice-text */
+  g_string_append_printf (t, "  Sorry %s, your message to %s lost.\r\n"
+                          "  %s said this:\r\n   \"%s\"\r\n\r\n",
+                          rp ? rp->local_part : to, lost, b->remote_host, b->reason);
+  /* LAB 09 END */
+  g_string_append (t, "  The header of your message was:\r\n");
   quote_header (t, b->message);
   g_free (lost);
   g_free (to);

@@ -13,11 +13,13 @@
 SmtpRelayFate
 smtp_relay_fate (guint code)
 {
+  /* LAB 09 BEGIN fate */
   if (smtp_reply_is_positive (code))
     return SMTP_RELAY_DELIVERED;
   if (smtp_reply_is_permanent (code))
     return SMTP_RELAY_BOUNCE;
   return SMTP_RELAY_RETRY;
+  /* LAB 09 END */
 }
 
 /* relay_bounce_free - one SmtpRelayBounce */

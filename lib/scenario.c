@@ -18,6 +18,7 @@ typedef struct {
   char *domain;
   char *full_name;      /* user: name= */
   char *password;       /* user: password= (a hash, password.h) */
+  char **turn_for;      /* user: turn-for= held domains it may TURN for */
   char *forward_path;   /* forward, moved: to= */
   GPtrArray *members;   /* list: members= */
   gboolean expn_denied; /* list: expn=deny */
@@ -35,6 +36,7 @@ struct _SmtpScenario {
 static const char *host_keys[] = {
   "listen", "domains", "greeting", "vrfy", "expn", "turn", "pipelining", "max-recipients",
   "max-message-size", "timeout", "relay", "relay-allow", "relay-loophole", "routes", "hold-for", "turn-poll",
+  "turn-auth",
   "retry", "queue-lifetime", "catch-all",
   "tls", "tls-cert", "tls-key", "listen-tls", "auth", "auth-plaintext", "require-tls", "max-connections",
   "fault", "delay", "drop",
@@ -47,6 +49,7 @@ entry_free (Entry *e)
   g_free (e->domain);
   g_free (e->full_name);
   g_free (e->password);
+  g_strfreev (e->turn_for);
   g_free (e->forward_path);
   if (e->members)
     g_ptr_array_unref (e->members);
@@ -164,6 +167,25 @@ check_address (const char *group, const char *key, const char *value, GError **e
   return FALSE;
 }
 
+/* get_choice - a key with two words: *set is FALSE for the default one (or
+ * no key), TRUE for the other; any other word is an error */
+static gboolean
+get_choice (GKeyFile *kf, const char *group, const char *key, const char *default_word,
+            const char *other_word, gboolean *set, GError **error)
+{
+  char *value = g_key_file_get_string (kf, group, key, NULL);
+  gboolean ok = !value || g_str_equal (g_strstrip (value), default_word)
+                || g_str_equal (value, other_word);
+  *set = ok && value && g_str_equal (value, other_word);
+  g_free (value);
+  if (!ok) {
+    char *why = g_strdup_printf ("must be %s (the default) or %s", default_word, other_word);
+    fail (error, group, key, why);
+    g_free (why);
+  }
+  return ok;
+}
+
 /* load_loopholes - relay-loophole= source-route;percent (the open-relay lab) */
 static gboolean
 load_loopholes (GKeyFile *kf, const char *group, SmtpHostConfig *h, GError **error)
@@ -204,17 +226,13 @@ load_faults (GKeyFile *kf, const char *group, SmtpHostConfig *h, GError **error)
   return TRUE;
 }
 
-/* load_relay_keys - relay=, relay-allow=, relay-loophole=, routes=, hold-for= */
+/* load_relay_keys - relay=, relay-allow=, relay-loophole=, routes=, hold-for=,
+ * turn-auth= */
 static gboolean
 load_relay_keys (GKeyFile *kf, const char *group, SmtpHostConfig *h, GError **error)
 {
-  char *relay = g_key_file_get_string (kf, group, "relay", NULL);
-  if (relay && !g_str_equal (g_strstrip (relay), "open") && !g_str_equal (relay, "deny")) {
-    g_free (relay);
-    return fail (error, group, "relay", "must be deny (the default) or open");
-  }
-  h->relay_open = relay && g_str_equal (relay, "open");
-  g_free (relay);
+  if (!get_choice (kf, group, "relay", "deny", "open", &h->relay_open, error))
+    return FALSE;
   h->relay_allow = get_list (kf, group, "relay-allow");
   for (guint i = 0; h->relay_allow[i]; i++) {
     GInetAddressMask *mask = g_inet_address_mask_new_from_string (h->relay_allow[i], NULL);
@@ -230,6 +248,9 @@ load_relay_keys (GKeyFile *kf, const char *group, SmtpHostConfig *h, GError **er
       return fail (error, group, "routes", "expected domain=host entries, e.g. *=USC-ISIF.ARPA");
   h->hold_for = get_list (kf, group, "hold-for");
   h->turn_poll = get_list (kf, group, "turn-poll");
+  /* RFC 2645's idea: TURN only for a client that logged in (AUTH) */
+  if (!get_choice (kf, group, "turn-auth", "none", "required", &h->turn_auth, error))
+    return FALSE;
   h->catch_all = g_key_file_get_string (kf, group, "catch-all", NULL);
   return TRUE;
 }
@@ -260,6 +281,8 @@ load_security_keys (GKeyFile *kf, const char *group, SmtpHostConfig *h, GError *
     return fail (error, group, "auth-plaintext", "needs auth=true");
   if (h->require_tls && !h->tls)
     return fail (error, group, "require-tls", "needs tls=true");
+  if (h->turn_auth && (!h->turn || !h->auth))
+    return fail (error, group, "turn-auth", "required needs turn=true and auth=true");
   return TRUE;
 }
 
@@ -367,8 +390,8 @@ static gboolean
 load_entry (SmtpScenario *s, const char *group, SmtpDirKind kind, const char *address,
             GError **error)
 {
-  static const char *allowed[][3] = {
-    [SMTP_DIR_USER] = { "name", "password", NULL },
+  static const char *allowed[][4] = {
+    [SMTP_DIR_USER] = { "name", "password", "turn-for" },
     [SMTP_DIR_FORWARD] = { "to", NULL, NULL },
     [SMTP_DIR_MOVED] = { "to", NULL, NULL },
     [SMTP_DIR_LIST] = { "members", "expn", NULL },
@@ -400,6 +423,7 @@ load_entry (SmtpScenario *s, const char *group, SmtpDirKind kind, const char *ad
     if (e->password && !smtp_password_is_hash (g_strstrip (e->password)))
       return fail (error, group, "password", "must be a hash, never the password itself: "
                    "make one with smtplab-server --hash-password");
+    e->turn_for = get_list (kf, group, "turn-for");
   } else if (kind == SMTP_DIR_FORWARD || kind == SMTP_DIR_MOVED) {
     char *to = g_key_file_get_string (kf, group, "to", NULL);
     if (!to)
@@ -458,6 +482,33 @@ load_groups (SmtpScenario *s, GError **error)
   return ok;
 }
 
+/* in_list - is name in list (case-insensitive)? */
+static gboolean
+in_list (char **list, const char *name)
+{
+  for (guint i = 0; list && list[i]; i++)
+    if (g_ascii_strcasecmp (list[i], name) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* check_turn_for - a user's turn-for= domains are held by its own host */
+static gboolean
+check_turn_for (SmtpScenario *s, const Entry *e, GError **error)
+{
+  const SmtpHostConfig *owner = smtp_scenario_host_for_domain (s, e->domain);
+  for (guint i = 0; e->turn_for && e->turn_for[i]; i++)
+    if (!in_list (owner->hold_for, e->turn_for[i])) {
+      char *group = g_strdup_printf ("user %s@%s", e->local_part, e->domain);
+      char *why = g_strdup_printf ("%s is not in hold-for= of %s", e->turn_for[i], owner->name);
+      fail (error, group, "turn-for", why);
+      g_free (why);
+      g_free (group);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 /* check_owners - every address belongs to a host of the scenario */
 static gboolean
 check_owners (SmtpScenario *s, GError **error)
@@ -473,6 +524,8 @@ check_owners (SmtpScenario *s, GError **error)
       g_free (group);
       return FALSE;
     }
+    if (!check_turn_for (s, e, error))
+      return FALSE;
   }
   return TRUE;
 }
@@ -813,6 +866,28 @@ smtp_host_relays_for (const SmtpHostConfig *host, const char *address)
   }
   g_clear_object (&peer);
   return allowed;
+}
+
+/* smtp_directory_may_turn - RFC 2645's idea (ATRN): the client that logged
+ * in as mailbox takes only the held mail its turn-for= names */
+gboolean
+smtp_directory_may_turn (const SmtpHostConfig *host, const char *mailbox, const char *domain)
+{
+  char *local_part, *mail_domain;
+  if (!split_address (mailbox, &local_part, &mail_domain))
+    return FALSE;
+  gboolean may = FALSE;
+  GPtrArray *entries = host->scenario->entries;
+  for (guint i = 0; i < entries->len && !may; i++) {
+    const Entry *e = g_ptr_array_index (entries, i);
+    may = e->kind == SMTP_DIR_USER && smtp_host_serves_domain (host, e->domain)
+          && g_ascii_strcasecmp (e->local_part, local_part) == 0
+          && g_ascii_strcasecmp (e->domain, mail_domain) == 0
+          && in_list (e->turn_for, domain);
+  }
+  g_free (local_part);
+  g_free (mail_domain);
+  return may;
 }
 
 gboolean

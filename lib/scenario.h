@@ -51,6 +51,7 @@ typedef struct {
   char **routes;            /* routes= "domain=target" ("*" for any domain) */
   char **hold_for;          /* hold-for= domains whose mail waits for TURN/ETRN */
   char **turn_poll;         /* turn-poll= hosts this host asks for held mail (TURN) */
+  gboolean turn_auth;       /* turn-auth=required: TURN only after AUTH (RFC 2645's idea) */
   guint  retry;             /* retry= seconds before the first retry (doubling) */
   guint  queue_lifetime;    /* queue-lifetime= seconds before mail is bounced */
   char  *catch_all;         /* catch-all= the user who gets mail for unknown local parts */
@@ -145,6 +146,12 @@ SmtpDirEntry *smtp_directory_lookup_user (const SmtpHostConfig *host, const char
 /* The local parts of host's users, in file order, for messages such as
  * "users: Jones, Brown"; NULL-terminated. */
 char **smtp_directory_users (const SmtpHostConfig *host);
+
+/* For TURN under turn-auth=required: may the user who logged in as
+ * mailbox ("hosta@HOSTB.ARPA", from AUTH) take the mail host holds for
+ * domain (the user's turn-for=)? */
+gboolean smtp_directory_may_turn (const SmtpHostConfig *host, const char *mailbox,
+                                  const char *domain);
 
 /* For AUTH (RFC 4954): is login ("Jones" or "Jones@Beta.ARPA") a user of
  * host whose password= hash matches password?  *mailbox (may be NULL)

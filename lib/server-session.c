@@ -572,7 +572,9 @@ turn_end_cb (gpointer data)
 
 /* cmd_turn - RFC 821 §3.8: "If program-A is currently the sender-SMTP and
  * it sends the TURN command and receives an ok reply (250) then program-A
- * becomes the receiver-SMTP."  A receiver may refuse with 502. */
+ * becomes the receiver-SMTP."  A receiver may refuse with 502; under
+ * turn-auth=required it asks for AUTH first (530) and hands over only
+ * what the logged-in user may take (RFC 2645's idea). */
 static void
 cmd_turn (SmtpServerSession *s, const char *arg)
 {
@@ -582,16 +584,26 @@ cmd_turn (SmtpServerSession *s, const char *arg)
     smtp_session_reply (s, 502, refusal);
     return;
   }
+  refusal = smtp_turn_auth_refusal (s->host, s->auth_mailbox);
+  if (refusal) {
+    smtp_session_reply (s, 530, refusal);       /* RFC 4954 §6 */
+    return;
+  }
+  const char *domain = smtp_turn_domain (s->host, s->helo, s->auth_mailbox);
   succeed (s);
   smtp_session_reply (s, 250, "OK");
   SmtpTraceEvent *b = smtp_trace_begin (s->trace, "server", s->id, "turn");
   if (b) {
     smtp_trace_add_string (b, "now", "client");
     smtp_trace_add_string (b, "peer", s->helo);
+    if (s->auth_mailbox)
+      smtp_trace_add_string (b, "user", s->auth_mailbox);
+    if (domain)
+      smtp_trace_add_string (b, "domain", domain);
     smtp_trace_end (s->trace, b);
   }
   GSocket *socket = smtp_conn_steal_socket (s->conn);
-  s->hooks.turn (s, socket, s->helo, s->user_data);
+  s->hooks.turn (s, socket, domain, s->user_data);
   g_object_unref (socket);
   g_idle_add (turn_end_cb, s);
 }

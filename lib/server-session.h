@@ -53,7 +53,8 @@ typedef struct {
   void (*store) (SmtpServerSession *session, SmtpTransaction *transaction,
                  gpointer user_data);
   /* RFC 821 §3.8 TURN, accepted (250 sent): the host becomes the sender
-   * on socket, towards the client that said HELO domain.  NULL: 502. */
+   * on socket and sends what it holds for domain (smtp_turn_domain; NULL:
+   * nothing).  NULL: 502. */
   void (*turn) (SmtpServerSession *session, GSocket *socket, const char *domain,
                 gpointer user_data);
   /* RFC 1985 ETRN domain: start delivering what is held for it; returns

@@ -321,10 +321,10 @@ on_terminal_available (SmtpServerSession *session, const char *user, gpointer da
 }
 
 static void
-on_turn (SmtpServerSession *session, GSocket *socket, const char *peer, gpointer data)
+on_turn (SmtpServerSession *session, GSocket *socket, const char *domain, gpointer data)
 {
   (void) session;
-  turn_start (data, socket, peer);
+  turn_start (data, socket, domain);
 }
 
 static int

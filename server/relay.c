@@ -284,22 +284,24 @@ static void
 bounce (Relay *relay, const QueueEntry *e, const char *recipient, const char *why,
         Release *r)
 {
+  const char *from = NULL, *to = NULL;
+  gboolean notice_due = smtp_bounce_envelope (e->reverse_path, &from, &to);
   SmtpTraceEvent *b = smtp_trace_begin (relay->host->trace, "client", e->id, "bounce");
   if (b) {
     smtp_trace_add_string (b, "id", e->id);
     smtp_trace_add_string (b, "recipient", recipient);
     smtp_trace_add_string (b, "reverse_path", e->reverse_path);
     smtp_trace_add_string (b, "reason", why);
-    smtp_trace_add_bool (b, "notice", !g_str_equal (e->reverse_path, "<>"));
+    smtp_trace_add_bool (b, "notice", notice_due);
     smtp_trace_end (relay->host->trace, b);
   }
   /* a notice is sent with MAIL FROM:<> and is never bounced itself */
-  if (g_str_equal (e->reverse_path, "<>"))
+  if (!notice_due)
     return;
   GBytes *notice = notice_text (relay, e, recipient, why);
   char *id = g_strdup_printf ("%s-notice", e->id);
   r->pending++;
-  host_send (relay->host, id, "<>", e->reverse_path, notice, release_done, r);
+  host_send (relay->host, id, from, to, notice, release_done, r);
   g_free (id);
   g_bytes_unref (notice);
 }

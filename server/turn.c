@@ -95,11 +95,10 @@ on_open (SmtpClient *client, SmtpOpenStep step, const SmtpReply *reply, const GE
 }
 
 void
-turn_start (Host *host, GSocket *socket, const char *peer)
+turn_start (Host *host, GSocket *socket, const char *domain)
 {
   Turn *turn = g_new0 (Turn, 1);
   turn->host = host;
-  const char *domain = smtp_turn_held_domain (host->config, peer);
   turn->held = domain ? relay_take_held (host->relay, domain) : g_ptr_array_new ();
   turn->client = smtp_client_new (host->config->name, host->trace);
   smtp_client_set_timeout (turn->client, host->config->timeout);

@@ -4,8 +4,9 @@
 
 #include "host.h"
 
-/* After 250 to TURN: send what is held for peer (its HELO name) over socket. */
-void turn_start (Host *host, GSocket *socket, const char *peer);
+/* After 250 to TURN: send what is held for domain (smtp_turn_domain; NULL:
+ * nothing) over socket. */
+void turn_start (Host *host, GSocket *socket, const char *domain);
 /* ETRN domain: how many held spool files were started, -1 if none is held. */
 int  turn_etrn (Host *host, const char *domain);
 

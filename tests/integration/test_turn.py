@@ -4,7 +4,7 @@ import mailbox
 import os
 import subprocess
 
-from harness import Dialogue, ServerTest, program, read_trace, SLOW
+from harness import Dialogue, ServerTest, program, read_trace, SCENARIOS, SLOW
 
 
 def hold_a_letter(test, holder, subject, rcpt="JOE@HOSTW.ARPA"):
@@ -133,3 +133,61 @@ class TurnInTheStockScenario(ServerTest):
         self.assertTrue(self.wait_for(lambda: len(hosta.messages("JOE")) == 1))
         self.assertEqual(hosta.messages("JOE")[0]["Subject"], "asked for with ETRN")
 
+
+
+class TurnAfterAuth(ServerTest):
+    """turn-auth=required (labs/06-turn/turn.ini): HOSTB.ARPA holds the mail
+    of HOSTA.ARPA and HOSTC.ARPA and turns only for a client that logged in
+    (530 before AUTH, RFC 4954 §6), handing over only what that user may
+    take (turn-for=), whatever name it gave in HELO (RFC 2645's idea)."""
+    scenario = os.path.join(os.path.dirname(SCENARIOS), "06-turn", "turn.ini")
+
+    def turn(self, hostb, helo, *login):
+        box = os.path.join(self.tmp, f"box-{len(os.listdir(self.tmp))}")
+        r = subprocess.run([program("smtplab-client"), "--server", hostb.address, "--helo", helo,
+                            "--turn", "--maildir", box, *login],
+                           capture_output=True, text=True, timeout=30 * SLOW)
+        got = sorted(m["Subject"] for m in mailbox.Maildir(box, create=False)) \
+            if os.path.isdir(box) else []
+        return r, got
+
+    def queued(self):
+        return len(os.listdir(os.path.join(self.state, "HOSTB.ARPA", "queue")))
+
+    def test_an_impostor_is_asked_to_log_in_and_gets_nothing(self):
+        hostb = self.start("HOSTB.ARPA")
+        hold_a_letter(self, hostb, "for HOSTA only", rcpt="JOE@HOSTA.ARPA")
+        d = self.dialogue(hostb)
+        self.assertIn("TURN", d.cmd("EHLO HOSTA.ARPA")[1], "TURN is offered: it works after AUTH")
+        self.assertEqual(d.cmd("TURN"), (530, ["5.7.0 Authentication required"]))
+        self.assertEqual(d.cmd("QUIT")[0], 221)
+        r, got = self.turn(hostb, "HOSTA.ARPA")
+        self.assertEqual(r.returncode, 5, r.stdout + r.stderr)
+        self.assertIn("refused TURN: 530", r.stderr + r.stdout)
+        self.assertEqual(got, [])
+        self.assertEqual(self.queued(), 1, "the letter is still held")
+
+    def test_each_user_takes_only_its_own(self):
+        hostb = self.start("HOSTB.ARPA")
+        hold_a_letter(self, hostb, "for HOSTA", rcpt="JOE@HOSTA.ARPA")
+        hold_a_letter(self, hostb, "for HOSTC", rcpt="ANN@HOSTC.ARPA")
+        r, got = self.turn(hostb, "HOSTA.ARPA", "--user", "mallory", "--password", "mallory-secret")
+        self.assertEqual((r.returncode, got), (0, []), r.stdout + r.stderr)
+        r, got = self.turn(hostb, "dialup.example", "--user", "hosta", "--password", "hosta-secret")
+        self.assertEqual((r.returncode, got), (0, ["for HOSTA"]), r.stdout + r.stderr)
+        self.assertTrue(self.wait_for(lambda: self.queued() == 1))
+        turns = [e for e in hostb.trace() if e["event"] == "turn"]
+        self.assertEqual([(e["peer"], e.get("user"), e.get("domain")) for e in turns],
+                         [("HOSTA.ARPA", "mallory@HOSTB.ARPA", None),
+                          ("dialup.example", "hosta@HOSTB.ARPA", "HOSTA.ARPA")])
+        r, got = self.turn(hostb, "HOSTA.ARPA", "--user", "hostc", "--password", "hostc-secret")
+        self.assertEqual((r.returncode, got), (0, ["for HOSTC"]), r.stdout + r.stderr)
+
+    def test_etrn_needs_no_login(self):
+        """ETRN sends to the domain's own host, never to the asker."""
+        hostb, hosta = self.start("HOSTB.ARPA"), self.start("HOSTA.ARPA")
+        hold_a_letter(self, hostb, "by ETRN", rcpt="JOE@HOSTA.ARPA")
+        d = self.dialogue(hostb)
+        d.cmd("EHLO mallory.example")
+        self.assertEqual(d.cmd("ETRN HOSTA.ARPA")[0], 250)
+        self.assertTrue(self.wait_for(lambda: len(hosta.messages("JOE")) == 1))

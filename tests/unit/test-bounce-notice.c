@@ -75,6 +75,21 @@ test_folded_field (void)
   g_free (text);
 }
 
+/* RFC 5321 §6.1, §4.5.5: a notice goes out with MAIL FROM:<> to the reverse-path
+ * as it came, route and all (RFC 821 §3.6); a notice that fails is dropped */
+static void
+test_envelope (void)
+{
+  const char *from = NULL, *to = NULL;
+  g_assert_true (smtp_bounce_envelope ("<@HOSTX.ARPA:JOE@HOSTW.ARPA>", &from, &to));
+  g_assert_cmpstr (from, ==, "<>");
+  g_assert_cmpstr (to, ==, "<@HOSTX.ARPA:JOE@HOSTW.ARPA>");
+  from = to = NULL;
+  g_assert_false (smtp_bounce_envelope ("<>", &from, &to));
+  g_assert_null (from);
+  g_assert_null (to);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -83,5 +98,6 @@ main (int argc, char **argv)
   g_test_add_func ("/bounce-notice/route-left-out", test_route_left_out);
   g_test_add_func ("/bounce-notice/body-not-quoted", test_body_not_quoted);
   g_test_add_func ("/bounce-notice/folded-field", test_folded_field);
+  g_test_add_func ("/bounce-notice/envelope", test_envelope);
   return g_test_run ();
 }

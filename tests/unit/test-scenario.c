@@ -172,6 +172,36 @@ test_bad_values_say_what_to_write (void)
                   "[host A] relay-loophole: \"bang\": expected source-route or percent");
 }
 
+/* turn-auth= (RFC 2645's idea) and a user's turn-for=: what to write, and
+ * a domain the user's host does not hold */
+static void
+test_turn_auth_keys (void)
+{
+  assert_message ("[host A]\nlisten=127.0.0.1:2525\nturn=true\nauth=true\nturn-auth=yes\n",
+                  "[host A] turn-auth: must be none (the default) or required");
+  assert_message ("[host A]\nlisten=127.0.0.1:2525\nturn=true\nturn-auth=required\n",
+                  "[host A] turn-auth: required needs turn=true and auth=true");
+  assert_message ("[host A]\nlisten=127.0.0.1:2525\nhold-for=B\n[host B]\nlisten=127.0.0.2:2525\n"
+                  "[user b@A]\nturn-for=C\n",
+                  "[user b@A] turn-for: C is not in hold-for= of A");
+  GError *error = NULL;
+  SmtpScenario *s = smtp_scenario_load_data (
+    "[host A]\nlisten=127.0.0.1:2525\nhold-for=B;C\nturn=true\nauth=true\nturn-auth=required\n"
+    "[host B]\nlisten=127.0.0.2:2525\n[host C]\nlisten=127.0.0.3:2525\n"
+    "[user b@A]\nturn-for=b\n[user nobody@A]\n", &error);
+  g_assert_no_error (error);
+  const SmtpHostConfig *a = smtp_scenario_host (s, "A");
+  g_assert_true (a->turn_auth);
+  g_assert_false (smtp_scenario_host (s, "B")->turn_auth);
+  g_assert_true (smtp_directory_may_turn (a, "b@A", "B"));
+  g_assert_true (smtp_directory_may_turn (a, "B@a", "b"));
+  g_assert_false (smtp_directory_may_turn (a, "b@A", "C"));
+  g_assert_false (smtp_directory_may_turn (a, "nobody@A", "B"));
+  g_assert_false (smtp_directory_may_turn (a, "stranger@A", "B"));
+  g_assert_false (smtp_directory_may_turn (a, "b", "B"));
+  smtp_scenario_free (s);
+}
+
 /* GKeyFile merges a second [host A] into the first; the loader refuses it */
 static void
 test_group_twice (void)
@@ -255,6 +285,7 @@ main (int argc, char **argv)
   g_test_add_func ("/scenario/defaults", test_defaults);
   g_test_add_func ("/scenario/bad-values-say-what-to-write", test_bad_values_say_what_to_write);
   g_test_add_func ("/scenario/group-twice", test_group_twice);
+  g_test_add_func ("/scenario/turn-auth-keys", test_turn_auth_keys);
   g_test_add_func ("/scenario/errors-name-the-file", test_errors_name_the_file);
   g_test_add_func ("/scenario/rfc821/lookup-user", test_lookup_user);
   int rc = g_test_run ();
