@@ -26,6 +26,7 @@ smtp_sasl_decode (const char *text)
 gboolean
 smtp_sasl_plain_decode (const char *text, char **authzid, char **authcid, char **password)
 {
+  /* LAB 08 BEGIN plain-decode */
   GBytes *bytes = smtp_sasl_decode (text);
   if (!bytes)
     return FALSE;
@@ -42,6 +43,7 @@ smtp_sasl_plain_decode (const char *text, char **authzid, char **authcid, char *
   }
   g_bytes_unref (bytes);
   return ok;
+  /* LAB 08 END */
 }
 
 /* smtp_sasl_plain_encode - RFC 4616 §2: the base64 PLAIN message for authcid
@@ -58,6 +60,58 @@ smtp_sasl_plain_encode (const char *authcid, const char *password)
   char *text = g_base64_encode (msg, a + p + 2);
   g_free (msg);
   return text;
+}
+
+/* smtp_sasl_login_decode - draft-murchison-sasl-login §2: one LOGIN
+ * message (the user name, or the password) as text */
+char *
+smtp_sasl_login_decode (const char *text)
+{
+  /* LAB 08 BEGIN login-decode */
+  GBytes *bytes = smtp_sasl_decode (text);
+  if (!bytes)
+    return NULL;
+  gsize len;
+  const char *data = g_bytes_get_data (bytes, &len);
+  char *out = !data || !memchr (data, '\0', len) ? g_strndup (data ? data : "", len) : NULL;
+  g_bytes_unref (bytes);
+  return out;
+  /* LAB 08 END */
+}
+
+/* smtp_sasl_server_step - RFC 4954 §4: what one client response of a
+ * PLAIN or LOGIN exchange means to the receiver */
+SmtpSaslStep
+smtp_sasl_server_step (const char *mechanism, guint step, const char *response,
+                       SmtpSaslCredentials *creds)
+{
+  /* LAB 08 BEGIN server-step */
+  if (g_str_equal (response, "*"))
+    return SMTP_SASL_CANCELLED;                 /* RFC 4954 §4: the client gives up */
+  if (g_ascii_strcasecmp (mechanism, "PLAIN") == 0)
+    return smtp_sasl_plain_decode (response, &creds->authzid, &creds->authcid, &creds->password)
+           ? SMTP_SASL_COMPLETE : SMTP_SASL_MALFORMED;
+  char *text = smtp_sasl_login_decode (response);
+  if (!text)
+    return SMTP_SASL_MALFORMED;
+  if (step == 0) {                              /* 334 VXNlcm5hbWU6 ("Username:") answered */
+    creds->authcid = text;
+    return SMTP_SASL_CONTINUE;
+  }
+  creds->password = text;                       /* 334 UGFzc3dvcmQ6 ("Password:") answered */
+  return SMTP_SASL_COMPLETE;
+  /* LAB 08 END */
+}
+
+/* smtp_sasl_credentials_clear - frees the credentials, the password wiped */
+void
+smtp_sasl_credentials_clear (SmtpSaslCredentials *creds)
+{
+  if (creds->password)
+    memset (creds->password, 0, strlen (creds->password));
+  g_clear_pointer (&creds->authzid, g_free);
+  g_clear_pointer (&creds->authcid, g_free);
+  g_clear_pointer (&creds->password, g_free);
 }
 
 /* smtp_sasl_mask_command - a command line as a trace may show it: "AUTH
@@ -81,20 +135,6 @@ smtp_sasl_mask_response (const char *line)
   return g_strdup (g_str_equal (line, "*") ? "*" : SMTP_SASL_MASK);
 }
 
-/* reveal_text - base64 of text without NULs (a LOGIN message), or NULL */
-static char *
-reveal_text (const char *text)
-{
-  GBytes *bytes = smtp_sasl_decode (text);
-  if (!bytes)
-    return NULL;
-  gsize len;
-  const char *data = g_bytes_get_data (bytes, &len);
-  char *out = !data || !memchr (data, '\0', len) ? g_strndup (data ? data : "", len) : NULL;
-  g_bytes_unref (bytes);
-  return out;
-}
-
 /* smtp_sasl_reveal - the plaintext lesson: what one SASL message of
  * mechanism says */
 char *
@@ -113,7 +153,7 @@ smtp_sasl_reveal (const char *mechanism, guint step, const char *text)
   }
   if (g_ascii_strcasecmp (mechanism, "LOGIN") != 0 || step > 1)
     return NULL;
-  char *value = reveal_text (text);
+  char *value = smtp_sasl_login_decode (text);
   char *shown = value ? g_strdup_printf ("%s \"%s\"", step == 0 ? "username" : "password", value) : NULL;
   g_free (value);
   return shown;

@@ -5,6 +5,9 @@
  * Interface
  *   smtp_sasl_decode                   strict base64 (RFC 4648 §4)
  *   smtp_sasl_plain_decode, _encode    PLAIN's message (RFC 4616 §2)
+ *   smtp_sasl_login_decode             one of LOGIN's messages
+ *   smtp_sasl_server_step              what one client response means to
+ *                                      the receiver (RFC 4954 §4)
  *   smtp_sasl_mask_command, _response  what a trace shows: "***"
  *   smtp_sasl_reveal, smtp_sasl_show_line   the plaintext lesson
  */
@@ -27,6 +30,36 @@ gboolean smtp_sasl_plain_decode (const char *text, char **authzid, char **authci
                                  char **password);
 /* The base64 PLAIN message for authcid and password (no authzid). */
 char    *smtp_sasl_plain_encode (const char *authcid, const char *password);
+
+/* LOGIN (draft-murchison-sasl-login §2): one message, the user name or the
+ * password, as text (newly allocated); NULL for bad base64 or a NUL in it. */
+char *smtp_sasl_login_decode (const char *text);
+
+/* ---- the receiver's side of an exchange (server-auth.c drives it) ---- */
+
+/* What one client response means (RFC 4954 §4). */
+typedef enum {
+  SMTP_SASL_CANCELLED,  /* "*": the client gives up; 501 */
+  SMTP_SASL_MALFORMED,  /* not the mechanism's message in base64; 501 */
+  SMTP_SASL_CONTINUE,   /* LOGIN's user name: ask for the password (334) */
+  SMTP_SASL_COMPLETE,   /* the credentials are all in: check them (235 or 535) */
+} SmtpSaslStep;
+
+/* The credentials an exchange has sent so far (each newly allocated, or
+ * NULL): PLAIN's three at once, LOGIN's authcid then its password. */
+typedef struct {
+  char *authzid;
+  char *authcid;
+  char *password;
+} SmtpSaslCredentials;
+
+/* What response, the step-th message of an exchange of mechanism ("PLAIN"
+ * or "LOGIN"; step counts from 0, the initial response of the AUTH line
+ * included), means; the credentials it carries are put in creds. */
+SmtpSaslStep smtp_sasl_server_step (const char *mechanism, guint step, const char *response,
+                                    SmtpSaslCredentials *creds);
+/* Frees the credentials, the password wiped first; creds is then empty. */
+void smtp_sasl_credentials_clear (SmtpSaslCredentials *creds);
 
 /* A command or response line as a trace may show it: "AUTH PLAIN ***"
  * for "AUTH PLAIN <secret>"; other lines unchanged.  Newly allocated. */

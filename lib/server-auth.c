@@ -2,7 +2,9 @@
  * the command table and the SASL exchange that follows it, with the
  * mechanisms PLAIN (RFC 4616) and LOGIN (the seeds' "334 VXNlcm5hbWU6").
  *
- * Read server-session.c first.  Passwords are checked against the hashes
+ * Read server-session.c first.  What each client response means is
+ * smtp_sasl_server_step (sasl.c, pure: lab 08 writes it); this file
+ * answers it and keeps the exchange's state.  Passwords are checked against the hashes
  * of the scenario (password.h); no secret is traced, except for the
  * plaintext lesson (smtp_auth_reveals).
  */
@@ -86,78 +88,41 @@ check_login (SmtpServerSession *s, const char *mechanism, const char *authzid, c
   s->auth_delay = g_timeout_add (seconds * 1000, on_failure_delay, s);   /* to the ms: a student times it */
 }
 
-/* plain_response - RFC 4616: "authzid NUL authcid NUL passwd" */
+/* cancel - the exchange is over without a login: 501 and text */
 static void
-plain_response (SmtpServerSession *s, const char *text)
+cancel (SmtpServerSession *s, const char *text)
 {
-  char *authzid, *authcid, *password;
-  if (!smtp_sasl_plain_decode (text, &authzid, &authcid, &password)) {
-    s->auth_step = AUTH_NONE;
-    smtp_session_reply (s, 501, "5.5.2 Cannot decode the PLAIN response (base64 of "
-                        "authzid NUL user NUL password)");
-    return;
-  }
-  check_login (s, "PLAIN", authzid, authcid, password);
-  g_free (authzid);
-  g_free (authcid);
-  memset (password, 0, strlen (password));
-  g_free (password);
-}
-
-/* decode_text - one base64 response as text; replies 501 when it is not */
-static char *
-decode_text (SmtpServerSession *s, const char *text)
-{
-  GBytes *bytes = smtp_sasl_decode (text);
-  gsize len = 0;
-  const char *data = bytes ? g_bytes_get_data (bytes, &len) : NULL;
-  char *out = bytes && !memchr (data, '\0', len) ? g_strndup (data, len) : NULL;
-  if (bytes)
-    g_bytes_unref (bytes);
-  if (!out) {
-    s->auth_step = AUTH_NONE;
-    g_clear_pointer (&s->auth_login, g_free);
-    smtp_session_reply (s, 501, "5.5.2 Cannot decode the response (base64 expected)");
-  }
-  return out;
-}
-
-/* login_step - LOGIN: the user name, then the password */
-static void
-login_step (SmtpServerSession *s, const char *text)
-{
-  char *value = decode_text (s, text);
-  if (!value)
-    return;
-  if (s->auth_step == AUTH_LOGIN_USER) {
-    s->auth_login = value;
-    s->auth_step = AUTH_LOGIN_PASSWORD;
-    smtp_session_reply (s, 334, "UGFzc3dvcmQ6");      /* base64 of "Password:" */
-    return;
-  }
-  check_login (s, "LOGIN", NULL, s->auth_login, value);
-  g_clear_pointer (&s->auth_login, g_free);
-  memset (value, 0, strlen (value));
-  g_free (value);
+  s->auth_step = AUTH_NONE;
+  smtp_sasl_credentials_clear (&s->auth_creds);
+  smtp_session_reply (s, 501, text);
 }
 
 /* answer - one response: the initial one on the AUTH line, or a line of
- * its own after a 334 */
+ * its own after a 334; what it means is smtp_sasl_server_step's */
 static void
 answer (SmtpServerSession *s, const char *line, gsize len)
 {
-  if (strlen (line) != len || g_str_equal (line, "*")) {
-    /* RFC 4954 §4: "*" cancels the exchange, with 501 */
-    s->auth_step = AUTH_NONE;
-    g_clear_pointer (&s->auth_login, g_free);
-    smtp_session_reply (s, 501, "5.7.0 Authentication cancelled");
-    return;
-  }
-  if (s->auth_step == AUTH_PLAIN_RESPONSE) {
-    s->auth_step = AUTH_NONE;
-    plain_response (s, line);
-  } else {
-    login_step (s, line);
+  gboolean plain = s->auth_step == AUTH_PLAIN_RESPONSE;
+  const char *mechanism = plain ? "PLAIN" : "LOGIN";
+  /* a line with a NUL in it is no response at all: cancelled, as "*" */
+  SmtpSaslStep step = strlen (line) != len ? SMTP_SASL_CANCELLED
+    : smtp_sasl_server_step (mechanism, s->auth_step == AUTH_LOGIN_PASSWORD, line, &s->auth_creds);
+  switch (step) {
+  case SMTP_SASL_CANCELLED:                       /* RFC 4954 §4, §6 */
+    cancel (s, "5.7.0 Authentication cancelled");
+    break;
+  case SMTP_SASL_MALFORMED:                       /* RFC 4954 §6 */
+    cancel (s, plain ? "5.5.2 Cannot decode the PLAIN response (base64 of authzid NUL user NUL password)"
+                     : "5.5.2 Cannot decode the response (base64 expected)");
+    break;
+  case SMTP_SASL_CONTINUE:
+    s->auth_step = AUTH_LOGIN_PASSWORD;
+    smtp_session_reply (s, 334, "UGFzc3dvcmQ6");      /* base64 of "Password:" */
+    break;
+  case SMTP_SASL_COMPLETE:
+    check_login (s, mechanism, s->auth_creds.authzid, s->auth_creds.authcid, s->auth_creds.password);
+    smtp_sasl_credentials_clear (&s->auth_creds);
+    break;
   }
 }
 

@@ -16,6 +16,7 @@
 #define SMTPLAB_SERVER_PRIVATE_H
 
 #include "mail-data.h"
+#include "sasl.h"
 #include "server-session.h"
 
 /* The parts of the verb table (verbs.h), each beside its handlers. */
@@ -49,7 +50,7 @@ struct _SmtpServerSession {
 
   /* AUTH (server-auth.c) */
   guint auth_step;              /* a SASL exchange is going on */
-  char *auth_login;             /* LOGIN: the user name, waiting for the password */
+  SmtpSaslCredentials auth_creds;  /* what the exchange has sent so far (sasl.h) */
   char *auth_mailbox;           /* who logged in ("alice@mail.lab.example"), or NULL */
   guint auth_failures;          /* failed logins in this session */
   guint auth_delay;             /* timer of a delayed 535 */

@@ -891,7 +891,7 @@ smtp_server_session_free (SmtpServerSession *s)
   g_clear_handle_id (&s->fault_delay, g_source_remove);
   g_free (s->fault_verb);
   g_free (s->fault_arg);
-  g_free (s->auth_login);
+  smtp_sasl_credentials_clear (&s->auth_creds);
   g_free (s->auth_mailbox);
   g_clear_pointer (&s->transaction, transaction_free);
   smtp_mail_data_clear (&s->mail_data);

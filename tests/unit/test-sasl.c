@@ -152,6 +152,48 @@ test_password_malformed (void)
     g_assert_false (smtp_password_check (bad[i], "wonderland"));
   }
 }
+/* LOGIN: each message is base64 of text; a NUL in it or bad base64 is no
+ * message */
+static void
+test_login_decode (void)
+{
+  char *text = smtp_sasl_login_decode ("Y2Fyb2w=");
+  g_assert_cmpstr (text, ==, "carol");
+  g_free (text);
+  text = smtp_sasl_login_decode ("=");                       /* RFC 4954 §4: empty */
+  g_assert_cmpstr (text, ==, "");
+  g_free (text);
+  g_assert_null (smtp_sasl_login_decode ("carol"));
+  g_assert_null (smtp_sasl_login_decode ("AGE="));          /* "\0a" */
+}
+
+/* RFC 4954 §4: what each client response means to the receiver */
+static void
+test_server_step (void)
+{
+  SmtpSaslCredentials c = { 0 };
+  /* PLAIN: one message, all three credentials (RFC 4616 §2) */
+  g_assert_cmpint (smtp_sasl_server_step ("PLAIN", 0, "Ym9iAGFsaWNlAHdvbmRlcmxhbmQ=", &c), ==,
+                   SMTP_SASL_COMPLETE);                      /* bob\0alice\0wonderland */
+  g_assert_cmpstr (c.authzid, ==, "bob");
+  g_assert_cmpstr (c.authcid, ==, "alice");
+  g_assert_cmpstr (c.password, ==, "wonderland");
+  smtp_sasl_credentials_clear (&c);
+  g_assert_null (c.password);
+  g_assert_cmpint (smtp_sasl_server_step ("plain", 0, "YWxpY2U=", &c), ==, SMTP_SASL_MALFORMED);
+  g_assert_cmpint (smtp_sasl_server_step ("PLAIN", 0, "*", &c), ==, SMTP_SASL_CANCELLED);
+  /* LOGIN: the user name (334 VXNlcm5hbWU6), then the password */
+  g_assert_cmpint (smtp_sasl_server_step ("LOGIN", 0, "Y2Fyb2w=", &c), ==, SMTP_SASL_CONTINUE);
+  g_assert_cmpstr (c.authcid, ==, "carol");
+  g_assert_cmpint (smtp_sasl_server_step ("LOGIN", 1, "Y2Fyb2wtcHc=", &c), ==, SMTP_SASL_COMPLETE);
+  g_assert_cmpstr (c.authcid, ==, "carol");
+  g_assert_cmpstr (c.password, ==, "carol-pw");
+  g_assert_null (c.authzid);
+  smtp_sasl_credentials_clear (&c);
+  g_assert_cmpint (smtp_sasl_server_step ("LOGIN", 0, "carol", &c), ==, SMTP_SASL_MALFORMED);
+  g_assert_cmpint (smtp_sasl_server_step ("LOGIN", 1, "*", &c), ==, SMTP_SASL_CANCELLED);
+  g_assert_null (c.authcid);
+}
 
 int
 main (int argc, char **argv)
@@ -160,6 +202,8 @@ main (int argc, char **argv)
   g_test_add_func ("/sasl/decode/strict-base64", test_decode_strict);
   g_test_add_func ("/sasl/plain/round-trip", test_plain_round_trip);
   g_test_add_func ("/sasl/plain/malformed", test_plain_malformed);
+  g_test_add_func ("/sasl/login/decode", test_login_decode);
+  g_test_add_func ("/sasl/server-step/plain-login-cancel", test_server_step);
   g_test_add_func ("/sasl/mask/command-and-response", test_masking);
   g_test_add_func ("/sasl/reveal/plain-and-login", test_reveal);
   g_test_add_func ("/sasl/show-line/masked-or-revealed", test_show_line);
