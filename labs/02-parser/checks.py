@@ -4,15 +4,9 @@ replies of a real server, and RFC 821's §3.6 dialogue."""
 import os
 
 from grader import check
+from parsing import parses
 
 
-def parses(t, table, *flags):
-    """Each (path text, what the probe must print) of table, in one run."""
-    r = t.probe(*flags, input="".join(text + "\n" for text, _ in table))
-    t.expect(r.exit == 0, "the probe to run", "exit 0", r)
-    got = r.out.split("\n")
-    for n, (text, want) in enumerate(table):
-        t.expect_equal(want, got[n] if n < len(got) else "(nothing)", f"the parse of {text}")
 
 
 @check(points=1, hint="RFC 821 §4.1.2: <mailbox> ::= <local-part> \"@\" <domain>")

@@ -1,27 +1,15 @@
 """Lab 05's public checks: Beta.ARPA of RFC 821's network, with Jones
 logged in at a terminal (smtplab-term) and Brown not; SEND, SOML and SAML
 sent by hand, the terminal's screen and both users' mailboxes read."""
-import os
-import subprocess
 import time
 
 from grader import check
+from terminal import log_in_jones
 
 BETA = "127.0.0.11:2525"
 JONES, BROWN = "<Jones@Beta.ARPA>", "<Brown@Beta.ARPA>"
 
 
-def log_in_jones(t):
-    """Beta.ARPA started, Jones logged in; returns the file his terminal prints to."""
-    t.start_net("rfc821", only=("Beta.ARPA",))
-    screen = os.path.join(t.tmp, "jones-terminal.txt")
-    term = t.spawn(["smtplab-term", "--state", t.state, "--host", "Beta.ARPA", "Jones"],
-                   stdout=open(screen, "w"), stderr=subprocess.STDOUT)
-    sock = os.path.join(t.state, "Beta.ARPA", "terminals", "Jones.sock")
-    t.wait(lambda: os.path.exists(sock) or term.poll() is not None,
-           "Jones logged in (smtplab-term)", timeout=20)
-    t.expect(term.poll() is None, "smtplab-term", "Jones logged in", open(screen).read())
-    return screen
 
 
 def screen_shows(t, screen, words, timeout=10):

@@ -42,6 +42,8 @@ def load_checks(lab_dir):
     """The checks of lab_dir/checks.py then hidden/checks.py (hidden ones
     marked so); the hidden file is simply absent from a student's copy."""
     grader.CHECKS.clear()
+    if lab_dir not in sys.path:          # a lab's own helper modules (labclient.py, ...)
+        sys.path.insert(0, lab_dir)
     for rel, hidden in (("checks.py", False), (os.path.join("hidden", "checks.py"), True)):
         path = os.path.join(lab_dir, rel)
         if not os.path.isfile(path):

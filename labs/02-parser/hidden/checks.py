@@ -5,16 +5,11 @@ import random
 import time
 
 from grader import check
+from parsing import parses
 
 BAD_LOCAL = "501 Syntax error in mailbox: bad local part"
 
 
-def parses(t, table, *flags):
-    r = t.probe(*flags, input="".join(text + "\n" for text, _ in table))
-    t.expect(r.exit == 0, "the probe to run", "exit 0", r)
-    got = r.out.split("\n")
-    for n, (text, want) in enumerate(table):
-        t.expect_equal(want, got[n] if n < len(got) else "(nothing)", f"the parse of {text}")
 
 
 @check(points=1, hint="RFC 821 §4.1.2: <char> ::= <c> | \"\\\" <x> - a backslash makes the "

@@ -1,24 +1,13 @@
 """Lab 05's hidden checks: MAIL never reaches a terminal, a SEND to two
 users where one is away, and a SAML to a user not logged in."""
-import os
-import subprocess
 import time
 
 from grader import check
+from terminal import log_in_jones
 
 BETA = "127.0.0.11:2525"
 
 
-def jones_at_terminal(t):
-    t.start_net("rfc821", only=("Beta.ARPA",))
-    screen = os.path.join(t.tmp, "jones-terminal.txt")
-    term = t.spawn(["smtplab-term", "--state", t.state, "--host", "Beta.ARPA", "Jones"],
-                   stdout=open(screen, "w"), stderr=subprocess.STDOUT)
-    sock = os.path.join(t.state, "Beta.ARPA", "terminals", "Jones.sock")
-    t.wait(lambda: os.path.exists(sock) or term.poll() is not None,
-           "Jones logged in (smtplab-term)", timeout=20)
-    t.expect(term.poll() is None, "smtplab-term", "Jones logged in", open(screen).read())
-    return screen
 
 
 def subjects(t, user):
@@ -29,7 +18,7 @@ def subjects(t, user):
                       "is at a terminal")
 def mail_never_reaches_a_terminal(t):
     """MAIL to Jones, logged in: his mailbox, and nothing on his terminal."""
-    screen = jones_at_terminal(t)
+    screen = log_in_jones(t)
     t.send_mail(BETA, "<Smith@Alpha.ARPA>", ["<Jones@Beta.ARPA>"], "Subject: Minutes\n\nminutes\n")
     t.wait(lambda: "Minutes" in subjects(t, "Jones"), "the letter in Jones's mailbox")
     time.sleep(0.5)
@@ -41,7 +30,7 @@ def mail_never_reaches_a_terminal(t):
                       "a 450 for one does not stop the others")
 def send_to_two_one_away(t):
     """SEND to Jones (logged in) and Brown (not): 250 and 450, Jones's terminal gets it."""
-    screen = jones_at_terminal(t)
+    screen = log_in_jones(t)
     d = t.dial(BETA)
     d.reply()
     d.command("HELO Alpha.ARPA")
@@ -58,7 +47,7 @@ def send_to_two_one_away(t):
 @check(points=1, hint="RFC 821 §3.4: SAML to a user who is not active is plain mail")
 def saml_to_a_user_away(t):
     """SAML to Brown alone: accepted, in his mailbox."""
-    jones_at_terminal(t)
+    log_in_jones(t)
     d = t.dial(BETA)
     d.reply()
     d.command("HELO Alpha.ARPA")
