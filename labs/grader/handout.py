@@ -11,6 +11,11 @@ jobs it left in the background are stopped at the end.
     handout.py README.md [README.zh_CN.md ...]   run each; exit 1 if one fails
     handout.py --blocks README.md                print the blocks it would run
 
+A block marked ```sh tty is a full-screen program a student runs in a
+terminal (mutt): it runs in one (script(1), TERM=xterm), the ```input
+after it typed as its keys.  A block marked ```sh may-fail shows a
+command that fails on the starter: its status is ignored.
+
 A handout whose commands differ from the English one's (README.md) beside
 it fails too: both languages tell a student to type the same thing.
 """
@@ -24,9 +29,8 @@ FENCE = re.compile(r"^```\s*([A-Za-z_-]*)((?:\s+[A-Za-z_-]+)*)\s*$")
 
 
 def blocks(path):
-    """[(sh text, input text or None, line, may fail)] of the handout at
-    path.  A block marked ```sh may-fail shows a command that fails on the
-    starter (make grade before the work is done): its status is ignored."""
+    """[(sh text, input text or None, line, may fail, in a terminal)] of
+    the handout at path (the markers: the module's comment)."""
     with open(path, encoding="utf-8") as f:
         lines = f.read().split("\n")
     fenced, i = [], 0
@@ -48,20 +52,28 @@ def blocks(path):
         if n + 1 < len(fenced) and fenced[n + 1][0] == "input" \
                 and not "".join(lines[last + 1:fenced[n + 1][2] - 1]).strip():
             typed = fenced[n + 1][1] + "\n"
-        out.append((text, typed, first, "may-fail" in words))
+        out.append((text, typed, first, "may-fail" in words, "tty" in words))
     return out
 
 
 def script(path, tmp):
     """The bash script that runs the blocks of path, each announced."""
     parts = ["set -e", "trap 'rc=$?; kill $(jobs -p) 2>/dev/null || true; wait; exit $rc' EXIT"]
-    for n, (text, typed, line, may_fail) in enumerate(blocks(path)):
+    for n, (text, typed, line, may_fail, tty) in enumerate(blocks(path)):
         parts.append(f"echo '>>> {os.path.basename(path)}:{line}' >&2")
         stdin = "/dev/null"
         if typed is not None:
             stdin = os.path.join(tmp, f"input-{n}")
             with open(stdin, "w", encoding="utf-8") as f:
                 f.write(typed)
+        if tty:
+            # the block in a terminal of its own: script(1) gives it one
+            block = os.path.join(tmp, f"block-{n}.sh")
+            with open(block, "w", encoding="utf-8") as f:
+                f.write(f"set -e\n{text}\n")
+            screen = os.path.join(tmp, f"block-{n}.screen")
+            text = (f"TERM=xterm script -qec 'bash {block}' /dev/null > {screen} "
+                    f"|| {{ rc=$?; tail -c 2000 {screen} | cat -v >&2; exit $rc; }}")
         if may_fail:
             parts.append(f"set +e\n{{\n{text}\n}} < {stdin}\nset -e")
         else:
@@ -104,7 +116,7 @@ def same_commands(path):
 def main(argv):
     if argv[:1] == ["--blocks"]:
         for path in argv[1:]:
-            for text, typed, line, _ in blocks(path):
+            for text, typed, line, *_ in blocks(path):
                 print(f"--- {path}:{line}\n{text}" + (f"\n--- input\n{typed}" if typed else ""))
         return 0
     bad = 0

@@ -10,6 +10,8 @@
   the guide    every command of labs/README.md and README.zh_CN.md runs;
   autograder   make autograder's zip works in Gradescope's layout;
   grade-all    a class of three is graded into grades.csv;
+  mutt         lab 08's muttrc and msmtprc send a letter through the
+               submission host, and mutt, driven in tmux, shows it;
   bundle       make labs' student bundle holds no reference region, no
                hidden check, no wrong/ or solution/; it builds (the first
                lab's from nothing, the others over the kit's objects, so
@@ -29,6 +31,7 @@ import subprocess
 import sys
 import tarfile
 import tempfile
+import time
 import xml.etree.ElementTree as ET
 import zipfile
 
@@ -317,6 +320,54 @@ def test_grade_all(lab, work):
     return f"ada {rows['ada']['score']}/{full}, bo {rows['bo']['score']}, cy 0"
 
 
+def pane(session, want, timeout=15):
+    """The text of tmux session's screen once it shows every string of
+    want (or fail, showing it)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        screen = subprocess.run(["tmux", "-L", session, "capture-pane", "-p", "-t", session],
+                                capture_output=True, text=True).stdout
+        if all(w in screen for w in want):
+            return screen
+        if time.monotonic() > deadline:
+            raise Failed(f"mutt's screen never showed {want}:\n{screen}")
+        time.sleep(0.2)
+
+
+def test_mutt(lab, work):
+    """Lab 08's everyday side as a student does it: mutt, set up by the
+    lab's muttrc, hands a letter to msmtp (msmtprc: STARTTLS, the lab CA,
+    AUTH) in the lab's network; then mutt, in a terminal (tmux), lists it,
+    opens it with its Received: lines, and quits."""
+    state = os.path.join(work, "state")
+    subject = "Read me with mutt"
+    r = subprocess.run([os.path.join(ROOT, "bin", "smtplab-net"), "--private", "esmtp", "--state", state,
+                        "--only", "mail.lab.example", "--only", "outside.example", "--", "sh", "-c",
+                        f"echo 'Sent with mutt and msmtp.' | mutt -F muttrc -s '{subject}' "
+                        "dave@outside.example && sleep 1"],
+                       cwd=lab, capture_output=True, text=True, timeout=120, errors="replace")
+    box = os.path.join(state, "outside.example", "mail", "dave")
+    if r.returncode != 0 or not glob.glob(os.path.join(box, "new", "*")):
+        raise Failed(f"mutt + msmtp did not deliver to dave (exit {r.returncode}):\n{(r.stdout + r.stderr)[-2000:]}")
+    session = f"smtplab-mutt-{os.getpid()}"
+    subprocess.run(["tmux", "-L", session, "new-session", "-d", "-s", session, "-x", "100", "-y", "30",
+                    "-c", lab, f"TERM=xterm mutt -F muttrc -f {box}"], check=True)
+    try:
+        pane(session, [subject, "1 "])
+        subprocess.run(["tmux", "-L", session, "send-keys", "-t", session, "Enter"], check=True)
+        pane(session, ["Sent with mutt and msmtp.", "with ESMTPSA", "Received:"])
+        subprocess.run(["tmux", "-L", session, "send-keys", "-t", session, "q", "q"], check=True)
+        deadline = time.monotonic() + 10
+        while subprocess.run(["tmux", "-L", session, "has-session", "-t", session],
+                             capture_output=True).returncode == 0:
+            if time.monotonic() > deadline:
+                raise Failed("mutt did not leave on q, q")
+            time.sleep(0.2)
+    finally:
+        subprocess.run(["tmux", "-L", session, "kill-server"], capture_output=True)
+    return "msmtp delivered, mutt listed it, showed it \"with ESMTPSA\" and quit"
+
+
 def test_guide(work):
     """Every command of the teacher's guide, in both languages, as written."""
     for readme in ("README.md", "README.zh_CN.md"):
@@ -347,6 +398,10 @@ def tasks(pattern=""):
                     (relay[0], os.path.join(SCRATCH, "autograder"))))
         out.append(("labs: grade-all a class", test_grade_all,
                     (relay[0], os.path.join(SCRATCH, "grade-all"))))
+    tls = [lab for lab in labs if os.path.basename(lab) == "08-tls-auth"]
+    if tls:
+        out.append(("labs: 08-tls-auth mutt reads what msmtp sent", test_mutt,
+                    (tls[0], os.path.join(SCRATCH, "mutt"))))
     out.append(("labs: the teacher's guide", test_guide, (os.path.join(SCRATCH, "guide"),)))
     return [t for t in out if pattern in t[0]]
 
