@@ -22,7 +22,7 @@
 typedef enum {
   SMTP_RCPT_MAILBOX,     /* a local user's mailbox                 */
   SMTP_RCPT_TERMINAL,    /* a local user's terminal (SEND)         */
-  SMTP_RCPT_BOTH,        /* terminal and mailbox (SAML, SOML at a terminal) */
+  SMTP_RCPT_BOTH,        /* terminal and mailbox (SAML)            */
   SMTP_RCPT_LIST,        /* a local mailing list: every member     */
   SMTP_RCPT_FORWARD,     /* 251: passed on to next_path            */
   SMTP_RCPT_RELAY,       /* not ours: relayed towards next_path    */

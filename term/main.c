@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <glib-unix.h>
+#include <sys/un.h>
 #include <glib/gstdio.h>
 #include <gio/gio.h>
 #include <gio/gunixsocketaddress.h>
@@ -176,6 +177,13 @@ find_user (const char *host_dir, const char *host, const char *user, char **logi
 static GSocket *
 listen_as (const char *path, const char *user, const char *host, GError **error)
 {
+  struct sockaddr_un un;
+  if (strlen (path) >= sizeof un.sun_path) {     /* unix(7): sun_path holds 108 bytes */
+    refuse (error, EXIT_CANNOT, "%s: %zu bytes is too long for a socket's path (at most %zu): "
+            "use a state directory with a shorter path (--state)", path, strlen (path),
+            sizeof un.sun_path - 1);
+    return NULL;
+  }
   GSocketAddress *address = g_unix_socket_address_new (path);
   GSocket *socket = g_socket_new (G_SOCKET_FAMILY_UNIX, G_SOCKET_TYPE_STREAM,
                                   G_SOCKET_PROTOCOL_DEFAULT, error);

@@ -4,12 +4,9 @@ Every check replays the transcript on a fresh RFC 821 network (replay.py),
 then asks two things: does the transcript say it, and did the server say
 it too (its trace, its mailboxes)?"""
 import os
-import sys
 
 from grader import check
-
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from replay import replayed  # noqa: E402
+from replay import replayed
 
 
 def where(s):

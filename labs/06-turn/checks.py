@@ -1,12 +1,9 @@
 """Lab 06's public checks: the role swap of RFC 821 §3.8 and ETRN (RFC
 1985) on the stock rfc821.ini, then the attack on TURN and its fix on the
 lab's turn.ini, where HOSTB.ARPA has turn-auth=required."""
-import os
-import sys
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from grader import check                                          # noqa: E402
-from turn_helpers import (HOSTB, LAB, expect_collected, held, leave_letter,   # noqa: E402
+from grader import check
+from turn_helpers import (HOSTB, LAB, expect_collected, held, leave_letter,
                           turn, turn_reply)
 
 

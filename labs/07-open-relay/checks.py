@@ -5,11 +5,9 @@ checks make that network again with ./make-network's generator and start
 your fixed.ini.  127.0.0.1 is a stranger; 127.0.N.77 is a client in the
 office network of the host at 127.0.N.10."""
 import os
-import sys
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from grader import check  # noqa: E402
-import relaynet  # noqa: E402
+from grader import check
+import relaynet
 
 
 def start_fixed(t):

@@ -1,12 +1,9 @@
 """Lab 09's public checks, on the lab's bounces.ini: JOE at HOSTW.ARPA
 mails through the relay HOSTX.ARPA, and what HOSTX does when the next host
 refuses for good (HOSTZ: 5yz), for now (HOSTQ: 4yz), or is not there."""
-import os
-import sys
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from grader import check                                          # noqa: E402
-from bounce_helpers import (LAB, body, commands, notices, queue_empty,   # noqa: E402
+from grader import check
+from bounce_helpers import (LAB, body, commands, notices, queue_empty,
                             queue_events, send)
 
 ALL = ("HOSTW.ARPA", "HOSTX.ARPA", "HOSTZ.ARPA")

@@ -1,13 +1,9 @@
 """Lab 10's public checks: the graded client (labclient.py says which)
 sends mail to the servers of client.ini; each check reads what the server
 saw in its trace (STATE/HOST/trace.jsonl) and what reached the mailboxes."""
-import os
-import sys
 
 from grader import check
-
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from labclient import (MX, MX_ADDR, PIPE, PIPE_ADDR, SCENARIO, body_of,  # noqa: E402
+from labclient import (MX, MX_ADDR, PIPE, PIPE_ADDR, SCENARIO, body_of,
                        dialogue, one_session, said, send, verbs)
 
 ANN, BEN = f"ann@{MX}", f"ben@{MX}"

@@ -74,6 +74,18 @@ class Term(ServerTest):
         self.assertEqual(d.cmd("RCPT TO:<Jones@Beta.ARPA>"), (250, ["OK"]))
         d.close()
 
+    def test_a_socket_path_too_long_is_refused_naming_it(self):
+        """unix(7): a socket's path holds at most 107 bytes; a deep state
+        directory is said to be too long, not "Address already in use"."""
+        self.start("Beta.ARPA")
+        deep = os.path.join(self.tmp, "d" * 100)
+        os.symlink(self.state, deep)
+        code, line = self.term("--host", "Beta.ARPA", "Jones", state=deep)
+        self.assertEqual(code, 1)
+        self.assertRegex(line, r"^smtplab-term: " + deep + r"/\S+: \d+ bytes is too long for a "
+                         r"socket's path \(at most 107\): use a state directory with a shorter "
+                         r"path \(--state\)$")
+
     def test_a_login_in_any_case_is_the_scenarios_user(self):
         """beta.arpa and jones are Beta.ARPA and Jones: SEND reaches them."""
         beta = self.start("Beta.ARPA")

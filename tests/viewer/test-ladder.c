@@ -136,6 +136,38 @@ test_starttls_and_auth (void)
   fixture_close (&f);
 }
 
+/* faults on demand (docs/scenario-format.md) are notes that say what the
+ * host did on purpose, and at which arrival of which command */
+static void
+test_fault_notes (void)
+{
+  Fixture f;
+  fixture_open (&f,
+    EV ("00.1", "server", "s1", "\"event\":\"fault\",\"kind\":\"delay\",\"verb\":\"GREETING\",\"nth\":1,\"ms\":1500")
+    EV ("00.2", "server", "s1", "\"event\":\"reply\",\"code\":220,\"lines\":[\"mx ESMTP\"]")
+    EV ("00.3", "server", "s1", "\"event\":\"command\",\"line\":\"MAIL FROM:<a@b>\",\"verb\":\"MAIL\"")
+    EV ("00.4", "server", "s1", "\"event\":\"fault\",\"kind\":\"reply\",\"verb\":\"MAIL\",\"nth\":2,\"code\":451")
+    EV ("00.5", "server", "s1", "\"event\":\"reply\",\"code\":451,\"lines\":[\"try later\"]")
+    EV ("00.6", "server", "s1", "\"event\":\"fault\",\"kind\":\"drop\",\"verb\":\"DATA-LINE\",\"nth\":1"),
+    "s1");
+  const char *want[] = { "fault on demand: GREETING #1 answered after 1500 ms",
+                         "fault on demand: MAIL #2 answered 451",
+                         "fault on demand: connection dropped at DATA-LINE #1" };
+  guint found = 0;
+  for (guint i = 0; i < smtplab_ladder_get_n_rows (f.ladder); i++) {
+    const SmtplabLadderRow *row = smtplab_ladder_get_row (f.ladder, i);
+    if (row->kind != SMTPLAB_ROW_NOTE)
+      continue;
+    char *text = smtplab_ladder_row_text (f.ladder, i);
+    g_assert_false (row->skipped);
+    g_assert_cmpuint (found, <, G_N_ELEMENTS (want));
+    g_assert_cmpstr (text, ==, want[found++]);
+    g_free (text);
+  }
+  g_assert_cmpuint (found, ==, G_N_ELEMENTS (want));
+  fixture_close (&f);
+}
+
 /* a trace of the plaintext lesson (smtplab-server --show-secrets): the
  * secret shows only when the viewer is asked too; a relay's unverified
  * certificate is said in the TLS note (RFC 7435) */
@@ -353,6 +385,7 @@ main (int argc, char **argv)
   g_test_add_func ("/viewer/ladder/starttls-and-auth", test_starttls_and_auth);
   g_test_add_func ("/viewer/ladder/secrets-and-unverified-tls", test_secrets_and_unverified_tls);
   g_test_add_func ("/viewer/ladder/turn-swaps", test_turn_swaps);
+  g_test_add_func ("/viewer/ladder/fault-notes", test_fault_notes);
   g_test_add_func ("/viewer/ladder/row-at", test_row_at);
   g_test_add_func ("/viewer/ladder/states-from-events", test_states_from_events);
   g_test_add_func ("/viewer/ladder/states-derived-without-events", test_states_derived_without_events);

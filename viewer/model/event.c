@@ -10,7 +10,7 @@ static const char *const names[] = {
   [SMTPLAB_EVENT_TLS] = "tls",           [SMTPLAB_EVENT_AUTH] = "auth",
   [SMTPLAB_EVENT_QUEUE] = "queue",       [SMTPLAB_EVENT_BOUNCE] = "bounce",
   [SMTPLAB_EVENT_TURN] = "turn",         [SMTPLAB_EVENT_CLOSE] = "close",
-  [SMTPLAB_EVENT_STATE] = "state",
+  [SMTPLAB_EVENT_STATE] = "state",       [SMTPLAB_EVENT_FAULT] = "fault",
   [SMTPLAB_EVENT_UNKNOWN] = "unknown",
 };
 

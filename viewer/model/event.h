@@ -21,6 +21,7 @@ typedef enum {
   SMTPLAB_EVENT_TURN,
   SMTPLAB_EVENT_CLOSE,
   SMTPLAB_EVENT_STATE,       /* the receiver's state changed (RFC 821 §4.3) */
+  SMTPLAB_EVENT_FAULT,       /* the host misbehaved on purpose (a scenario's fault=, delay=, drop=) */
   SMTPLAB_EVENT_UNKNOWN,     /* an event this viewer does not know (newer trace) */
 } SmtplabEventKind;
 

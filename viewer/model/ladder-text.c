@@ -147,6 +147,25 @@ generic_note (JsonObject *o, const char *event)
   return g_string_free (text, FALSE);
 }
 
+/* fault_text - a fault on demand (docs/scenario-format.md), in words: what
+ * the host did, at which arrival of which command */
+static char *
+fault_text (JsonObject *o)
+{
+  g_autofree char *kind = member_string (o, "kind"), *verb = member_string (o, "verb");
+  g_autofree char *nth = member_string (o, "nth"), *code = member_string (o, "code");
+  g_autofree char *ms = member_string (o, "ms");
+  if (!kind || !verb)
+    return generic_note (o, "fault");
+  if (g_str_equal (kind, "reply") && code)
+    return g_strdup_printf (_("fault on demand: %s #%s answered %s"), verb, nth ? nth : "?", code);
+  if (g_str_equal (kind, "delay") && ms)
+    return g_strdup_printf (_("fault on demand: %s #%s answered after %s ms"), verb, nth ? nth : "?", ms);
+  if (g_str_equal (kind, "drop"))
+    return g_strdup_printf (_("fault on demand: connection dropped at %s #%s"), verb, nth ? nth : "?");
+  return generic_note (o, "fault");
+}
+
 /* note_text - a host's own doing, in words */
 static char *
 note_text (JsonObject *o, const SmtplabEvent *e)
@@ -192,6 +211,8 @@ note_text (JsonObject *o, const SmtplabEvent *e)
     if (!a || !c)
       return generic_note (o, "auth");
     return g_strdup_printf (_("AUTH %s as %s: %s"), a, b ? b : "?", trace_word (c));
+  case SMTPLAB_EVENT_FAULT:
+    return fault_text (o);
   case SMTPLAB_EVENT_UNKNOWN:
     a = member_string (o, "event");
     return g_strdup_printf (_("skipped: an event of a kind this viewer does not know (“%s”)"), a ? a : "?");

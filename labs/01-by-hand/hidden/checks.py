@@ -1,11 +1,7 @@
 """Lab 01 - SMTP by hand: the hidden checks of transcript.txt."""
-import os
-import sys
 
 from grader import check
-
-sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-from replay import replayed  # noqa: E402
+from replay import replayed
 
 
 @check(points=1, hint="RFC 821 §4.1.1 and §3.5: the sender ends every session with QUIT, "

@@ -1,12 +1,9 @@
 """Lab 06's hidden checks: the HELO name means nothing once a client has
 logged in, each user takes only its own domain's mail, a failed login is
 no login, and the default (no turn-auth=) still believes HELO."""
-import os
-import sys
 
-sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-from grader import check                                          # noqa: E402
-from turn_helpers import (HOSTB, LAB, expect_collected, held, leave_letter,   # noqa: E402
+from grader import check
+from turn_helpers import (HOSTB, LAB, expect_collected, held, leave_letter,
                           turn, turn_reply)
 
 

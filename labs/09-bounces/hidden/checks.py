@@ -1,12 +1,9 @@
 """Lab 09's hidden checks: the notice routed back along a source-routed
 reverse-path (RFC 821 §3.6), only the failed recipient named, a notice
 handed in by hand never answered, and a 4yz that clears up."""
-import os
-import sys
 
-sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-from grader import check                                          # noqa: E402
-from bounce_helpers import (LAB, body, commands, notices, queue_empty,   # noqa: E402
+from grader import check
+from bounce_helpers import (LAB, body, commands, notices, queue_empty,
                             queue_events, send)
 
 ALL = ("HOSTW.ARPA", "HOSTX.ARPA", "HOSTZ.ARPA")
