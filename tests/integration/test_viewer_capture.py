@@ -113,6 +113,12 @@ class PlaintextLesson(CaptureTools):
                            capture_output=True, text=True, timeout=30 * SLOW)
         self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
 
+    def traced_whole(self, server):
+        """Wait until server's trace holds the session's close: a server
+        under ASan may still be writing it when the client has its 221."""
+        self.assertTrue(self.wait_for(lambda: any(e["event"] == "close" for e in server.trace())),
+                        f"no close in {server.host}'s trace")
+
     def text(self, path, *args):
         out = os.path.join(self.tmp, f"lesson-{len(args)}.pdf")
         r = subprocess.run([program("smtplab-viewer"), "--export", out, path, *args],
@@ -125,6 +131,7 @@ class PlaintextLesson(CaptureTools):
         proc, pcap = self.capture(plain.port)
         self.login(plain.address, "carol", "carol-pw", "plain.lab.example")
         self.stop(proc)
+        self.traced_whole(plain)
         masked = self.text(pcap)
         self.assertIn("AUTH PLAIN ***", masked)
         self.assertNotIn("carol-pw", masked)
@@ -143,6 +150,7 @@ class PlaintextLesson(CaptureTools):
         proc, pcap = self.capture(mail.port)
         self.login(mail.address, "alice", "wonderland", "mail.lab.example", "--starttls")
         self.stop(proc)
+        self.traced_whole(mail)
         shown = self.text(pcap, "--show-secrets")
         self.assertIn("encrypted from here on", shown)
         self.assertNotIn("wonderland", shown)
