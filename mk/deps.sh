@@ -6,7 +6,7 @@ PKGS="build-essential pkg-config libglib2.0-dev libjson-glib-dev libssl-dev \
 libgtk-4-dev libpcap-dev libedit-dev gettext clang libclang-rt-14-dev valgrind tmux \
 python3 python3-aiosmtpd python3-jsonschema swaks msmtp curl postfix mutt xvfb imagemagick \
 netcat-openbsd libnet-ssleay-perl libio-socket-ssl-perl libauthen-sasl-perl \
-fonts-wqy-microhei tcpdump pandoc e2fsprogs mount \
+fonts-wqy-microhei tcpdump pandoc chromium e2fsprogs mount \
 xauth iproute2 util-linux git ca-certificates debootstrap libxml2-utils unzip patch"
 missing=""
 for p in $PKGS; do

@@ -1,118 +1,125 @@
 #!/usr/bin/python3
-"""build.py - make slides: lecture slides made from a real run of the kit.
+"""build.py - make slides: the lecture decks, made from real runs of the kit.
 
-Runs the RFC 821 tour of `make demo` (labs/demo.py) into slides/build/state,
-so every dialogue, figure and header on the slides is what the programs
-really did in that run, then writes the deck as Markdown and turns it into
-PowerPoint with pandoc (which LibreOffice Impress opens too):
+Every deck is a Markdown source in each language (slides/en/DECK.md,
+slides/zh_CN/DECK.md) whose dialogues, header blocks, figures and quiz
+answers are placeholders (slides/deck.py).  The build performs the deck's
+runs (slides/runs/DECK.ini), each in a private network of its own, fills
+the placeholders from what the hosts traced and delivered, and writes per
+deck and language:
 
-  slides/build/rfc821.md     the deck's text, readable as it is
-  slides/build/rfc821.pptx   the slides, with the viewer's figures
+  slides/build/LANG/DECK.html   one self-contained file (style, script and
+                                figures inside: works offline, from a USB stick)
+  slides/build/LANG/DECK.pdf    one page a slide (headless Chromium prints the HTML)
+  slides/build/LANG/DECK.pptx   PowerPoint (pandoc; LibreOffice Impress opens it)
+  slides/build/LANG/DECK.md     the filled Markdown, readable as it is
 
-  slides/build.py [--out DIR] [--scenario FILE]
+  slides/build.py [--out DIR] [--deck DECK]... [--lang en|zh_CN]... [--no-pdf] [--no-pptx]
 """
 import argparse
+import glob
+import json
 import os
+import shutil
 import subprocess
 import sys
 import time
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-sys.path.insert(0, os.path.join(ROOT, "labs"))
-import demo  # noqa: E402  (the tour, and its readers of traces and Maildirs)
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+import deck     # noqa: E402
+import runs     # noqa: E402
+from browser import Browser, BrowserError, chromium  # noqa: E402
 
-LINES_PER_SLIDE = 6            # what a slide shows at pandoc's code size
-
-
-def code_slides(title, lines, note=""):
-    """One slide of a dialogue, or several if it is long."""
-    parts = [lines[i:i + LINES_PER_SLIDE] for i in range(0, len(lines), LINES_PER_SLIDE)] or [[]]
-    out = []
-    for n, part in enumerate(parts):
-        suffix = f" ({n + 1}/{len(parts)})" if len(parts) > 1 else ""
-        out.append(f"## {title}{suffix}\n\n```\n" + "\n".join(part) + "\n```\n")
-        if note and n == len(parts) - 1:
-            out[-1] += f"\n{note}\n"
-    return out
+LANGS = ("en", "zh_CN")
+KEYS = {"en": "→ next · ← back · N notes · slides/live DECK RUN shows a run live",
+        "zh_CN": "→ 下一页 · ← 上一页 · N 讲稿 · slides/live 讲义 运行名：现场演示"}
 
 
-def figure_slide(title, png):
-    """A figure alone (pandoc would move a caption to a slide of its own)."""
-    return f"## {title}\n\n![]({png})\n"
+def decks():
+    """The decks, by name (the English sources are the list)."""
+    return sorted(os.path.basename(p)[:-3] for p in glob.glob(os.path.join(HERE, "en", "*.md")))
 
 
-def cell(text):
-    """Text for a Markdown table cell: <CRLF> is not an HTML tag."""
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;")
+def pdf(browser, html, out):
+    """html printed by headless Chromium, one page a slide (deck.css @page)."""
+    browser.open("file://" + html)
+    browser.pdf(out)
 
 
-def reply_codes():
-    """Every reply code the servers sent in the run (every host that wrote a
-    trace), how often, and its first text."""
-    hosts = sorted(h for h in os.listdir(demo.STATE)
-                   if os.path.isfile(os.path.join(demo.STATE, h, "trace.jsonl")))
-    seen = {}
-    for host in hosts:
-        for e in demo.trace(host):
-            if e["role"] == "server" and e["event"] == "reply":
-                count, text = seen.get(e["code"], (0, e["lines"][-1]))
-                seen[e["code"]] = (count + 1, text)
-    rows = [f"| {code} | {count} | {cell(text)} |" for code, (count, text) in sorted(seen.items())]
-    return ("## Every reply code of this run\n\n| code | times | first text seen |\n|---|---|---|\n"
-            + "\n".join(rows) + "\n")
-
-
-def deck():
-    beta = demo.first_session("Beta.ARPA")
-    isif = demo.first_session("USC-ISIF.ARPA")
-    figures = os.path.join(demo.STATE, "figures")
-    slides = [
-        "---\ntitle: SMTP as RFC 821 tells it\n"
-        f"subtitle: every line from a run of smtplab, {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}\n---\n",
-    ]
-    smith = demo.dialogue("Beta.ARPA", "server", beta)
-    refused = [line for line in smith if line.startswith("S: 550")]
-    slides += code_slides("§3.1: Smith at Alpha mails Jones, Green and Brown at Beta", smith,
-                          "A recipient refused at RCPT (550) does not stop the mail to the others."
-                          if refused else "")
-    slides.append(figure_slide("§3.1 as a ladder (smtplab-viewer, Beta.ARPA's trace)",
-                               os.path.join(figures, "rfc821-3.1-ladder.png")))
-    slides += code_slides("§3.3: VRFY and EXPN at USC-ISIF",
-                          demo.dialogue("USC-ISIF.ARPA", "server", isif))
-    slides.append(figure_slide("§3.6: a source route, \\<@ONE,@TWO:JOE@THREE\\>",
-                               os.path.join(figures, "source-route-network.png")))
-    for host in ("ONE", "TWO"):
-        slides += code_slides(f"{host} passes the letter on (its trace, as a client)",
-                              demo.dialogue(host, "client"))
-    slides += code_slides("The header block at THREE", demo.header_block("THREE", "JOE").split("\n"),
-                          "One Received: line per hop, newest on top; Return-Path: keeps the route back.")
-    slides.append(figure_slide("The headers, hop by hop (smtplab-viewer, THREE's trace)",
-                               os.path.join(figures, "source-route-headers.png")))
-    slides.append(reply_codes())
-    return "\n".join(slides)
+def build_deck(name, langs, out, browser, want_pptx):
+    """Perform the deck's runs, then write it in each language."""
+    states = {}
+    for run_name, run in runs.deck_runs(name).items():
+        state = os.path.join(out, "state", name, run_name)
+        runs.perform(run, state)
+        states[run_name] = state
+    made = []
+    for lang in langs:
+        src = os.path.join(HERE, lang, name + ".md")
+        if not os.path.isfile(src):
+            raise deck.DeckError(f"slides/{lang}/{name}.md is missing (every deck is in both languages)")
+        dest = os.path.join(out, lang)
+        figures = os.path.join(dest, "figures")
+        os.makedirs(figures, exist_ok=True)
+        builder = deck.Builder(name, states, figures, lang)
+        with open(src, encoding="utf-8") as f:
+            text = builder.fill(f.read())
+        stamp = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+        md = os.path.join(dest, name + ".md")
+        with open(md, "w", encoding="utf-8") as f:
+            f.write(text)
+        with open(os.path.join(dest, name + ".blocks.json"), "w", encoding="utf-8") as f:
+            json.dump({"states": states, "blocks": builder.blocks}, f, indent=1)
+        html = os.path.join(dest, name + ".html")
+        html_lang = lang.replace("_", "-")
+        subprocess.run(["pandoc", md, "-f", "markdown", "-t", "html5", "--section-divs",
+                        "--self-contained", "--template", os.path.join(HERE, "template.html"),
+                        "-V", f"css={os.path.join(HERE, 'deck.css')}",
+                        "-V", f"js={os.path.join(HERE, 'deck.js')}",
+                        "-V", f"lang={html_lang}", "-V", f"keys={KEYS[lang]}",
+                        "-M", f"date={stamp}", "-o", html],
+                       check=True, timeout=180, cwd=dest)
+        made.append(html)
+        if want_pptx:
+            pptx_md = os.path.join(dest, name + ".pptx.md")
+            with open(pptx_md, "w", encoding="utf-8") as f:
+                f.write(text.replace(".svg){.figure}", ".png)"))
+            subprocess.run(["pandoc", pptx_md, "-o", os.path.join(dest, name + ".pptx")],
+                           check=True, timeout=180, cwd=dest)
+            os.unlink(pptx_md)
+        if browser:
+            pdf(browser, html, os.path.join(dest, name + ".pdf"))
+    return made
 
 
 def main():
-    parser = argparse.ArgumentParser(description="Lecture slides from a real run of smtplab.")
-    parser.add_argument("--out", default=os.path.join(ROOT, "slides", "build"))
-    parser.add_argument("--scenario", default=demo.SCENARIO,
-                        help="the RFC 821 scenario, or a copy listening elsewhere")
+    parser = argparse.ArgumentParser(description="Lecture decks from real runs of smtplab.")
+    parser.add_argument("--out", default=os.path.join(HERE, "build"))
+    parser.add_argument("--deck", action="append", help="only this deck (repeatable)")
+    parser.add_argument("--lang", action="append", choices=LANGS, help="only this language")
+    parser.add_argument("--no-pdf", action="store_true", help="no PDF (no Chromium needed)")
+    parser.add_argument("--no-pptx", action="store_true", help="no PowerPoint")
     args = parser.parse_args()
     out = os.path.abspath(args.out)
-    os.makedirs(out, exist_ok=True)
-    state = os.path.join(out, "state")
-    r = subprocess.run([sys.executable, os.path.join(ROOT, "labs", "demo.py"), "--state", state,
-                        "--scenario", args.scenario, "--figures"], stdout=subprocess.DEVNULL,
-                       timeout=300)
-    if r.returncode != 0:
-        sys.exit(f"slides: the tour failed (exit {r.returncode})")
-    demo.STATE = state
-    md = os.path.join(out, "rfc821.md")
-    with open(md, "w", encoding="utf-8") as f:
-        f.write(deck())
-    pptx = os.path.join(out, "rfc821.pptx")
-    subprocess.run(["pandoc", md, "-o", pptx], check=True, timeout=120)
-    print(f"slides: {os.path.relpath(pptx)} (text: {os.path.relpath(md)})")
+    names = args.deck or decks()
+    unknown = sorted(set(names) - set(decks()))
+    if unknown:
+        sys.exit(f"slides: no deck {', '.join(unknown)} (decks: {', '.join(decks())})")
+    if not args.no_pdf and not chromium():
+        sys.exit("slides: no chromium to print the PDFs (sudo apt-get install chromium), "
+                 "or use --no-pdf")
+    browser = None
+    try:
+        browser = None if args.no_pdf else Browser()
+        for name in names:
+            for html in build_deck(name, args.lang or LANGS, out, browser, not args.no_pptx):
+                print(f"slides: {os.path.relpath(html)}")
+    except (deck.DeckError, runs.RunError, BrowserError) as e:
+        sys.exit(f"slides: {e}")
+    finally:
+        if browser:
+            browser.close()
 
 
 if __name__ == "__main__":

@@ -11,18 +11,24 @@ skipped", after naming each skipped test and why.
   5. the viewer's widget tests (build/tests-ui/ui-test-*) under xvfb-run;
   6. the integration tests (tests/integration/test_*.py) against bin/;
   7. the integration tests again against the sanitized programs, in a
-     second process that runs beside all of the above;
+     second process that runs beside all the rest;
   8. lint:unused-exports: no function libsmtplab.a exports goes unused by
      the rest of the kit (mk/unused-exports.py, mk/unused-exports.allow);
   9. labs: every lab's grader against the reference, the starter and its
-     typical wrong solutions, and its student bundle (tests/labs/labs.py).
+     typical wrong solutions, and its student bundle (tests/labs/labs.py),
+     in a third process beside all the rest;
+ 10. slides: every lecture deck built in both languages from real runs,
+     its dialogues checked against the traces, and looked at in headless
+     Chromium (tests/slides/slides.py), in a fourth process.
 
   tests/run.py [--quick] [PATTERN]   --quick skips 2, 3, 4 and 7; PATTERN
   keeps only tests whose name contains it.
 
 The sanitized integration run (7) writes everything it prints to
-build-san/integration.log; a test that fails there is shown with its
-details, and a run that dies shows the end of that log.
+build-san/integration.log, the labs (9) to build/labs.log, the slides
+(10) to build/slides.log; a test that
+fails there is shown with its details, and a run that dies shows the end
+of its log.
 """
 import glob
 import json
@@ -189,22 +195,27 @@ def iter_tests(suite):
 
 
 SANITIZED_LOG = "build-san/integration.log"
+LABS_LOG = "build/labs.log"
+SLIDES_LOG = "build/slides.log"
 
 
-def start_sanitized_integration():
-    """The ASan+UBSan integration run, in a second process: it waits on
-    sockets and timers most of the time, so it runs beside everything else
-    and make check takes minutes less.  What it prints goes to
-    SANITIZED_LOG.  Returns the process and the file its results go to."""
-    out = tempfile.NamedTemporaryFile(prefix="smtplab-asan-", suffix=".json", delete=False)
+def start_background(kind, log):
+    """A stage that waits on sockets, timers and its own builds most of the
+    time, in a process of its own beside everything else, so make check
+    takes minutes less: "asan" (the integration tests against the
+    sanitized programs), "labs" (tests/labs/labs.py) or "slides"
+    (tests/slides/slides.py).  What it prints
+    goes to log.  Returns the process, the file its results go to, and
+    the log."""
+    out = tempfile.NamedTemporaryFile(prefix=f"smtplab-{kind}-", suffix=".json", delete=False)
     out.close()
-    os.makedirs(os.path.dirname(SANITIZED_LOG), exist_ok=True)
-    with open(SANITIZED_LOG, "w", encoding="utf-8") as log:
+    os.makedirs(os.path.dirname(log), exist_ok=True)
+    with open(log, "w", encoding="utf-8") as f:
         proc = subprocess.Popen([sys.executable, os.path.abspath(__file__),
-                                 "--sanitized-integration", out.name,
+                                 f"--background={kind}", out.name,
                                  *([PATTERN] if PATTERN else [])],
-                                stdout=log, stderr=subprocess.STDOUT)
-    return proc, out.name
+                                stdout=f, stderr=subprocess.STDOUT)
+    return proc, out.name, log
 
 
 def log_tail(path, size=6000):
@@ -216,9 +227,9 @@ def log_tail(path, size=6000):
         return str(e)
 
 
-def collect_sanitized_integration(proc, path):
-    """Waits for the second process and counts its results here; a run that
-    died without results fails with the end of its log."""
+def collect_background(proc, path, log):
+    """Waits for a background stage and counts its results here; a run
+    that died without results fails with the end of its log."""
     global passed
     proc.wait()
     try:
@@ -226,16 +237,19 @@ def collect_sanitized_integration(proc, path):
             results = json.load(f)
     except (OSError, ValueError):
         results = {"passed": 0, "skipped": [],
-                   "failed": [[f"asan: integration run (exit {proc.returncode}, no results)",
-                               f"the end of {SANITIZED_LOG}:\n{log_tail(SANITIZED_LOG)}"]]}
+                   "failed": [[f"{log}: a stage that died (exit {proc.returncode}, no results)",
+                               f"the end of {log}:\n{log_tail(log)}"]]}
     os.unlink(path)
+    if log in (LABS_LOG, SLIDES_LOG):   # what each test proved, in make check's own output
+        print("".join(l for l in log_tail(log, 1 << 20).splitlines(True) if l.startswith("ok ")),
+              end="", flush=True)
     passed += results["passed"]
     for name, why in results["skipped"]:
         record_skip(name, why)
     for name, detail in results["failed"]:
         record(name, False, detail)
     if results["failed"]:
-        print(f"(the sanitized integration run's whole output: {SANITIZED_LOG})", flush=True)
+        print(f"(the whole output of that stage: {log})", flush=True)
 
 
 args = [a for a in sys.argv[1:] if not a.startswith("--")]
@@ -281,8 +295,9 @@ if why_not_private:
           "loopback, and a second make check or a lab on the same addresses may collide",
           flush=True)
 
-if "--sanitized-integration" in sys.argv:
-    # the child of start_sanitized_integration: results into a file
+BACKGROUND = next((a.split("=", 1)[1] for a in sys.argv if a.startswith("--background=")), None)
+if BACKGROUND:
+    # the child of start_background: results into a file
     result_file = args.pop(0)
     PATTERN = args[0] if args else ""
     details = {}
@@ -291,14 +306,20 @@ if "--sanitized-integration" in sys.argv:
     def record(name, ok, detail=""):      # noqa: F811 - keeps the details too
         details[name] = detail
         real_record(name, ok, detail)
-    integration_tests("asan:", "build-san/bin")
+    if BACKGROUND == "asan":
+        integration_tests("asan:", "build-san/bin")
+    else:       # "labs" or "slides": tests/labs/labs.py, tests/slides/slides.py
+        sys.path.insert(0, os.path.join(ROOT, "tests", BACKGROUND))
+        __import__(BACKGROUND).run(record, PATTERN)
     with open(result_file, "w", encoding="utf-8") as f:
         json.dump({"passed": passed, "skipped": skipped,
                    "failed": [[n, details.get(n, "")] for n in failed]}, f)
     sys.exit(0)
 
 PATTERN = args[0] if args else ""
-sanitized = None if QUICK else start_sanitized_integration()
+background = [start_background("labs", LABS_LOG), start_background("slides", SLIDES_LOG)]
+if not QUICK:
+    background.append(start_background("asan", SANITIZED_LOG))
 unit_tests("build", "unit:")
 if not QUICK:
     unit_tests("build-san", "asan:")
@@ -308,11 +329,8 @@ if not QUICK:
 ui_tests("build", "ui:")
 integration_tests("", "bin")
 lint_tests()
-sys.path.insert(0, os.path.join(ROOT, "tests", "labs"))
-import labs  # noqa: E402 - tests/labs/labs.py
-labs.run(record, PATTERN)
-if sanitized:
-    collect_sanitized_integration(*sanitized)
+for stage in background:
+    collect_background(*stage)
 
 if QUICK:
     print("\nnot run (--quick): asan: and valgrind: unit tests, fuzz:, the asan: integration run")

@@ -1,0 +1,190 @@
+"""slides.py - make check's proof that the lecture decks are what a class
+will see (tests/run.py's "slides:" stage).  For every deck of slides/en/:
+
+  builds       its runs are performed and it is written in English and in
+               Chinese: HTML, PDF and PowerPoint;
+  from runs    every dialogue, header block and body on a slide is, line
+               for line and in order, what the run's trace or Maildir
+               holds, and the blocks cut from one source leave nothing out;
+  in Chromium  (each language) headless Chromium opens the HTML: no slide
+               has anything outside its 1280x720 box, no image is broken,
+               Chinese is drawn with glyphs, not boxes; the title slide, a
+               dialogue slide and a figure slide are kept as screenshots
+               (tests/artefacts/slides/) and are not blank; the PDF has
+               one page a slide.
+
+  python3 tests/slides/slides.py [PATTERN]"""
+import glob
+import html
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import zipfile
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+sys.path.insert(0, os.path.join(ROOT, "slides"))
+import build            # noqa: E402
+import check            # noqa: E402
+import runs             # noqa: E402
+from browser import Browser  # noqa: E402
+
+SCRATCH = os.path.join(tempfile.gettempdir(), f"smtplab-slides-test-{os.getuid()}")
+ARTEFACTS = os.path.join(ROOT, "tests", "artefacts", "slides")
+
+
+class Failed(Exception):
+    pass
+
+
+def test_build(deck, browser):
+    """The deck in both languages, every format."""
+    made = build.build_deck(deck, build.LANGS, SCRATCH, browser, True)
+    for html_path in made:
+        for ext in (".pdf", ".pptx", ".md", ".blocks.json"):
+            if not os.path.isfile(html_path[:-5] + ext):
+                raise Failed(f"no {os.path.basename(html_path[:-5] + ext)}")
+    return f"{len(made)} languages: HTML, PDF, PowerPoint"
+
+
+def source_lines(states, block):
+    """What block's source holds: every line of the dialogue's chosen
+    exchanges, of the header block, or of the body."""
+    state = states[block["run"]]
+    if block["kind"] == "dialogue":
+        ex = runs.exchanges(state, block["host"], block["role"], block["session"])
+        return [line for g in ex[block["from"] - 1:block["to"]] for line in g]
+    if block["kind"] == "headers":
+        return [line for f in runs.header_fields(state, block["host"], block["user"], block["nth"])
+                for line in f]
+    return runs.body_lines(state, block["host"], block["user"], block["nth"])
+
+
+def rendered_blocks(html_path):
+    """The text of every code block of the HTML deck, as lines."""
+    with open(html_path, encoding="utf-8") as f:
+        text = f.read()
+    out = []
+    for m in re.finditer(r'<pre class="(dialogue|letter)"><code>(.*?)</code></pre>', text, re.S):
+        out.append(html.unescape(re.sub(r"<[^>]+>", "", m.group(2))).split("\n"))
+    return out
+
+
+def test_from_runs(deck, lang):
+    """Every block on the slides is its source, in order, with nothing
+    left out between the slides it was cut over."""
+    base = os.path.join(SCRATCH, lang, deck)
+    with open(base + ".blocks.json", encoding="utf-8") as f:
+        manifest = json.load(f)
+    shown = rendered_blocks(base + ".html")
+    blocks = manifest["blocks"]
+    if len(shown) != len(blocks):
+        raise Failed(f"{len(shown)} code blocks in the HTML, {len(blocks)} made from runs")
+    by_source = {}
+    for block, lines in zip(blocks, shown):
+        if lines != block["lines"]:
+            raise Failed(f"slide {block['slide']!r}: the HTML shows {lines[:3]}..., "
+                         f"the build made {block['lines'][:3]}...")
+        key = json.dumps({k: v for k, v in block.items() if k not in ("lines", "slide")}, sort_keys=True)
+        by_source.setdefault(key, []).extend(lines)
+    for key, lines in by_source.items():
+        source = source_lines(manifest["states"], json.loads(key))
+        if lines != source:
+            raise Failed(f"{key}: the slides show {len(lines)} lines, the run has {len(source)}; "
+                         f"first difference: {next((a, b) for a, b in zip(lines + [None], source + [None]) if a != b)}")
+    return f"{len(blocks)} blocks from {len(by_source)} sources, line for line"
+
+
+def not_blank(png):
+    """The screenshot has something on it (ImageMagick: more than a few
+    colours, and some spread)."""
+    r = subprocess.run(["convert", png, "-format", "%k %[fx:standard_deviation]", "info:"],
+                       capture_output=True, text=True, timeout=60)
+    colours, spread = r.stdout.split()
+    return int(colours) > 8 and float(spread) > 0.02, f"{colours} colours, spread {spread}"
+
+
+def test_in_chromium(deck, lang, browser):
+    base = os.path.join(SCRATCH, lang, deck)
+    result = check.measure(browser, base + ".html")
+    bad = check.problems(result)
+    if bad:
+        raise Failed("\n".join(bad))
+    if lang == "zh_CN" and not result["cjk"]:
+        raise Failed("the Chinese deck has no Chinese text")
+    with open(base + ".md", encoding="utf-8") as f:
+        titles = [l[3:] for l in f.read().split("\n") if l.startswith("## ")]
+    dialogue = next((i for i, t in enumerate(titles) if t in
+                     [b["slide"] for b in json.load(open(base + ".blocks.json"))["blocks"]]), None)
+    with open(base + ".md", encoding="utf-8") as f:
+        slides_md = f.read().split("\n## ")[1:]
+    figure = next((i for i, s in enumerate(slides_md) if "{.figure}" in s), None)
+    os.makedirs(ARTEFACTS, exist_ok=True)
+    shots = []
+    for what, n in (("title", 1), ("dialogue", dialogue), ("figure", figure)):
+        if n is None:
+            raise Failed(f"the deck has no {what} slide to look at")
+        png = check.screenshot(browser, n + (2 if what != "title" else 0),
+                               os.path.join(ARTEFACTS, f"{deck}-{lang}-{what}.png"))
+        ok, why = not_blank(png)
+        if not ok:
+            raise Failed(f"the {what} slide looks blank ({why}): {png}")
+        shots.append(os.path.basename(png))
+    with open(base + ".pdf", "rb") as f:
+        pages = len(re.findall(rb"/Type\s*/Page[^s]", f.read()))
+    if pages != len(result["slides"]):
+        raise Failed(f"the PDF has {pages} pages for {len(result['slides'])} slides")
+    # PowerPoint: every slide's title, in order (pandoc gives a table and
+    # the text after it a slide each, so there may be more slides)
+    with zipfile.ZipFile(base + ".pptx") as z:
+        names = sorted((n for n in z.namelist() if re.match(r"ppt/slides/slide\d+\.xml$", n)),
+                       key=lambda n: int(re.findall(r"\d+", n)[0]))
+        texts = [html.unescape("".join(re.findall(r"<a:t>([^<]*)</a:t>", z.read(n).decode())))
+                 for n in names]
+    at = 0
+    for title in [s["title"] for s in result["slides"]]:
+        while at < len(texts) and not texts[at].startswith(title.strip()):
+            at += 1
+        if at == len(texts):
+            raise Failed(f"the PowerPoint has no slide {title!r} in its place")
+    pptx = len(names)
+    return f"{len(result['slides'])} slides inside their boxes, PDF {pages} pages, PowerPoint {pptx}, " \
+           f"screenshots {', '.join(shots)}"
+
+
+def run(record, pattern=""):
+    decks = [d for d in build.decks() if pattern in f"slides: {d}" or not pattern]
+    if not decks:
+        return
+    shutil.rmtree(SCRATCH, ignore_errors=True)
+    with Browser() as browser:
+        for deck in decks:
+            tests = [(f"slides: {deck} builds", test_build, (deck, browser))]
+            for lang in build.LANGS:
+                tests += [(f"slides: {deck} {lang} from runs", test_from_runs, (deck, lang)),
+                          (f"slides: {deck} {lang} in Chromium", test_in_chromium, (deck, lang, browser))]
+            for name, func, args in tests:
+                try:
+                    detail = func(*args)
+                    print(f"ok   {name}: {detail}", flush=True)
+                    record(name, True)
+                except Failed as e:
+                    record(name, False, str(e))
+                    if func is test_build:
+                        break
+                except Exception as e:                  # noqa: BLE001 - reported as a failure
+                    record(name, False, f"{type(e).__name__}: {e}")
+                    if func is test_build:
+                        break
+    print(f"(the decks built for the test: {SCRATCH})", flush=True)
+
+
+if __name__ == "__main__":
+    bad = []
+    run(lambda name, ok, detail="": (ok or bad.append(name), None if ok else print(f"FAIL {name}\n{detail}")),
+        sys.argv[1] if len(sys.argv) > 1 else "")
+    print(f"{len(bad)} failed")
+    sys.exit(1 if bad else 0)
