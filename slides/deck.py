@@ -10,7 +10,7 @@ a run of slides/runs/DECK.ini left behind:
         from 1; the greeting is exchange 1)
     {{headers RUN HOST USER [nth=N]}}   the header block a user got
     {{body RUN HOST USER [nth=N]}}      the body of that letter
-    {{figure RUN HOST|* [view=ladder|headers|network] [session=N]}}
+    {{figure RUN HOST|* [view=ladder|headers|network|states] [session=N]}}
         the viewer's drawing, exported as SVG (* : every host's trace)
     {{live RUN}}                        the command that shows it live
 

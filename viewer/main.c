@@ -26,7 +26,7 @@ static const GOptionEntry entries[] = {
   { "session", 0, 0, G_OPTION_ARG_STRING, &opt_session,
     N_("The session to show or export (its trace id; default: the first)"), N_("ID") },
   { "view", 0, 0, G_OPTION_ARG_STRING, &opt_view,
-    N_("What to export: ladder (default), headers or network"), N_("VIEW") },
+    N_("What to export: ladder (default), headers, network or states"), N_("VIEW") },
   { "lang", 0, 0, G_OPTION_ARG_STRING, &opt_lang,
     N_("Speak en or zh (default: $LANGUAGE, $LC_ALL, $LC_MESSAGES, $LANG)"), N_("LANG") },
   { "show-secrets", 0, 0, G_OPTION_ARG_NONE, &opt_show_secrets,

@@ -69,6 +69,49 @@ class Export(unittest.TestCase):
         every = [e for e in map(json.loads, open(trace)) if e["event"] in ("command", "reply")]
         self.assertEqual(arrows(out), len(every))
 
+    def highlighted(self, png):
+        """Which of three state boxes is filled (the current state): the
+        colour inside each box's left edge (viewer/render/state-draw.c's
+        places, scale 3)."""
+        boxes = {"GREETED": "30,118", "QUIT": "30,383", "RCPT": "770,383"}
+        lit = []
+        for name, at in boxes.items():
+            r = subprocess.run(["convert", png, "-format", f"%[pixel:p{{{at}}}]", "info:"],
+                               capture_output=True, text=True, timeout=60)
+            if r.stdout.strip() not in ("srgb(255,255,255)", "white", "srgba(0,0,0,0)", "none"):
+                lit.append(name)
+        return lit
+
+    def test_states_of_a_session_end_where_it_ended(self):
+        """--view states: RFC 821 §4.3's diagram, the receiver's last state
+        filled: QUIT after a whole session, RCPT for one cut after RCPT."""
+        trace = os.path.join(DATA, "relay", "Beta.ARPA", "trace.jsonl")
+        sid = json.loads(open(trace).readline())["session"]
+        whole = os.path.join(self.tmp, "whole.png")
+        r = export(whole, trace, "--session", sid, "--view", "states")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("the states of session", r.stdout)
+        self.assertEqual(self.highlighted(whole), ["QUIT"])
+        cut = os.path.join(self.tmp, "cut.jsonl")
+        with open(trace) as f, open(cut, "w") as out:
+            rcpt = False                           # up to the first RCPT's reply
+            for line in f:
+                out.write(line)
+                e = json.loads(line)
+                if e["session"] != sid:
+                    continue
+                if e["event"] == "command" and e["line"].startswith("RCPT"):
+                    rcpt = True
+                elif rcpt and e["event"] == "reply":
+                    break
+        part = os.path.join(self.tmp, "part.png")
+        r = export(part, cut, "--session", sid, "--view", "states")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(self.highlighted(part), ["RCPT"])
+        svg = os.path.join(self.tmp, "states.svg")
+        self.assertEqual(export(svg, trace, "--view", "states").returncode, 0)
+        self.assertIn("<svg", open(svg, encoding="utf-8").read())
+
     def test_starttls_and_auth_of_a_real_session(self):
         """mail.lab.example (labs/scenarios/esmtp.ini): STARTTLS, AUTH LOGIN, a letter."""
         trace = os.path.join(DATA, "esmtp", "mail.lab.example", "trace.jsonl")

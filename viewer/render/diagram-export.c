@@ -5,6 +5,7 @@
 #include "headers-draw.h"
 #include "ladder-draw.h"
 #include "network-draw.h"
+#include "state-draw.h"
 
 /* The space below the last row. */
 #define BOTTOM_MARGIN 16.0
@@ -64,4 +65,24 @@ smtplab_export_network (SmtplabNetwork *network, const char *path, GError **erro
 {
   return smtplab_export (path, SMTPLAB_EXPORT_WIDTH, smtplab_network_draw_height (network), draw_network,
                          network, error);
+}
+
+/* The state diagram's scale in a file: big enough for a slide. */
+#define STATES_SCALE 3.0
+
+/* draw_states - the state diagram, scaled */
+static void
+draw_states (cairo_t *cr, double width, double height, gpointer current)
+{
+  (void) width;
+  (void) height;
+  smtplab_state_draw (cr, GPOINTER_TO_INT (current), STATES_SCALE);
+}
+
+gboolean
+smtplab_export_states (SmtpServerState current, const char *path, GError **error)
+{
+  return smtplab_export (path, SMTPLAB_STATE_DIAGRAM_WIDTH * STATES_SCALE,
+                         SMTPLAB_STATE_DIAGRAM_HEIGHT * STATES_SCALE, draw_states,
+                         GINT_TO_POINTER (current), error);
 }

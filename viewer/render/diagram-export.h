@@ -16,5 +16,7 @@ gboolean smtplab_export_ladder (SmtplabLadder *ladder, const char *path, GError 
 gboolean smtplab_export_headers (SmtplabLetter *letter, const char *path, GError **error);
 /* The network view of network. */
 gboolean smtplab_export_network (SmtplabNetwork *network, const char *path, GError **error);
+/* The receiver's state diagram (RFC 821 §4.3) with current highlighted. */
+gboolean smtplab_export_states (SmtpServerState current, const char *path, GError **error);
 
 #endif

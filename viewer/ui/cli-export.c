@@ -85,9 +85,19 @@ export_view (SmtplabTraceSet *set, SmtplabSession *session, const char *view, co
     smtplab_ladder_free (ladder);
     return ok;
   }
+  if (g_str_equal (view, "states")) {          /* where the session's receiver ended */
+    SmtplabLadder *ladder = smtplab_ladder_new (set, session);
+    guint n = smtplab_ladder_get_n_rows (ladder);
+    SmtpServerState end = n ? smtplab_ladder_get_row (ladder, n - 1)->state : SMTP_STATE_GREETED;
+    smtplab_ladder_free (ladder);
+    gboolean ok = smtplab_export_states (end, out, error);
+    if (ok)
+      printf (_("%s: the states of session %s\n"), out, smtplab_session_get_id (session));
+    return ok;
+  }
   if (!g_str_equal (view, "headers") && !g_str_equal (view, "network")) {
     g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                 _("--view %s: choose ladder, headers or network"), view);
+                 _("--view %s: choose ladder, headers, network or states"), view);
     return FALSE;
   }
   SmtplabLetter *letter = smtplab_letter_for_session (set, session);
