@@ -9,7 +9,8 @@ a run of slides/runs/DECK.ini left behind:
         the session's commands and replies (exchanges from..to, counting
         from 1; the greeting is exchange 1)
     {{headers RUN HOST USER [nth=N]}}   the header block a user got
-    {{body RUN HOST USER [nth=N]}}      the body of that letter
+    {{body RUN HOST USER [nth=N] [from=N] [to=N]}}   the body of that letter
+                                        (its lines from..to)
     {{figure RUN HOST|* [view=ladder|headers|network|states] [session=N]}}
         the viewer's drawing, exported as SVG (* : every host's trace)
     {{live RUN}}                        the command that shows it live
@@ -112,8 +113,9 @@ class Builder:
         run, host, user = words
         nth = int(opts.get("nth", 1))
         lines = runs.body_lines(self.state(run, where), host, user, nth)
-        return [[line] for line in lines], {"kind": "body", "run": run, "host": host, "user": user,
-                                            "nth": nth}
+        first, last = int(opts.get("from", 1)), int(opts.get("to", len(lines)))
+        return [[line] for line in lines[first - 1:last]], \
+            {"kind": "body", "run": run, "host": host, "user": user, "nth": nth, "from": first, "to": last}
 
     def figure(self, words, opts, where):
         run, host = words

@@ -117,17 +117,15 @@ def trace(state, host):
 
 
 def sessions(state, host, role):
-    """The ids of host's sessions in role, in the order they began."""
-    out = []
-    for e in trace(state, host):
-        if e["role"] == role and e["session"] not in out:
-            out.append(e["session"])
-    return out
+    """The ids of host's connections in role, in the order they began
+    (a queue's events have session ids of their own, and no connect)."""
+    return [e["session"] for e in trace(state, host) if e["role"] == role and e["event"] == "connect"]
 
 
 def exchanges(state, host, role="server", session=1):
     """The session's dialogue as exchanges: [[line, ...]], each a command
-    ("C: ...") with the whole reply to it ("S: ..."), the greeting alone
+    ("C: ...") with the whole reply to it ("S: ...") and any replies that
+    follow before the next command (pipelined ones), the greeting alone
     first.  session counts from 1 among host's sessions in role."""
     ids = sessions(state, host, role)
     if not 1 <= session <= len(ids):
@@ -143,10 +141,10 @@ def exchanges(state, host, role="server", session=1):
         elif e["event"] == "reply":
             lines = [f"S: {e['code']}{'-' if i + 1 < len(e['lines']) else ' '}{line}"
                      for i, line in enumerate(e["lines"])]
-            if out and out[-1][-1].startswith("C:"):
-                out[-1] += lines
+            if out:             # with its command, or after the replies before it
+                out[-1] += lines    # (PIPELINING: MAIL, RCPT, DATA, then three replies)
             else:
-                out.append(lines)
+                out.append(lines)   # the greeting
     return out
 
 
