@@ -11,12 +11,17 @@ a run of slides/runs/DECK.ini left behind:
     {{headers RUN HOST USER [nth=N]}}   the header block a user got
     {{body RUN HOST USER [nth=N] [from=N] [to=N]}}   the body of that letter
                                         (its lines from..to)
-    {{figure RUN HOST|* [view=ladder|headers|network|states] [session=N]}}
-        the viewer's drawing, exported as SVG (* : every host's trace)
+    {{figure RUN HOST|*|FILE.pcap [view=ladder|headers|network|states] [session=N]
+             [secrets=yes]}}
+        the viewer's drawing, exported as SVG (* : every host's trace;
+        FILE.pcap: a capture the run wrote into $STATE; secrets=yes: AUTH
+        that went in the clear shown decoded)
     {{live RUN}}                        the command that shows it live
 
-and {{reply RUN HOST VERB [nth=N]}} anywhere in a line is the reply HOST
-gave (a quiz's answer, checked by the run itself).
+and {{reply RUN HOST VERB [nth=N] [which=N]}} anywhere in a line is the
+reply HOST gave to its nth command starting with VERB (which=2: the second
+reply to it, e.g. DATA's after the data) — a quiz's answer, checked by the
+run itself.
 
 A slide whose dialogue or header block is too long for one slide becomes
 several, cut between exchanges (a command with its whole reply) or between
@@ -123,10 +128,17 @@ class Builder:
         view = opts.get("view", "ladder")
         name = f"{self.deck}-{run}-{host.replace('*', 'all')}-{view}-{opts.get('session', 1)}-{self.lang}.svg"
         out = os.path.join(self.figures, name)
-        source = state if host == "*" else os.path.join(state, host, "trace.jsonl")
+        if host == "*":
+            source = state                          # every host's trace
+        elif host.endswith(".pcap"):
+            source = os.path.join(state, host)      # a capture the run made
+        else:
+            source = os.path.join(state, host, "trace.jsonl")
         argv = [os.path.join(runs.BIN, "smtplab-viewer"), "--lang", self.lang.split("_")[0],
                 "--export", out, source, "--view", view]
-        if "session" in opts and host != "*":
+        if opts.get("secrets") == "yes":
+            argv.append("--show-secrets")           # the plaintext lesson: AUTH decoded
+        if "session" in opts and host != "*" and not host.endswith(".pcap"):
             argv += ["--session", runs.sessions(state, host, opts.get("role", "server"))
                      [int(opts["session"]) - 1]]
         for path in (out, out[:-4] + ".png"):       # the PNG for PowerPoint
@@ -143,7 +155,8 @@ class Builder:
     def reply(self, m, where):
         words, opts = parse_args("reply", m.group(1), where)
         run, host, verb = words
-        return "`" + runs.reply_to(self.state(run, where), host, verb, int(opts.get("nth", 1))) + "`"
+        return "`" + runs.reply_to(self.state(run, where), host, verb, int(opts.get("nth", 1)),
+                                   int(opts.get("which", 1))) + "`"
 
     # --- slides -----------------------------------------------------------
     def fill(self, text):

@@ -178,19 +178,27 @@ def header_fields(state, host, user, nth=1):
     return fields
 
 
-def reply_to(state, host, verb, nth=1):
-    """The nth reply host sent to a command that began with verb (its
-    last line, with the code)."""
+def reply_to(state, host, verb, nth=1, which=1):
+    """The reply host sent to the nth command that began with verb (its
+    last line, with the code); which=2 is the second reply before the
+    next command (DATA's, after the mail data)."""
     events = [e for e in trace(state, host) if e["role"] == "server"]
     seen = 0
     for i, e in enumerate(events):
         if e["event"] == "command" and e["line"].upper().startswith(verb.upper()):
             seen += 1
             if seen == nth:
+                replies = []
                 for f in events[i + 1:]:
-                    if f["event"] == "reply" and f["session"] == e["session"]:
-                        return f"{f['code']} {f['lines'][-1]}"
-    raise RunError(f"{host} never answered {verb!r} #{nth} in {state}")
+                    if f["session"] != e["session"]:
+                        continue
+                    if f["event"] == "command":
+                        break
+                    if f["event"] == "reply":
+                        replies.append(f"{f['code']} {f['lines'][-1]}")
+                if len(replies) >= which:
+                    return replies[which - 1]
+    raise RunError(f"{host} never answered {verb!r} #{nth} (reply {which}) in {state}")
 
 
 if __name__ == "__main__":
