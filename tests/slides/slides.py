@@ -60,7 +60,7 @@ def source_lines(states, block):
     if block["kind"] == "headers":
         return [line for f in runs.header_fields(state, block["host"], block["user"], block["nth"])
                 for line in f]
-    return runs.body_lines(state, block["host"], block["user"], block["nth"])
+    return runs.body_lines(state, block["host"], block["user"], block["nth"])[block["from"] - 1:block["to"]]
 
 
 def rendered_blocks(html_path):
