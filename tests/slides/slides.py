@@ -11,10 +11,13 @@ will see (tests/run.py's "slides:" stage).  For every deck of slides/en/:
                Chinese is drawn with glyphs, not boxes; the title slide, a
                dialogue slide and a figure slide are kept as screenshots
                (tests/artefacts/slides/) and are not blank; the PDF has
-               one page a slide.
+               one page a slide; nothing in the HTML is fetched from the
+               network (it works offline);
+  live         slides/live DECK RUN performs the run a slide names and
+               shows its commands (without a display: no viewer).
 
   python3 tests/slides/slides.py [PATTERN]"""
-import glob
+import contextlib
 import html
 import json
 import os
@@ -133,6 +136,10 @@ def test_in_chromium(deck, lang, browser):
         if not ok:
             raise Failed(f"the {what} slide looks blank ({why}): {png}")
         shots.append(os.path.basename(png))
+    with open(base + ".html", encoding="utf-8") as f:
+        remote = re.findall(r'(?:src|href)="(https?:[^"]*)"', f.read())
+    if remote:
+        raise Failed(f"the HTML fetches {remote[:3]}: it would not work offline")
     with open(base + ".pdf", "rb") as f:
         pages = len(re.findall(rb"/Type\s*/Page[^s]", f.read()))
     if pages != len(result["slides"]):
@@ -155,12 +162,24 @@ def test_in_chromium(deck, lang, browser):
            f"screenshots {', '.join(shots)}"
 
 
+def test_live(deck, run):
+    """slides/live without a display: the run's commands, shown, then run."""
+    state = os.path.join(SCRATCH, "live")
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
+    r = subprocess.run([os.path.join(ROOT, "slides", "live"), deck, run, "--state", state],
+                       capture_output=True, text=True, timeout=300, env=env, errors="replace")
+    script = runs.deck_runs(deck)[run].script
+    if r.returncode != 0 or f"$ {script[0]}" not in r.stdout:
+        raise Failed(f"slides/live {deck} {run} (exit {r.returncode}):\n{(r.stdout + r.stderr)[-2000:]}")
+    if not runs.sessions(state, "Beta.ARPA", "server"):
+        raise Failed(f"slides/live left no session in {state}")
+    return f"{len(script)} commands shown and run, without a display"
+
+
 def run(record, pattern=""):
     decks = [d for d in build.decks() if pattern in f"slides: {d}" or not pattern]
-    if not decks:
-        return
     shutil.rmtree(SCRATCH, ignore_errors=True)
-    with Browser() as browser:
+    with (Browser() if decks else contextlib.nullcontext()) as browser:
         for deck in decks:
             tests = [(f"slides: {deck} builds", test_build, (deck, browser))]
             for lang in build.LANGS:
@@ -179,6 +198,12 @@ def run(record, pattern=""):
                     record(name, False, f"{type(e).__name__}: {e}")
                     if func is test_build:
                         break
+    if not pattern or pattern in "slides: live":
+        try:
+            print(f"ok   slides: live: {test_live('02-transaction', 'smith')}", flush=True)
+            record("slides: live", True)
+        except Failed as e:
+            record("slides: live", False, str(e))
     print(f"(the decks built for the test: {SCRATCH})", flush=True)
 
 
