@@ -35,7 +35,8 @@ import check            # noqa: E402
 import runs             # noqa: E402
 from browser import Browser  # noqa: E402
 
-SCRATCH = os.path.join(tempfile.gettempdir(), f"smtplab-slides-test-{os.getuid()}")
+# a folder of this run's own: two make checks on one machine do not meet
+SCRATCH = tempfile.mkdtemp(prefix="smtplab-slides-test-")
 ARTEFACTS = os.path.join(ROOT, "tests", "artefacts", "slides")
 
 
@@ -178,7 +179,6 @@ def test_live(deck, run):
 
 def run(record, pattern=""):
     decks = [d for d in build.decks() if pattern in f"slides: {d}" or not pattern]
-    shutil.rmtree(SCRATCH, ignore_errors=True)
     with (Browser() if decks else contextlib.nullcontext()) as browser:
         for deck in decks:
             tests = [(f"slides: {deck} builds", test_build, (deck, browser))]
