@@ -62,7 +62,7 @@ def build_deck(name, langs, out, browser, want_pptx):
         dest = os.path.join(out, lang)
         figures = os.path.join(dest, "figures")
         os.makedirs(figures, exist_ok=True)
-        builder = deck.Builder(name, states, figures, lang)
+        builder = deck.Builder(name, states, figures, lang, want_pptx)
         with open(src, encoding="utf-8") as f:
             text = builder.fill(f.read())
         stamp = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())

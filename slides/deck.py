@@ -85,8 +85,9 @@ def prose_rows(lines):
 class Builder:
     """Fills one deck in one language; figures go to figures_dir."""
 
-    def __init__(self, deck, states, figures_dir, lang):
+    def __init__(self, deck, states, figures_dir, lang, pngs=True):
         self.deck, self.states, self.figures, self.lang = deck, states, figures_dir, lang
+        self.pngs = pngs        # PNG copies of the figures, for PowerPoint
         self.runs = runs.deck_runs(deck)
         self.blocks = []        # what each code block was made from (the test re-reads it)
 
@@ -141,7 +142,7 @@ class Builder:
         if "session" in opts and host != "*" and not host.endswith(".pcap"):
             argv += ["--session", runs.sessions(state, host, opts.get("role", "server"))
                      [int(opts["session"]) - 1]]
-        for path in (out, out[:-4] + ".png"):       # the PNG for PowerPoint
+        for path in (out, out[:-4] + ".png")[:2 if self.pngs else 1]:   # the PNG for PowerPoint
             argv[argv.index("--export") + 1] = path
             r = subprocess.run(argv, capture_output=True, text=True, timeout=120)
             if r.returncode != 0 or not os.path.isfile(path):
