@@ -20,7 +20,6 @@ import argparse
 import glob
 import json
 import os
-import shutil
 import subprocess
 import sys
 import time

@@ -182,13 +182,9 @@ class Builder:
                 body[i] = self.figure(words, opts, where)
             elif kind == "live":
                 body[i] = self.live(words, where)
-            elif kind == "body":
-                if block is not None:
-                    raise DeckError(f"{where}: one dialogue, header block or body a slide")
-                block, at = self.body(words, opts, where), i
             elif block is not None:
-                raise DeckError(f"{where}: one dialogue or header block a slide")
-            else:
+                raise DeckError(f"{where}: one dialogue, header block or body a slide")
+            else:                               # dialogue, headers or body
                 block, at = getattr(self, kind)(words, opts, where), i
         if block is None:
             return ["\n".join([title] + body)]

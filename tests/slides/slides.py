@@ -124,12 +124,13 @@ def test_in_chromium(deck, lang, browser):
         raise Failed("\n".join(bad))
     if lang == "zh_CN" and not result["cjk"]:
         raise Failed("the Chinese deck has no Chinese text")
-    with open(base + ".md", encoding="utf-8") as f:
-        titles = [l[3:] for l in f.read().split("\n") if l.startswith("## ")]
-    dialogue = next((i for i, t in enumerate(titles) if t in
-                     [b["slide"] for b in json.load(open(base + ".blocks.json"))["blocks"]]), None)
+    # the filled Markdown's slides (split at "## "), and which slides hold
+    # a block made from a run (blocks.json) and a figure
     with open(base + ".md", encoding="utf-8") as f:
         slides_md = f.read().split("\n## ")[1:]
+    with open(base + ".blocks.json", encoding="utf-8") as f:
+        block_slides = {b["slide"] for b in json.load(f)["blocks"]}
+    dialogue = next((i for i, s in enumerate(slides_md) if s.split("\n", 1)[0] in block_slides), None)
     figure = next((i for i, s in enumerate(slides_md) if "{.figure}" in s), None)
     os.makedirs(ARTEFACTS, exist_ok=True)
     shots = []
