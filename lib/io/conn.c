@@ -413,8 +413,13 @@ conn_update_sources (SmtpConn *conn)
    * pausing then changes nothing the main loop polls, which would cost it
    * two wake-ups for each message stored */
   gboolean full = conn->paused && conn->in->len >= PAUSED_READ_MAX;
+  /* so does one whose last reply waits for the loop to be about to poll
+   * (smtp_conn_close): it reads until the peer's end next, and leaving
+   * the poll set in between would cost two wake-ups a connection */
+  if (conn->closing)
+    full = conn->in->len >= PAUSED_READ_MAX;
   gboolean want_read = !conn->ended && !full && !conn->peer_closed
-                       && !conn->closing && !conn->failed && !conn->tls_flushing;
+                       && !conn->failed && !conn->tls_flushing;
   gboolean want_write = !conn->ended && conn->out->len > 0 && !conn->failed
                         && !conn->write_later;
   if (conn->draining) {                /* only the peer's end */
@@ -765,10 +770,24 @@ smtp_conn_write (SmtpConn *conn, const char *data, gsize len)
   g_byte_array_append (conn->out, (const guint8 *) data, len);
 }
 
+/* conn_nothing_before_poll - no line waits to be handed out, so nothing
+ * more is answered on this connection before the loop is about to poll */
+static gboolean
+conn_nothing_before_poll (SmtpConn *conn)
+{
+  return conn->in->len == 0 && !conn->ssl && !conn->tls_flushing;
+}
+
 void
 smtp_conn_flush (SmtpConn *conn)
 {
-  if (!conn->ended)
+  if (conn->ended)
+    return;
+  /* output that nothing could follow before the loop polls goes then, with
+   * every other connection's: the same moment, one write of the trace */
+  if (conn_nothing_before_poll (conn))
+    conn_write_later (conn);
+  else
     conn_try_write (conn);
 }
 
@@ -810,7 +829,10 @@ smtp_conn_close (SmtpConn *conn)
   if (conn->closing || conn->ended)
     return;
   conn->closing = TRUE;
-  conn_try_write (conn);
+  if (conn_nothing_before_poll (conn) && conn->out->len > 0)
+    conn_write_later (conn);    /* the last reply, then the end (as above) */
+  else
+    conn_try_write (conn);
 }
 
 GSocket *

@@ -78,7 +78,8 @@ void  smtp_conn_set_timeout (SmtpConn *conn, guint seconds);
 
 /* Queues bytes to send. */
 void  smtp_conn_write (SmtpConn *conn, const char *data, gsize len);
-/* Starts sending queued bytes now. */
+/* Sends queued bytes: now, or, when no line waits to be handed out, as the
+ * loop is about to poll (the same moment for the peer, one trace write). */
 void  smtp_conn_flush (SmtpConn *conn);
 
 /* Stops handing out lines (e.g. while mail is being stored) / goes on. */

@@ -189,6 +189,8 @@ test_same_bytes_as_json_glib (void)
     "", "MAIL FROM:<Smith@Alpha.ARPA>", "say \"hi\"", "back\\slash", "tab\there",
     "evil\r\nsecond line", "\x01\x1f control", "del \x7f", "</script> & 'q'",
     "\xe4\xbd\xa0\xe5\xa5\xbd (UTF-8)", "bad \xff\xfe bytes", "a/b", "100% {json}",
+    "\x1f", "\"\\\r\n\t\b\f", "\xe4\xbd\xa0 \"\xe5\xa5\xbd\"\r\n", "\xe4\xbd\xa0\x7f",
+    "cut \xe4\xbd", "end\r\n.\r\n", "\xc0\x80 overlong",
   };
   GString *out = g_string_new (NULL);
   /* 2026-11-24T10:00:00.000100Z */
