@@ -379,11 +379,19 @@ smtp_message_for_mailbox (const char *reverse_path, const char *message, gsize l
   g_string_append_len (out, message, len);
   g_free (return_path);
 
-  gsize w = 0;
-  for (gsize r = 0; r < out->len; r++) {
-    if (out->str[r] == '\r' && r + 1 < out->len && out->str[r + 1] == '\n')
-      continue;
-    out->str[w++] = out->str[r];
+  /* each CR that comes before an LF goes: the text between them moves up */
+  char *s = out->str;
+  gsize w = 0, r = 0;
+  while (r < out->len) {
+    const char *cr = memchr (s + r, '\r', out->len - r);
+    gsize end = cr ? (gsize) (cr - s) : out->len;
+    memmove (s + w, s + r, end - r);
+    w += end - r;
+    r = end;
+    if (r < out->len && !(r + 1 < out->len && s[r + 1] == '\n'))
+      s[w++] = s[r];          /* a CR not before LF stays */
+    if (r < out->len)
+      r++;
   }
   g_string_truncate (out, w);
   return g_string_free_to_bytes (out);

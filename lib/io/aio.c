@@ -138,8 +138,12 @@ reap (SmtpAio *aio, gboolean wait)
       r->error = events[i].res < 0 ? (int) -events[i].res : 0;
       finish (r);
     }
-    wait = FALSE;
     reaped += n;
+    /* a full batch may leave more behind; a smaller one took all there
+     * were, and any finished after it will signal the eventfd again */
+    if (!wait && n < 64)
+      break;
+    wait = FALSE;
   }
   if (reaped > 0)
     batch_done (aio);

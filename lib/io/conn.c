@@ -448,17 +448,16 @@ conn_update_sources (SmtpConn *conn)
   }
 }
 
-/* conn_line_flags - what is odd inside a line (NUL, CR not before LF) */
+/* conn_line_flags - what is odd inside a line (NUL, CR not before LF):
+ * the line's own CRLF is not part of it, so any CR in it is a bare one */
 static SmtpLineFlags
 conn_line_flags (const guint8 *line, gsize len)
 {
   SmtpLineFlags flags = 0;
-  for (gsize i = 0; i < len; i++) {
-    if (line[i] == '\0')
-      flags |= SMTP_LINE_HAS_NUL;
-    else if (line[i] == '\r')
-      flags |= SMTP_LINE_BARE_CR;
-  }
+  if (memchr (line, '\0', len))
+    flags |= SMTP_LINE_HAS_NUL;
+  if (memchr (line, '\r', len))
+    flags |= SMTP_LINE_BARE_CR;
   return flags;
 }
 

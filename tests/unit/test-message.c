@@ -664,6 +664,13 @@ test_message_for_mailbox (void)
                    "Received: x\nFrom: Smith@Alpha.ARPA\n\nHi\rthere\n..\n");
   g_free (text);
   g_bytes_unref (file);
+
+  /* a CR before a CRLF, and one at the very end, stay */
+  file = smtp_message_for_mailbox ("<>", "a\r\r\nb\r", 7);
+  text = bytes_to_string (file);
+  g_assert_cmpstr (text, ==, "Return-Path: <>\na\r\nb\r");
+  g_free (text);
+  g_bytes_unref (file);
 }
 
 /* RFC 3848: "with" says HELO or EHLO, and TLS (S) and AUTH (A) */
