@@ -1,7 +1,13 @@
 /* relay.c - the sender side of a host: spool files go to their next hop.
  *
  * Each spool file is tried as one mail transaction with the client session
- * of lib/ (the same one smtplab-client uses).  After the attempt:
+ * of lib/ (the same one smtplab-client uses).  A next hop gets at most
+ * RELAY_CONNECTIONS_PER_HOP connections at once; more mail for it waits
+ * its turn and goes over a connection that is already open, one
+ * transaction after another (RFC 5321 §3.3: a session may carry several),
+ * so a busy host neither floods its neighbour with connections (which
+ * would answer 421 beyond its limit) nor greets it anew for every letter.
+ * After the attempt:
  *   - recipients the next host accepted are done;
  *   - a 4yz (or no connection) is tried again later, the wait doubling each
  *     time (RFC 5321 §4.5.4.1), until queue-lifetime= runs out;
@@ -43,17 +49,28 @@
 #include "relay-outcome.h"
 
 #define RETRY_MAX_SECONDS 3600
+/* Connections open at once to one next hop (Postfix's default is 20). */
+#define RELAY_CONNECTIONS_PER_HOP 10
 
 struct _Relay {
   Host *host;
   GHashTable *entries;        /* path -> QueueEntry */
+  GHashTable *hops;           /* address -> Hop */
 };
+
+/* A next hop's connections: how many are open, and the entries that wait
+ * for one (each already counted as an attempt, busy). */
+typedef struct {
+  guint open;
+  GQueue waiting;
+} Hop;
 
 typedef struct {
   Relay *relay;
-  QueueEntry *entry;
+  QueueEntry *entry;          /* the mail of the transaction under way */
   SmtpClient *client;
   const char *address;        /* where the next hop listens */
+  Hop *hop;
   gboolean plaintext;         /* TLS failed on this hop: no STARTTLS now */
 } Attempt;
 
@@ -308,10 +325,15 @@ bounce (Relay *relay, const QueueEntry *e, const char *recipient, const char *wh
 
 /* ---- one delivery attempt ---- */
 
+static void hop_start (Relay *relay, Hop *hop, const char *address);
+
+/* attempt_free - the connection is over: a waiting entry may have it */
 static void
 attempt_free (Attempt *a)
 {
   smtp_client_free (a->client);
+  a->hop->open--;
+  hop_start (a->relay, a->hop, a->address);
   g_free (a);
 }
 
@@ -364,6 +386,8 @@ retry_or_expire (Relay *relay, QueueEntry *e, GPtrArray *again, const char *why,
   schedule (relay, e, wait);
 }
 
+static void send_mail (SmtpClient *client, Attempt *a);
+
 static void
 on_quit (SmtpClient *client, const SmtpReply *reply, const GError *error, gpointer data)
 {
@@ -389,10 +413,17 @@ on_mail_done (SmtpClient *client, SmtpMailOutcome *o, const GError *error, gpoin
   }
   retry_or_expire (a->relay, e, sort->retry, sort->why, release);
   smtp_relay_sort_free (sort);
-  if (error)
+  QueueEntry *next = error ? NULL : g_queue_pop_head (&a->hop->waiting);
+  if (next) {
+    /* the same session carries the next letter for this hop */
+    a->entry = next;
+    trace_queue (a->relay, next, "attempt", a->address);
+    send_mail (client, a);
+  } else if (error) {
     attempt_free (a);
-  else
+  } else {
     smtp_client_quit (client, on_quit, a);
+  }
 }
 
 static void on_open (SmtpClient *client, SmtpOpenStep step, const SmtpReply *reply,
@@ -502,16 +533,42 @@ attempt (Relay *relay, QueueEntry *e)
     release_entry (release, e);
     return;
   }
-  trace_queue (relay, e, "attempt", address);
-  Attempt *a = g_new0 (Attempt, 1);
-  a->relay = relay;
-  a->entry = e;
-  a->address = address;
-  a->client = host_new_client (relay->host);
-  smtp_client_open (a->client, address, on_open, a);
+  Hop *hop = g_hash_table_lookup (relay->hops, address);
+  if (!hop) {
+    hop = g_new0 (Hop, 1);
+    g_hash_table_insert (relay->hops, g_strdup (address), hop);
+  }
+  g_queue_push_tail (&hop->waiting, e);
+  hop_start (relay, hop, address);
+}
+
+/* hop_start - new connections for the entries waiting, up to the limit */
+static void
+hop_start (Relay *relay, Hop *hop, const char *address)
+{
+  while (hop->open < RELAY_CONNECTIONS_PER_HOP && !g_queue_is_empty (&hop->waiting)) {
+    QueueEntry *e = g_queue_pop_head (&hop->waiting);
+    trace_queue (relay, e, "attempt", address);
+    Attempt *a = g_new0 (Attempt, 1);
+    a->relay = relay;
+    a->entry = e;
+    a->address = address;
+    a->hop = hop;
+    a->client = host_new_client (relay->host);
+    hop->open++;
+    smtp_client_open (a->client, address, on_open, a);
+  }
 }
 
 /* ---- the relay ---- */
+
+static void
+hop_free (gpointer data)
+{
+  Hop *hop = data;
+  g_queue_clear (&hop->waiting);
+  g_free (hop);
+}
 
 Relay *
 relay_new (Host *host)
@@ -520,6 +577,7 @@ relay_new (Host *host)
   relay->host = host;
   relay->entries = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
                                           (GDestroyNotify) queue_entry_free);
+  relay->hops = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, hop_free);
   char *dir = g_build_filename (host->state_dir, "queue", NULL);
   GDir *d = g_dir_open (dir, 0, NULL);
   const char *name;
@@ -550,6 +608,7 @@ relay_free (Relay *relay)
   if (!relay)
     return;
   g_hash_table_unref (relay->entries);
+  g_hash_table_unref (relay->hops);
   g_free (relay);
 }
 
