@@ -39,11 +39,16 @@ typedef struct {
   SmtpLang lang;
   gboolean colour;      /* ANSI colours: stdout is a terminal */
   gboolean explain;     /* step mode: explain every reply */
+  gboolean flush_before_poll; /* the dialogue is written once a loop turn */
+  GSource *flusher;     /* which does it (client_batch_dialogue) */
   int status;
 } ClientRun;
 
 /* Prints the dialogue as C:/S: lines as it happens. */
 void client_watch_dialogue (ClientRun *run);
+/* Send mode: the dialogue's lines are written together once the loop has
+ * nothing more to do (one write, not one a line), still before it waits. */
+void client_batch_dialogue (ClientRun *run);
 /* Prints one line in the colour of who ("C:" or "S:" or "  "). */
 void client_print (ClientRun *run, const char *who, const char *line);
 /* Ends the run: status, and a one-line reason on stderr (why may be NULL). */
@@ -89,6 +94,7 @@ typedef struct {
   char **attach;
   char **header;
   SmtpMailMode mode;
+  guint count;              /* --count: transactions in the one session */
 } SendOptions;
 
 int client_send (ClientRun *run, const char *server, const SendOptions *options);

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "client.h"
+#include "loop.h"
 #include "reply.h"
 
 /* DATA lines shown before the rest is summed up. */
@@ -21,7 +22,26 @@ client_print (ClientRun *run, const char *who, const char *line)
     printf ("\033[%sm%s %s\033[0m\n", colour, who, line);
   else
     printf ("%s %s\n", who, line);
+  if (!run->flush_before_poll)
+    fflush (stdout);
+}
+
+/* flush_dialogue - the lines printed in this turn of the loop go out in
+ * one write, before the client waits for anything */
+static gboolean
+flush_dialogue (gpointer data)
+{
+  (void) data;
   fflush (stdout);
+  return FALSE;
+}
+
+void
+client_batch_dialogue (ClientRun *run)
+{
+  run->flush_before_poll = TRUE;
+  run->flusher = smtp_before_poll_add (SMTP_BEFORE_POLL_TRACE, "smtplab-client dialogue",
+                                       flush_dialogue, NULL);
 }
 
 static void
@@ -96,6 +116,7 @@ client_watch_dialogue (ClientRun *run)
 void
 client_stop (ClientRun *run, int status, const char *why)
 {
+  fflush (stdout);                    /* the dialogue before the reason */
   if (why)
     fprintf (stderr, "smtplab-client: %s\n", why);
   run->status = status;

@@ -3,6 +3,7 @@
  *   send:   smtplab-client --server ADDR:PORT --from ADDR --to ADDR [--to ...]
  *             [--cc ADDR] [--subject S] [--body TEXT | --body-file F]
  *             [--attach FILE] [--header 'Name: value'] [--verb MAIL|SEND|SOML|SAML]
+ *             [--count N] [--no-pipelining]
  *   step:   smtplab-client --server ADDR:PORT --step
  *   script: smtplab-client --server ADDR:PORT --script FILE
  *   TURN:   smtplab-client --server ADDR:PORT --helo NAME --turn --maildir DIR [--user NAME]
@@ -38,6 +39,8 @@ static char *opt_helo;
 static char *opt_trace;
 static char *opt_lang;
 static int opt_timeout;
+static int opt_count = 1;
+static gboolean opt_no_pipelining;
 static ClientSecurity opt_sec = { .mechanism = "PLAIN" };
 
 static GOptionEntry entries[] = {
@@ -55,6 +58,8 @@ static GOptionEntry entries[] = {
   { "attach", 'a', 0, G_OPTION_ARG_FILENAME_ARRAY, &opt_attach, "Attach a file (MIME, base64)", "FILE" },
   { "header", 0, 0, G_OPTION_ARG_STRING_ARRAY, &opt_header, "Extra header line", "'Name: value'" },
   { "verb", 0, 0, G_OPTION_ARG_STRING, &opt_verb, "MAIL, SEND, SOML or SAML (RFC 821 section 3.4)", "VERB" },
+  { "count", 0, 0, G_OPTION_ARG_INT, &opt_count, "Send the message N times in one session: one EHLO, N mail transactions, one QUIT", "N" },
+  { "no-pipelining", 0, 0, G_OPTION_ARG_NONE, &opt_no_pipelining, "Never pipeline (RFC 2920), even when offered: one command, then its reply", NULL },
   { "helo", 0, 0, G_OPTION_ARG_STRING, &opt_helo, "Name to give in EHLO/HELO (default: this machine)", "NAME" },
   SMTP_OPTION_TRACE (opt_trace, ""),
   { "lang", 0, 0, G_OPTION_ARG_STRING, &opt_lang, "Explanations in en or zh (default: $LANGUAGE, $LC_ALL, $LC_MESSAGES, $LANG)", "LANG" },
@@ -134,6 +139,11 @@ main (int argc, char **argv)
     return usage_error (error->message);
   if (opt_timeout < 0)
     return usage_error ("--timeout must be a number of seconds");
+  if (opt_count < 1)
+    return usage_error ("--count must be a number of messages, 1 or more");
+  if (opt_count > 1 && (opt_step || opt_script || opt_turn))
+    return usage_error ("--count goes with sending (--from, --to), not with --step, "
+                        "--script or --turn");
   if (opt_sec.starttls && opt_sec.implicit)
     return usage_error ("--starttls and --tls exclude each other: TLS starts once");
   if (g_ascii_strcasecmp (opt_sec.mechanism, "PLAIN") != 0
@@ -161,6 +171,7 @@ main (int argc, char **argv)
   client_watch_dialogue (&run);
   if (opt_timeout > 0)
     smtp_client_set_timeout (run.smtp, opt_timeout);
+  smtp_client_set_pipelining (run.smtp, !opt_no_pipelining);
 
   int status;
   if (opt_step) {
@@ -173,11 +184,15 @@ main (int argc, char **argv)
     SendOptions send = {
       .from = opt_from, .to = opt_to, .cc = opt_cc, .subject = opt_subject,
       .body = opt_body, .body_file = opt_body_file, .attach = opt_attach,
-      .header = opt_header, .mode = mode,
+      .header = opt_header, .mode = mode, .count = opt_count,
     };
     status = client_send (&run, opt_server, &send);
   }
   smtp_client_free (run.smtp);
+  if (run.flusher) {
+    g_source_destroy (run.flusher);
+    g_source_unref (run.flusher);
+  }
   if (run.tls_context)
     SSL_CTX_free (run.tls_context);
   g_free (run.tls_name);

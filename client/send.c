@@ -1,5 +1,6 @@
 /* send.c - send mode: one letter, built from the options, sent in one
- * mail transaction (RFC 821 §3.1), the dialogue printed as it happens. */
+ * mail transaction (RFC 821 §3.1), or --count times in one session, the
+ * dialogue printed as it happens. */
 #include <stdio.h>
 
 #include "reply.h"
@@ -13,6 +14,8 @@ typedef struct {
   char *reverse_path;
   char **forward_paths;
   SmtpMailMode mode;
+  guint count;                /* transactions in the session (--count) */
+  gboolean closing_said;      /* a 421 came in some transaction */
 } Send;
 
 static void
@@ -32,26 +35,31 @@ refused (guint code)
   return smtp_reply_is_transient (code) || smtp_reply_is_permanent (code);
 }
 
-/* report - one line on stderr per refusal, then the exit status */
+/* report - one line on stderr per refusal, then the exit status; with
+ * --count each line says which message (number) it is about */
 static int
-report (const SmtpMailOutcome *outcome)
+report (const Send *send, guint number, const SmtpMailOutcome *outcome)
 {
+  fflush (stdout);                    /* the dialogue before the refusals */
+  char *which = send->count > 1 ? g_strdup_printf ("message %u: ", number) : g_strdup ("");
   /* in the order the commands went: MAIL's refusal explains the RCPT
    * refusals after it (with PIPELINING they were sent before its reply) */
   if (refused (outcome->mail_code))
-    fprintf (stderr, "smtplab-client: sender refused: %u %s\n", outcome->mail_code,
+    fprintf (stderr, "smtplab-client: %ssender refused: %u %s\n", which, outcome->mail_code,
              outcome->mail_text);
   for (guint i = 0; i < outcome->recipients->len; i++) {
     SmtpRecipientOutcome *r = g_ptr_array_index (outcome->recipients, i);
     if (refused (r->code))
-      fprintf (stderr, "smtplab-client: %s refused: %u %s\n", r->forward_path, r->code, r->text);
+      fprintf (stderr, "smtplab-client: %s%s refused: %u %s\n", which, r->forward_path,
+               r->code, r->text);
   }
   if (!refused (outcome->mail_code) && refused (outcome->data_code))
-    fprintf (stderr, "smtplab-client: DATA refused: %u %s\n", outcome->data_code,
+    fprintf (stderr, "smtplab-client: %sDATA refused: %u %s\n", which, outcome->data_code,
              outcome->final_text);
   else if (!refused (outcome->mail_code) && refused (outcome->final_code))
-    fprintf (stderr, "smtplab-client: message refused: %u %s\n", outcome->final_code,
+    fprintf (stderr, "smtplab-client: %smessage refused: %u %s\n", which, outcome->final_code,
              outcome->final_text);
+  g_free (which);
   guint worst = smtp_mail_outcome_class (outcome);
   return worst == 5 ? EXIT_PERMANENT : worst == 4 ? EXIT_TEMPORARY : EXIT_OK;
 }
@@ -70,19 +78,32 @@ closing_said (const SmtpMailOutcome *o)
   return FALSE;
 }
 
+/* worsen - the exit status is the worst of every transaction's: 5 over 4
+ * over 0 */
 static void
-on_mail_done (SmtpClient *client, SmtpMailOutcome *outcome, const GError *error, gpointer data)
+worsen (ClientRun *run, int status)
+{
+  run->status = MAX (run->status, status);
+}
+
+/* on_mail_done - one transaction's outcome: the exit status is the worst
+ * of them all; after the last, QUIT (or the end, if the connection did) */
+static void
+on_mail_done (SmtpClient *client, guint number, SmtpMailOutcome *outcome, const GError *error,
+              gboolean last, gpointer data)
 {
   Send *send = data;
+  send->closing_said = send->closing_said || closing_said (outcome);
   if (error && g_error_matches (error, SMTP_CLIENT_ERROR, SMTP_CLIENT_ERROR_CLOSED)
-      && closing_said (outcome)) {
-    send->run->status = report (outcome);
+      && send->closing_said) {
+    worsen (send->run, report (send, number, outcome));
     g_main_loop_quit (send->run->loop);
   } else if (error) {
     client_stop_error (send->run, NULL, error);
   } else {
-    send->run->status = report (outcome);
-    smtp_client_quit (client, on_quit, send->run);
+    worsen (send->run, report (send, number, outcome));
+    if (last)
+      smtp_client_quit (client, on_quit, send->run);
   }
   smtp_mail_outcome_free (outcome);
 }
@@ -97,9 +118,9 @@ on_ready (SmtpClient *client, const SmtpReply *reply, const GError *error, gpoin
   char *params = NULL;
   if (smtp_client_has_extension (client, "SIZE"))       /* RFC 1870 §6.1 */
     params = g_strdup_printf ("SIZE=%" G_GSIZE_FORMAT, g_bytes_get_size (send->message));
-  smtp_client_send_mail (client, send->mode, send->reverse_path,
-                         (const char * const *) send->forward_paths, params,
-                         send->message, on_mail_done, send);
+  smtp_client_send_mails (client, send->count, send->mode, send->reverse_path,
+                          (const char * const *) send->forward_paths, params,
+                          send->message, on_mail_done, send);
   g_free (params);
 }
 
@@ -154,7 +175,7 @@ int
 client_send (ClientRun *run, const char *server, const SendOptions *o)
 {
   GError *error = NULL;
-  Send send = { .run = run, .mode = o->mode };
+  Send send = { .run = run, .mode = o->mode, .count = o->count };
   send.message = build_letter (o, &error);
   if (!send.message) {
     fprintf (stderr, "smtplab-client: %s\n", error->message);
@@ -170,8 +191,10 @@ client_send (ClientRun *run, const char *server, const SendOptions *o)
   g_ptr_array_add (paths, NULL);
   send.forward_paths = (char **) g_ptr_array_free (paths, FALSE);
 
+  client_batch_dialogue (run);
   smtp_client_open (run->smtp, server, on_open, &send);
   g_main_loop_run (run->loop);
+  fflush (stdout);
 
   g_bytes_unref (send.message);
   g_free (send.reverse_path);

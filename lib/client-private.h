@@ -27,6 +27,7 @@ struct _SmtpClient {
   GQueue waiting;                 /* of Waiting: commands sent, reply due */
   SmtpReply *partial;             /* the lines of a reply read so far */
   GPtrArray *extensions;          /* EHLO keywords with their values */
+  gboolean no_pipelining;         /* never pipeline, even when offered */
   GError *failure;                /* the connection failed: every later call gets it */
 
   SSL_CTX *implicit_tls;          /* RFC 8314: TLS from the first byte */

@@ -5,7 +5,9 @@
  * `waiting` queue): that is all PIPELINING (RFC 2920) needs from us.  A
  * whole mail transaction (smtp_client_send_mail) records each reply and
  * asks client-next.c what to send next; with PIPELINING, MAIL, the RCPTs
- * and DATA go out in one write first.
+ * and DATA go out in one write first.  A run of transactions
+ * (smtp_client_send_mails) puts each next group after the previous "."
+ * in the same write.
  */
 #include "client-private.h"
 
@@ -509,10 +511,10 @@ smtp_client_hello (SmtpClient *c, SmtpReplyFunc done, gpointer user_data)
   g_free (line);
 }
 
-/* smtp_client_data - the mail data dot-stuffed (RFC 821 §4.5.2), then the
- * reply to "." */
-void
-smtp_client_data (SmtpClient *c, GBytes *mail_data, SmtpReplyFunc done, gpointer user_data)
+/* queue_data - the mail data dot-stuffed (RFC 821 §4.5.2) and "." queued,
+ * its reply awaited; the next flush sends it */
+static void
+queue_data (SmtpClient *c, GBytes *mail_data, SmtpReplyFunc done, gpointer user_data)
 {
   if (c->failure) {
     fail_later (c, g_error_copy (c->failure), done, user_data);
@@ -533,7 +535,16 @@ smtp_client_data (SmtpClient *c, GBytes *mail_data, SmtpReplyFunc done, gpointer
   g_bytes_unref (wire);
   /* RFC 5321 §4.5.3.2.6: up to 10 minutes for the reply to "." */
   wait_for_reply (c, due (c, SMTP_TIMEOUT_DATA_TERM), done, user_data);
-  smtp_conn_flush (c->conn);
+}
+
+/* smtp_client_data - the mail data dot-stuffed (RFC 821 §4.5.2), then the
+ * reply to "." */
+void
+smtp_client_data (SmtpClient *c, GBytes *mail_data, SmtpReplyFunc done, gpointer user_data)
+{
+  queue_data (c, mail_data, done, user_data);
+  if (!c->failure)
+    smtp_conn_flush (c->conn);
 }
 
 /* on_quit_reply - the 221: now the clean close (conn.c: TLS close_notify,
@@ -568,8 +579,12 @@ smtp_client_quit (SmtpClient *c, SmtpReplyFunc done, gpointer user_data)
 
 /* ---- one whole mail transaction ---- */
 
+typedef struct _MailRun MailRun;
+
 typedef struct {
   SmtpClient *client;
+  MailRun *run;                   /* the run it is part of, or NULL */
+  char *mail;                     /* "MAIL FROM:<...> params" */
   SmtpMailOutcome *outcome;
   GBytes *message;
   SmtpClientProgress progress;    /* what client-next.c decides from */
@@ -579,7 +594,13 @@ typedef struct {
   GError *error;
   guint unanswered;               /* its commands still waiting for a reply */
   gboolean finished;              /* the caller has the outcome */
+  gboolean holds_reverse_path;    /* MAIL accepted; no "." or RSET since */
+  gboolean followed;              /* the run's next transaction has begun */
 } MailJob;
+
+static void run_job_finished (MailJob *job);
+static gboolean pipelines (SmtpClient *c);
+static void run_follow_data (MailJob *job);
 
 /* One command of a job, waiting for its reply. */
 typedef struct {
@@ -594,6 +615,7 @@ mail_job_free (MailJob *job)
   g_clear_error (&job->error);
   g_bytes_unref (job->message);
   g_strfreev (job->forward_paths);
+  g_free (job->mail);
   g_free (job);
 }
 
@@ -605,7 +627,10 @@ static void
 mail_job_finish (MailJob *job)
 {
   job->finished = TRUE;
-  job->done (job->client, job->outcome, job->error, job->user_data);
+  if (job->run)
+    run_job_finished (job);
+  else
+    job->done (job->client, job->outcome, job->error, job->user_data);
   if (job->unanswered == 0)
     mail_job_free (job);
 }
@@ -641,6 +666,7 @@ job_record (MailJob *job, SmtpSent sent, const SmtpReply *reply)
   case SMTP_SENT_MAIL:
     o->mail_code = reply->code;
     o->mail_text = smtp_reply_text (reply);
+    job->holds_reverse_path = smtp_reply_is_positive (reply->code);
     break;
   case SMTP_SENT_RCPT: {
     SmtpRecipientOutcome *r = g_ptr_array_index (o->recipients, job->progress.answered - 1);
@@ -679,6 +705,7 @@ job_act (MailJob *job, SmtpClientNext next)
     job_send (job, SMTP_SENT_DATA, "DATA");
     break;
   case SMTP_NEXT_RSET:
+    job->holds_reverse_path = FALSE;               /* RFC 821 §4.1.1: RSET aborts it */
     job_send (job, SMTP_SENT_RSET, "RSET");
     break;
   case SMTP_NEXT_MESSAGE:
@@ -688,10 +715,13 @@ job_act (MailJob *job, SmtpClientNext next)
     command->sent = SMTP_SENT_MESSAGE;
     empty = g_bytes_new_static ("", 0);
     job->unanswered++;
-    smtp_client_data (job->client, next == SMTP_NEXT_MESSAGE ? job->message : empty,
-                      on_job_reply, command);
+    job->holds_reverse_path = FALSE;               /* "." ends the transaction */
+    queue_data (job->client, next == SMTP_NEXT_MESSAGE ? job->message : empty,
+                on_job_reply, command);
     g_bytes_unref (empty);
-    return;                                        /* smtp_client_data flushed */
+    if (job->run)
+      run_follow_data (job);
+    break;
   }
   case SMTP_NEXT_DONE:
     mail_job_finish (job);
@@ -731,6 +761,58 @@ on_job_reply (SmtpClient *c, const SmtpReply *reply, const GError *error, gpoint
   job_act (job, smtp_client_next (sent, reply->code, &job->progress));
 }
 
+/* job_new - a transaction not yet begun, with a blank outcome; job->error
+ * says when it cannot begin (CR or LF in the MAIL line or in a path, no
+ * recipient) */
+static MailJob *
+job_new (SmtpClient *c, const char *mail, const char * const *forward_paths, GBytes *message)
+{
+  MailJob *job = g_new0 (MailJob, 1);
+  job->client = c;
+  job->mail = g_strdup (mail);
+  job->message = g_bytes_ref (message);
+  job->forward_paths = g_strdupv ((char **) forward_paths);
+  job->outcome = g_new0 (SmtpMailOutcome, 1);
+  job->outcome->recipients = g_ptr_array_new ();
+  gboolean bad = has_bad_bytes (mail);
+  for (guint i = 0; forward_paths[i]; i++) {
+    SmtpRecipientOutcome *r = g_new0 (SmtpRecipientOutcome, 1);
+    r->forward_path = g_strdup (forward_paths[i]);
+    g_ptr_array_add (job->outcome->recipients, r);
+    bad = bad || has_bad_bytes (forward_paths[i]);
+  }
+  if (bad || !forward_paths[0])
+    job->error = g_error_new (SMTP_CLIENT_ERROR, SMTP_CLIENT_ERROR_ARGUMENT,
+                              bad ? "refusing to send an address with CR or LF in it"
+                                  : "no recipient given");
+  job->progress.recipients = job->outcome->recipients->len;
+  job->progress.pipelined = pipelines (c);
+  return job;
+}
+
+/* mail_line - "MAIL FROM:<reverse-path> params" (or SEND, SOML, SAML) */
+static char *
+mail_line (SmtpMailMode mode, const char *reverse_path, const char *mail_params)
+{
+  return g_strdup_printf ("%s FROM:%s%s%s", smtp_verb_for_mode (mode), reverse_path,
+                          mail_params && *mail_params ? " " : "",
+                          mail_params ? mail_params : "");
+}
+
+/* job_begin - MAIL, and with PIPELINING every RCPT and DATA after it
+ * (RFC 2920 §3.1: MAIL and RCPT may be anywhere in a group, DATA ends
+ * it: its reply decides what comes next); queued, not yet flushed */
+static void
+job_begin (MailJob *job)
+{
+  job_send (job, SMTP_SENT_MAIL, job->mail);
+  if (job->progress.pipelined) {
+    for (guint i = 0; job->forward_paths[i]; i++)
+      job_send_rcpt (job, i);
+    job_send (job, SMTP_SENT_DATA, "DATA");
+  }
+}
+
 /* smtp_client_send_mail - one whole mail transaction (RFC 821 §3.1),
  * pipelined when offered */
 void
@@ -738,44 +820,141 @@ smtp_client_send_mail (SmtpClient *c, SmtpMailMode mode, const char *reverse_pat
                        const char * const *forward_paths, const char *mail_params,
                        GBytes *message, SmtpMailFunc done, gpointer user_data)
 {
-  MailJob *job = g_new0 (MailJob, 1);
-  job->client = c;
+  char *mail = mail_line (mode, reverse_path, mail_params);
+  MailJob *job = job_new (c, mail, forward_paths, message);
+  g_free (mail);
   job->done = done;
   job->user_data = user_data;
-  job->message = g_bytes_ref (message);
-  job->forward_paths = g_strdupv ((char **) forward_paths);
-  job->outcome = g_new0 (SmtpMailOutcome, 1);
-  job->outcome->recipients = g_ptr_array_new ();
-  for (guint i = 0; forward_paths[i]; i++) {
-    SmtpRecipientOutcome *r = g_new0 (SmtpRecipientOutcome, 1);
-    r->forward_path = g_strdup (forward_paths[i]);
-    g_ptr_array_add (job->outcome->recipients, r);
-  }
-  job->progress.recipients = job->outcome->recipients->len;
-  char *mail = g_strdup_printf ("%s FROM:%s%s%s", smtp_verb_for_mode (mode), reverse_path,
-                                mail_params && *mail_params ? " " : "",
-                                mail_params ? mail_params : "");
-  gboolean bad = has_bad_bytes (mail);
-  for (guint i = 0; forward_paths[i]; i++)
-    bad = bad || has_bad_bytes (forward_paths[i]);
-  if (bad || !forward_paths[0]) {
-    job->error = g_error_new (SMTP_CLIENT_ERROR, SMTP_CLIENT_ERROR_ARGUMENT,
-                              bad ? "refusing to send an address with CR or LF in it"
-                                  : "no recipient given");
-    g_free (mail);
+  if (job->error) {
     mail_job_finish (job);
     return;
   }
-  /* RFC 2920 §3.1: MAIL and the RCPTs may go in one group, which DATA
-   * ends (its reply decides what comes next) */
-  job->progress.pipelined = smtp_client_has_extension (c, "PIPELINING");
-  job_send (job, SMTP_SENT_MAIL, mail);
-  g_free (mail);
-  if (job->progress.pipelined) {
-    for (guint i = 0; forward_paths[i]; i++)
-      job_send_rcpt (job, i);
-    job_send (job, SMTP_SENT_DATA, "DATA");
+  job_begin (job);
+  smtp_conn_flush (c->conn);
+}
+
+/* ---- a run: the same transaction again and again in one session ---- */
+
+struct _MailRun {
+  guint count;                    /* transactions to run */
+  guint begun;                    /* transactions begun */
+  guint reported;                 /* outcomes handed to each */
+  guint unfinished;               /* begun, outcome not yet handed out */
+  gboolean over;                  /* the last outcome was handed out */
+  SmtpMailsFunc each;
+  gpointer user_data;
+};
+
+static void on_run_rset (SmtpClient *c, const SmtpReply *reply, const GError *error,
+                         gpointer data);
+
+/* run_begin - the run's next transaction after job; with rset_first, RSET
+ * before its MAIL.  Queued, not yet flushed */
+static void
+run_begin (const MailJob *job, gboolean rset_first)
+{
+  MailJob *next = job_new (job->client, job->mail, (const char * const *) job->forward_paths,
+                           job->message);
+  next->run = job->run;
+  next->run->begun++;
+  next->run->unfinished++;
+  if (!rset_first) {
+    job_begin (next);
+    return;
   }
+  /* RFC 5321 §4.1.4: MAIL begins a transaction only when none is under
+   * way, and the last one still holds its reverse-path (its DATA was
+   * refused); RSET ends it (RFC 821 §4.1.1).  RFC 2920 §3.1: RSET may be
+   * anywhere in a group, so with PIPELINING the group follows at once */
+  client_send (next->client, "RSET", on_run_rset, next->progress.pipelined ? NULL : next);
+  if (next->progress.pipelined)
+    job_begin (next);
+}
+
+/* on_run_rset - RSET answered: without PIPELINING, now the MAIL (whatever
+ * the reply: if RSET failed, MAIL's own reply says so) */
+static void
+on_run_rset (SmtpClient *c, const SmtpReply *reply, const GError *error, gpointer data)
+{
+  MailJob *next = data;
+  (void) reply;
+  (void) error;
+  if (next) {
+    job_begin (next);
+    if (!c->failure)
+      smtp_conn_flush (c->conn);
+  }
+}
+
+/* run_more - TRUE while transactions of the run remain to begin */
+static gboolean
+run_more (const MailRun *run)
+{
+  return !run->over && run->begun < run->count;
+}
+
+/* run_follow_data - job's "." is queued: RFC 2920 §3.1 ("the actual
+ * transfer of message content is explicitly allowed to be the first
+ * command in a group"), so the next transaction's group goes in the same
+ * write; its replies come after the reply to "." */
+static void
+run_follow_data (MailJob *job)
+{
+  if (job->progress.pipelined && run_more (job->run)) {
+    job->followed = TRUE;
+    run_begin (job, FALSE);
+  }
+}
+
+/* run_job_finished - one transaction of the run is over: each hears it,
+ * then the next one begins unless it went out behind the "." already */
+static void
+run_job_finished (MailJob *job)
+{
+  MailRun *run = job->run;
+  SmtpClient *c = job->client;
+  run->unfinished--;
+  if (run->over) {                  /* an error ended the run: drop the rest */
+    smtp_mail_outcome_free (job->outcome);
+  } else {
+    guint number = ++run->reported;
+    gboolean last = job->error || number == run->count;
+    run->over = last;
+    run->each (c, number, job->outcome, job->error, last, run->user_data);
+    if (!last && !job->followed) {
+      run_begin (job, job->holds_reverse_path);
+      if (!c->failure)
+        smtp_conn_flush (c->conn);
+    }
+  }
+  if (run->over && run->unfinished == 0)
+    g_free (run);
+}
+
+/* smtp_client_send_mails - count transactions in one session, each next
+ * one pipelined behind the previous "." when PIPELINING is offered */
+void
+smtp_client_send_mails (SmtpClient *c, guint count, SmtpMailMode mode, const char *reverse_path,
+                        const char * const *forward_paths, const char *mail_params,
+                        GBytes *message, SmtpMailsFunc each, gpointer user_data)
+{
+  char *mail = mail_line (mode, reverse_path, mail_params);
+  MailJob *job = job_new (c, mail, forward_paths, message);
+  g_free (mail);
+  MailRun *run = g_new0 (MailRun, 1);
+  run->count = count;
+  run->each = each;
+  run->user_data = user_data;
+  run->begun = 1;
+  run->unfinished = 1;
+  job->run = run;
+  if (count == 0 && !job->error)
+    job->error = g_error_new (SMTP_CLIENT_ERROR, SMTP_CLIENT_ERROR_ARGUMENT, "no mail to send");
+  if (job->error) {
+    mail_job_finish (job);
+    return;
+  }
+  job_begin (job);
   smtp_conn_flush (c->conn);
 }
 
@@ -933,4 +1112,19 @@ gboolean
 smtp_client_has_extension (SmtpClient *c, const char *keyword)
 {
   return find_extension (c, keyword) != NULL;
+}
+
+/* smtp_client_set_pipelining - FALSE: one command, one reply, always */
+void
+smtp_client_set_pipelining (SmtpClient *c, gboolean allowed)
+{
+  c->no_pipelining = !allowed;
+}
+
+/* pipelines - RFC 2920 §3.1: a client may pipeline only when the
+ * server's EHLO reply listed PIPELINING (and it was not turned off) */
+static gboolean
+pipelines (SmtpClient *c)
+{
+  return !c->no_pipelining && smtp_client_has_extension (c, "PIPELINING");
 }

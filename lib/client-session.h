@@ -4,7 +4,8 @@
  * Everything happens on the GLib main loop; each step ends in a callback.
  * smtplab-client uses it to send mail and to run step and script modes,
  * smtplab-server uses it to relay.  When the server offers PIPELINING
- * (RFC 2920) the MAIL, RCPT and DATA commands go out in one write.
+ * (RFC 2920) the MAIL, RCPT and DATA commands go out in one write (unless
+ * smtp_client_set_pipelining turned that off).
  *
  * Interface
  *   smtp_client_new, _free, _set_observer, _set_timeout, _set_source_address
@@ -13,6 +14,9 @@
  *   smtp_client_starttls, _tls_handshake, _auth, ...     (client-tls.c)
  *   smtp_client_send_mail   a whole transaction (client-next.c decides
  *                           each next command) -> SmtpMailOutcome
+ *   smtp_client_send_mails  the same transaction N times in one session,
+ *                           each next one pipelined after the "."
+ *   smtp_client_set_pipelining   RFC 2920 on or off
  *   smtp_mail_outcome_code, _class   which reply decided a recipient
  *   smtp_reply_free, smtp_reply_text
  *
@@ -140,6 +144,9 @@ void smtp_client_quit (SmtpClient *client, SmtpReplyFunc done, gpointer user_dat
 
 /* TRUE when the EHLO reply listed keyword (e.g. "PIPELINING"). */
 gboolean     smtp_client_has_extension (SmtpClient *client, const char *keyword);
+/* allowed FALSE: never pipeline, even when the server offers PIPELINING:
+ * one command, then its reply (to compare, or to watch every step). */
+void         smtp_client_set_pipelining (SmtpClient *client, gboolean allowed);
 
 /* ---- a whole mail transaction (RFC 821 §3.1) ---- */
 
@@ -179,5 +186,24 @@ void smtp_client_send_mail (SmtpClient *client, SmtpMailMode mode,
                             const char *reverse_path, const char * const *forward_paths,
                             const char *mail_params, GBytes *message,
                             SmtpMailFunc done, gpointer user_data);
+
+/* One transaction of smtp_client_send_mails: number counts from 1; last is
+ * TRUE on the final call (number is the count, or error ended the run);
+ * the outcome is the caller's. */
+typedef void (*SmtpMailsFunc) (SmtpClient *client, guint number, SmtpMailOutcome *outcome,
+                               const GError *error, gboolean last, gpointer user_data);
+
+/* Runs the transaction of smtp_client_send_mail count times, one after the
+ * other in this session (a load generator).  When pipelining, each next
+ * transaction's MAIL, RCPTs and DATA go out in the same write as the
+ * previous message's "." (RFC 2920 §3.1); every reply is still read in
+ * order and decides as in one transaction.  A transaction that ended
+ * holding a reverse-path (its DATA refused: no recipient) is ended with
+ * RSET before the next MAIL.  each hears every transaction; an error ends
+ * the run (that call is the last). */
+void smtp_client_send_mails (SmtpClient *client, guint count, SmtpMailMode mode,
+                             const char *reverse_path, const char * const *forward_paths,
+                             const char *mail_params, GBytes *message,
+                             SmtpMailsFunc each, gpointer user_data);
 
 #endif

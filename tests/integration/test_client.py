@@ -238,6 +238,50 @@ class ClientAgainstSmtplab(ServerTest):
         for k in ("connect", "command", "reply", "data", "close"):
             self.assertIn(k, kinds)
 
+    def test_count_sends_the_message_n_times_in_one_session(self):
+        """--count 3: one EHLO, three mail transactions, one QUIT; three
+        messages in the Maildir; both traces fit docs/trace.schema.json."""
+        import json
+        import jsonschema
+        from harness import ROOT, read_trace
+        beta = self.start("Beta.ARPA")
+        trace = os.path.join(self.tmp, "client.jsonl")
+        r = self.send(beta, "--to", "Jones@Beta.ARPA", "--subject", "again", "--body", "x",
+                      "--count", "3", "--trace", trace)
+        self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+        self.assertEqual(len(beta.maildir("Jones")), 3)
+        self.assertTrue(self.wait_for(lambda: any(e["event"] == "close" for e in beta.trace())))
+        verbs = [e["verb"] for e in beta.trace() if e["event"] == "command"]
+        self.assertEqual(verbs, ["EHLO"] + ["MAIL", "RCPT", "DATA"] * 3 + ["QUIT"])
+        with open(os.path.join(ROOT, "docs", "trace.schema.json"), encoding="utf-8") as f:
+            validator = jsonschema.Draft202012Validator(json.load(f))
+        client_events = read_trace(trace)
+        self.assertEqual(sum(e["event"] == "data" for e in client_events), 3)
+        for event in client_events + beta.trace():
+            self.assertEqual(sorted(validator.iter_errors(event), key=str), [], event)
+
+    def test_count_exit_status_is_the_worst_outcome(self):
+        """Green is refused in each of the two transactions: both refusals
+        named with their message's number, exit 5, Jones gets both."""
+        beta = self.start("Beta.ARPA")
+        r = self.send(beta, "--to", "Jones@Beta.ARPA", "--to", "Green@Beta.ARPA", "--body", "x",
+                      "--count", "2")
+        self.assertEqual(r.returncode, 5, r.stdout + r.stderr)
+        self.assertEqual(r.stderr.splitlines(), [
+            f"smtplab-client: message {n}: <Green@Beta.ARPA> refused: 550 5.1.1 No such user here"
+            for n in (1, 2)])
+        self.assertEqual(len(beta.maildir("Jones")), 2)
+
+    def test_count_and_no_pipelining_arguments(self):
+        for args, why in ((["--count", "0"], "--count must be a number of messages"),
+                          (["--count", "2", "--step"], "--count goes with sending")):
+            r = client("--server", "127.0.0.1:25", "--from", "a@b.c", "--to", "d@e.f", *args)
+            self.assertEqual(r.returncode, 2, args)
+            self.assertIn(why, r.stderr)
+        r = client("--help")
+        self.assertIn("--count=N", r.stdout)
+        self.assertIn("--no-pipelining", r.stdout)
+
     @unittest.skipUnless(shutil.which("tmux"), "tmux is not installed")
     def test_step_mode_in_tmux(self):
         beta = self.start("Beta.ARPA")
@@ -354,6 +398,159 @@ class ClientAgainstPeers(unittest.TestCase):
             dumped = f.read()
         self.assertIn("Subject: via smtp-sink", dumped)
         self.assertIn("hello sink", dumped)
+
+
+class WireServer:
+    """A receiver that offers PIPELINING (or not) and keeps every chunk
+    recv() returned: with a client that waits for replies, one chunk is one
+    write of the client.  It answers like Postfix: 503 to a MAIL inside a
+    transaction, 554 to DATA with no valid recipient; the RCPTs numbered in
+    refuse (counting from 1 over the whole session) get 550."""
+
+    def __init__(self, pipelining=True, refuse=()):
+        import threading
+        self.pipelining = pipelining
+        self.refuse = set(refuse)
+        self.writes = []
+        self.messages = 0
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(1)
+        self.address = "127.0.0.1:%d" % self.sock.getsockname()[1]
+        self.thread = threading.Thread(target=self.run, daemon=True)
+        self.thread.start()
+
+    def answer(self, line, t):
+        verb = line[:4].upper()
+        if t["in_data"]:
+            if line == ".":
+                t.update(in_data=False, mail=False, accepted=0)
+                self.messages += 1
+                return "250 2.0.0 queued"
+            return None
+        if verb == "EHLO":
+            return "250-wire.example\r\n250 PIPELINING" if self.pipelining else "250 wire.example"
+        if verb == "MAIL":
+            if t["mail"]:
+                return "503 5.5.1 Error: nested MAIL command"
+            t["mail"] = True
+            return "250 2.1.0 Ok"
+        if verb == "RCPT":
+            t["rcpts"] += 1
+            if not t["mail"]:
+                return "503 5.5.1 Error: need MAIL command"
+            if t["rcpts"] in self.refuse:
+                return "550 5.1.1 no such user"
+            t["accepted"] += 1
+            return "250 2.1.5 Ok"
+        if verb == "DATA":
+            if not t["accepted"]:
+                return "554 5.5.1 Error: no valid recipients"
+            t["in_data"] = True
+            return "354 End data with <CR><LF>.<CR><LF>"
+        if verb == "RSET":
+            t.update(mail=False, accepted=0)
+            return "250 2.0.0 Ok"
+        if verb == "QUIT":
+            return "221 2.0.0 Bye"
+        return "502 5.5.2 Error: command not recognized"
+
+    def run(self):
+        conn, _ = self.sock.accept()
+        conn.settimeout(20 * SLOW)
+        conn.sendall(b"220 wire.example ESMTP\r\n")
+        t = {"in_data": False, "mail": False, "accepted": 0, "rcpts": 0}
+        buf = b""
+        try:
+            while True:
+                data = conn.recv(65536)
+                if not data:
+                    return
+                self.writes.append(data.decode("utf-8", "replace"))
+                buf += data
+                replies = []
+                while b"\r\n" in buf:
+                    line, buf = buf.split(b"\r\n", 1)
+                    reply = self.answer(line.decode("utf-8", "replace"), t)
+                    if reply:
+                        replies.append(reply + "\r\n")
+                conn.sendall("".join(replies).encode())
+                if replies and replies[-1].startswith("221"):
+                    return
+        except OSError:
+            pass
+        finally:
+            conn.close()
+            self.sock.close()
+
+
+class ClientRunOnTheWire(unittest.TestCase):
+    """--count and --no-pipelining as the receiver sees them, write by
+    write (RFC 2920 §3.1)."""
+
+    MAIL = "MAIL FROM:<a@alpha.example>\r\n"
+    RCPT = "RCPT TO:<b@beta.example>\r\n"
+    GROUP = MAIL + RCPT + "DATA\r\n"
+
+    def run_client(self, wire, *extra):
+        r = client("--server", wire.address, "--helo", "alpha.example", "--from", "a@alpha.example",
+                   "--to", "b@beta.example", "--body", "x", *extra)
+        wire.thread.join(timeout=10 * SLOW)
+        return r
+
+    def test_pipelined_run_one_write_a_message(self):
+        """MAIL, RCPT and DATA in one write; each next group right after
+        the "." in the same write as the message; one write a message."""
+        wire = WireServer()
+        r = self.run_client(wire, "--count", "3")
+        self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+        self.assertEqual(wire.messages, 3)
+        w = wire.writes
+        self.assertEqual(w[0], "EHLO alpha.example\r\n")
+        self.assertEqual(w[1], self.GROUP)
+        for message in w[2:4]:
+            self.assertIn("\r\nx\r\n.\r\n" + self.GROUP, message)
+            self.assertTrue(message.endswith("\r\n.\r\n" + self.GROUP), message)
+        self.assertTrue(w[4].endswith("\r\nx\r\n.\r\n"), w[4])
+        self.assertEqual(w[5:], ["QUIT\r\n"])
+
+    def test_no_pipelining_one_command_a_write(self):
+        """--no-pipelining, though PIPELINING is offered: each command
+        alone in its write, after the reply to the one before."""
+        wire = WireServer()
+        r = self.run_client(wire, "--count", "2", "--no-pipelining")
+        self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+        self.assertEqual(wire.messages, 2)
+        commands = [w for w in wire.writes if not w.startswith("Date:")]
+        self.assertEqual(commands, ["EHLO alpha.example\r\n"]
+                         + [self.MAIL, self.RCPT, "DATA\r\n"] * 2 + ["QUIT\r\n"])
+        self.assertEqual(len(wire.writes), len(commands) + 2, "the two messages")
+
+    def test_refused_recipient_mid_run_pipelined(self):
+        """The second transaction's only recipient is refused: DATA gets
+        554, so no message is sent; the third begins with RSET (the
+        second still holds its MAIL, RFC 5321 §4.1.4) in its group."""
+        wire = WireServer(refuse=[2])
+        r = self.run_client(wire, "--count", "3")
+        self.assertEqual(r.returncode, 5, r.stdout + r.stderr)
+        self.assertEqual(wire.messages, 2)
+        self.assertEqual(wire.writes[3], "RSET\r\n" + self.GROUP)
+        self.assertNotIn("nested MAIL", r.stdout)
+        self.assertEqual(r.stderr.splitlines(), [
+            "smtplab-client: message 2: <b@beta.example> refused: 550 5.1.1 no such user",
+            "smtplab-client: message 2: DATA refused: 554 5.5.1 Error: no valid recipients"])
+
+    def test_refused_recipient_mid_run_unpipelined(self):
+        """The same without pipelining: no DATA after the refusal, RSET,
+        then the next transaction, one command a write."""
+        wire = WireServer(refuse=[2])
+        r = self.run_client(wire, "--count", "3", "--no-pipelining")
+        self.assertEqual(r.returncode, 5, r.stdout + r.stderr)
+        self.assertEqual(wire.messages, 2)
+        commands = [w for w in wire.writes if not w.startswith("Date:")]
+        self.assertEqual(commands, ["EHLO alpha.example\r\n", self.MAIL, self.RCPT, "DATA\r\n",
+                                    self.MAIL, self.RCPT, "RSET\r\n",
+                                    self.MAIL, self.RCPT, "DATA\r\n", "QUIT\r\n"])
 
 
 class FakeServer:

@@ -7,6 +7,7 @@
  *   Script        the receiver's replies and what it read; the outcome
  *   run           greeting, EHLO, the transaction; returns the Script
  *   run_quitting  the same, then QUIT (quit_code: its reply)
+ *   run_many      count transactions (smtp_client_send_mails), every read kept
  *   script_free   closes and frees it
  */
 #ifndef SMTPLAB_CLIENT_SCRIPT_H
@@ -29,6 +30,7 @@ typedef struct {
   GString *data;                /* the mail data as sent (dot-stuffed) */
   gboolean in_data;
   char *first_read;             /* the first bytes read after the hello */
+  GPtrArray *reads;             /* every read after the hello: one write of the sender's */
   guint watch;
 
   /* the sender's side */
@@ -39,6 +41,9 @@ typedef struct {
   GError *error;
   gboolean quit;                /* QUIT after the transaction (then loop ends at its reply) */
   guint quit_code;              /* the reply QUIT got */
+  guint count;                  /* 0: smtp_client_send_mail; else smtp_client_send_mails */
+  gboolean no_pipelining;       /* smtp_client_set_pipelining (FALSE) */
+  guint outcomes;               /* transactions heard of (the last one is in outcome) */
 } Script;
 
 /* answer - the next reply of the script (NULL: close the connection) */
@@ -73,6 +78,8 @@ on_readable (int fd, GIOCondition condition, gpointer data)
   }
   if (!s->first_read && s->next >= 1)
     s->first_read = g_strndup (buffer, n);
+  if (s->next >= 1)
+    g_ptr_array_add (s->reads, g_strndup (buffer, n));
   g_string_append_len (s->input, buffer, n);
   char *eol;
   while ((eol = strstr (s->input->str, "\r\n"))) {
@@ -114,6 +121,22 @@ on_sent (SmtpClient *client, SmtpMailOutcome *outcome, const GError *error, gpoi
     g_main_loop_quit (s->loop);
 }
 
+/* on_each - one transaction of a run; the loop ends after the last */
+static void
+on_each (SmtpClient *client, guint number, SmtpMailOutcome *outcome, const GError *error,
+         gboolean last, gpointer data)
+{
+  Script *s = data;
+  (void) client;
+  g_assert_cmpuint (number, ==, ++s->outcomes);
+  smtp_mail_outcome_free (s->outcome);
+  s->outcome = outcome;
+  if (last) {
+    s->error = error ? g_error_copy (error) : NULL;
+    g_main_loop_quit (s->loop);
+  }
+}
+
 /* on_open - greeted and said hello: the transaction */
 static void
 on_open (SmtpClient *client, SmtpOpenStep step, const SmtpReply *reply, const GError *error,
@@ -124,17 +147,22 @@ on_open (SmtpClient *client, SmtpOpenStep step, const SmtpReply *reply, const GE
   (void) error;
   g_assert_cmpint (step, ==, SMTP_OPEN_READY);
   GBytes *message = g_bytes_new_static (s->message, strlen (s->message));
-  smtp_client_send_mail (client, SMTP_MAIL_MODE_MAIL, "<Smith@Alpha.ARPA>", s->paths, NULL,
-                         message, on_sent, s);
+  smtp_client_set_pipelining (client, !s->no_pipelining);
+  if (s->count)
+    smtp_client_send_mails (client, s->count, SMTP_MAIL_MODE_MAIL, "<Smith@Alpha.ARPA>",
+                            s->paths, NULL, message, on_each, s);
+  else
+    smtp_client_send_mail (client, SMTP_MAIL_MODE_MAIL, "<Smith@Alpha.ARPA>", s->paths, NULL,
+                           message, on_sent, s);
   g_bytes_unref (message);
 }
 
-/* run_quitting - the greeting, EHLO's reply (first of replies), then the
- * transaction for paths with message, against the rest of replies; then
- * QUIT when quit is set */
+/* run_script - the greeting, EHLO's reply (first of replies), then the
+ * transaction for paths with message (count times when count is not 0),
+ * against the rest of replies; then QUIT when quit is set */
 static Script *
-run_quitting (const char * const *replies, const char * const *paths, const char *message,
-              gboolean quit)
+run_script (const char * const *replies, const char * const *paths, const char *message,
+            gboolean quit, guint count, gboolean no_pipelining)
 {
   int sv[2];
   g_assert_cmpint (socketpair (AF_UNIX, SOCK_STREAM, 0, sv), ==, 0);
@@ -148,6 +176,9 @@ run_quitting (const char * const *replies, const char * const *paths, const char
   s->paths = paths;
   s->message = message;
   s->quit = quit;
+  s->count = count;
+  s->no_pipelining = no_pipelining;
+  s->reads = g_ptr_array_new_with_free_func (g_free);
   g_assert_cmpint (write (s->fd, "220 Beta.ARPA ready\r\n", 21), ==, 21);
   s->watch = g_unix_fd_add (s->fd, G_IO_IN, on_readable, s);
   GSocket *socket = g_socket_new_from_fd (sv[0], NULL);
@@ -157,6 +188,23 @@ run_quitting (const char * const *replies, const char * const *paths, const char
   smtp_client_free (client);
   g_object_unref (socket);
   return s;
+}
+
+/* run_quitting - the transaction, then QUIT when quit is set */
+G_GNUC_UNUSED static Script *
+run_quitting (const char * const *replies, const char * const *paths, const char *message,
+              gboolean quit)
+{
+  return run_script (replies, paths, message, quit, 0, FALSE);
+}
+
+/* run_many - count transactions in one session (smtp_client_send_mails),
+ * pipelined when EHLO's reply offers it unless no_pipelining */
+G_GNUC_UNUSED static Script *
+run_many (const char * const *replies, const char * const *paths, const char *message,
+          guint count, gboolean no_pipelining)
+{
+  return run_script (replies, paths, message, FALSE, count, no_pipelining);
 }
 
 /* run - the transaction alone, without QUIT */
@@ -179,6 +227,7 @@ script_free (Script *s)
   g_string_free (s->commands, TRUE);
   g_string_free (s->data, TRUE);
   g_free (s->first_read);
+  g_ptr_array_unref (s->reads);
   g_main_loop_unref (s->loop);
   g_free (s);
 }
