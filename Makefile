@@ -6,8 +6,8 @@
 #   make demo     the RFC 821 tour
 #   make labs     one student bundle per lab (build/labs/NN-name.tar.gz)
 #   make autograder LAB=NN   a Gradescope autograder for lab NN
-#   make bench    the performance targets of docs/benchmarks.md (a quarter
-#                 of an hour; QUICK=1: under two minutes, docs left alone)
+#   make bench    the performance targets of docs/benchmarks.md (minutes
+#                 on 2 cores; QUICK=1: under two minutes, docs left alone)
 #   make fuzz     the libFuzzer harnesses of fuzz/, FUZZ_SECONDS each
 #   make install  PREFIX=/usr/local DESTDIR=
 
