@@ -95,7 +95,9 @@ def live(run, state, viewer=True):
     """The run in front of a class: the network starts, the viewer opens on
     its state folder, and the script runs (each command shown first); the
     network stops when the viewer is closed."""
-    shown = "\n".join(f"echo {shlex.quote('$ ' + line)}\n{line}" for line in run.script)
+    # printf, not dash's echo, which would turn a \n or \t in a command into a
+    # line break or a tab on the screen
+    shown = "\n".join(f"printf '%s\\n' {shlex.quote('$ ' + line)}\n{line}" for line in run.script)
     body = f"export PATH=\"$PWD/bin:$PATH\" STATE={shlex.quote(state)}\n"
     if viewer:
         body += f"smtplab-viewer {shlex.quote(state)} &\nsleep 2\n"

@@ -182,8 +182,13 @@ def test_live(deck, run):
     r = subprocess.run([os.path.join(ROOT, "slides", "live"), deck, run, "--state", state],
                        capture_output=True, text=True, timeout=300, env=env, errors="replace")
     script = runs.deck_runs(deck)[run].script
-    if r.returncode != 0 or f"$ {script[0]}" not in r.stdout:
+    if r.returncode != 0:
         raise Failed(f"slides/live {deck} {run} (exit {r.returncode}):\n{(r.stdout + r.stderr)[-2000:]}")
+    shown = r.stdout.splitlines()
+    for line in script:      # as written: a \n in a printf stays two characters
+        if f"$ {line}" not in shown:
+            raise Failed(f"slides/live {deck} {run} did not show the command as written: "
+                         f"$ {line}\n{r.stdout[-2000:]}")
     if not runs.sessions(state, "Beta.ARPA", "server"):
         raise Failed(f"slides/live left no session in {state}")
     return f"{len(script)} commands shown and run, without a display"
@@ -212,7 +217,7 @@ def run(record, pattern=""):
                         break
     if not pattern or pattern in "slides: live":
         try:
-            print(f"ok   slides: live: {test_live('02-transaction', 'smith')}", flush=True)
+            print(f"ok   slides: live: {test_live('02-transaction', 'dots')}", flush=True)
             record("slides: live", True)
         except Failed as e:
             record("slides: live", False, str(e))
