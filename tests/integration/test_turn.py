@@ -133,6 +133,38 @@ class TurnInTheStockScenario(ServerTest):
         self.assertTrue(self.wait_for(lambda: len(hosta.messages("JOE")) == 1))
         self.assertEqual(hosta.messages("JOE")[0]["Subject"], "asked for with ETRN")
 
+    def test_etrn_of_many_letters_uses_few_connections(self):
+        """25 held letters released at once: HOSTB opens at most 10
+        connections to HOSTA, and the letters that wait follow in the same
+        sessions (RFC 5321 §3.3), each one delivered once."""
+        hostb, hosta = self.start("HOSTB.ARPA"), self.start("HOSTA.ARPA")
+        for n in range(25):
+            hold_a_letter(self, hostb, f"letter {n}", rcpt="JOE@HOSTA.ARPA")
+        d = self.dialogue(hostb)
+        d.cmd("EHLO HOSTA.ARPA")
+        self.assertEqual(d.cmd("ETRN HOSTA.ARPA")[0], 250)
+        self.assertTrue(self.wait_for(lambda: len(hosta.messages("JOE")) == 25, timeout=30))
+        subjects = sorted(m["Subject"] for m in hosta.messages("JOE"))
+        self.assertEqual(subjects, sorted(f"letter {n}" for n in range(25)))
+        # HOSTA's sessions from HOSTB: when each began and ended, and its MAILs
+        spans, mails = {}, {}
+        for e in hosta.trace():
+            if e["role"] != "server":
+                continue
+            start, end = spans.get(e["session"], (e["ts"], e["ts"]))
+            spans[e["session"]] = (min(start, e["ts"]), max(end, e["ts"]))
+            if e["event"] == "command" and e["verb"] == "MAIL":
+                mails[e["session"]] = mails.get(e["session"], 0) + 1
+        self.assertEqual(sum(mails.values()), 25)
+        self.assertGreater(max(mails.values()), 1, "no session carried a second letter")
+        edges = sorted([(s, 1) for s, _ in spans.values()] + [(e, -1) for _, e in spans.values()],
+                       key=lambda x: (x[0], x[1]))
+        open_now = most = 0
+        for _, step in edges:
+            open_now += step
+            most = max(most, open_now)
+        self.assertLessEqual(most, 10, "more than 10 connections at once")
+
 
 
 class TurnAfterAuth(ServerTest):
