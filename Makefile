@@ -174,7 +174,7 @@ demo: deps
 	@sh labs/demo.sh
 
 bench: deps
-	@$(MAKE) --no-print-directory -j$(JOBS) all $(OUT)/bench/viewer-open
+	@$(MAKE) --no-print-directory -j$(JOBS) all
 	@bench/all $(if $(QUICK),--quick)
 
 slides: deps

@@ -50,7 +50,7 @@ $(OUT)/locale/%/LC_MESSAGES/smtplab.mo: po/%.po
 	@mkdir -p $(@D)
 	msgfmt --check -o $@ $<
 
-VIEWER_ALL := $(BIN)/smtplab-viewer $(VIEWER_TEST_BIN) $(VIEWER_MO)
+VIEWER_ALL := $(BIN)/smtplab-viewer $(VIEWER_TEST_BIN) $(VIEWER_MO) $(OUT)/bench/viewer-open
 
 # make pot: the template translators start from (po/smtplab.pot, or POT=FILE;
 # tests/integration/test_languages.py makes a fresh one to check po/zh_CN.po).
