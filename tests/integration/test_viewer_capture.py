@@ -23,16 +23,38 @@ def pdf_text(path):
     with open(path, "rb") as f:
         data = f.read()
     runs = []
-    for m in re.finditer(rb"stream\r?\n(.*?)\r?\nendstream", data, re.S):
+    # Each stream is inflated from its start until zlib says it ended, not
+    # cut at "endstream": a stream whose last byte is a CR would lose it.
+    for m in re.finditer(rb"(?<!end)stream\r?\n", data):
+        inflate = zlib.decompressobj()
         try:
-            content = zlib.decompress(m.group(1))
+            content = inflate.decompress(data[m.end():])
         except zlib.error:
+            continue
+        if not inflate.eof:
             continue
         for array in re.findall(rb"\[(.*?)\]\s*TJ", content, re.S):
             parts = re.findall(rb"\(((?:\\.|[^\\)])*)\)", array, re.S)
             text = b"".join(re.sub(rb"\\(.)", rb"\1", p) for p in parts)
             runs.append(text.decode("latin-1"))
     return "\n".join(runs)
+
+
+def fins(pcap):
+    """TCP segments with FIN set in a pcap of Ethernet frames (loopback)."""
+    import struct
+    with open(pcap, "rb") as f:
+        data = f.read()
+    count, at = 0, 24
+    while at + 16 <= len(data):
+        length = struct.unpack_from("<I", data, at + 8)[0]
+        frame = data[at + 16:at + 16 + length]
+        at += 16 + length
+        if len(frame) < length or frame[12:14] != b"\x08\x00" or frame[23] != 6:
+            continue
+        tcp = 14 + (frame[14] & 0x0f) * 4
+        count += len(frame) > tcp + 13 and bool(frame[tcp + 13] & 0x01)
+    return count
 
 
 def arrows(svg_path):
@@ -56,8 +78,10 @@ class CaptureTools(ServerTest):
         self.addCleanup(lambda: proc.poll() is None and proc.kill())
         return proc, path
 
-    def stop(self, proc):
-        time.sleep(0.5)
+    def stop(self, proc, pcap):
+        """Stops tcpdump once pcap holds both ends' FIN: tcpdump drops what
+        it has not yet written when it is interrupted."""
+        self.assertTrue(self.wait_for(lambda: fins(pcap) >= 2), f"no close in {pcap}")
         proc.send_signal(signal.SIGINT)
         proc.communicate(timeout=10)
 
@@ -84,7 +108,7 @@ class Capture(CaptureTools):
         beta = self.start("Beta.ARPA")
         proc, pcap = self.capture(beta.port)
         wanted = self.send(beta.address, "Jones@Beta.ARPA", os.path.join(self.tmp, "client.jsonl"))
-        self.stop(proc)
+        self.stop(proc, pcap)
         self.assertEqual(arrows(self.export(pcap)), wanted)
         self.export(pcap, "--view", "headers")
 
@@ -95,7 +119,7 @@ class Capture(CaptureTools):
         test_postfix.Postfix.start_postfix(self, beta.address)
         proc, pcap = self.capture(self.pf_port)
         wanted = self.send(f"127.0.0.1:{self.pf_port}", "Jones@Beta.ARPA", os.path.join(self.tmp, "pf.jsonl"))
-        self.stop(proc)
+        self.stop(proc, pcap)
         self.assertEqual(arrows(self.export(pcap)), wanted)
 
 
@@ -130,7 +154,7 @@ class PlaintextLesson(CaptureTools):
         plain = self.start("plain.lab.example", "--show-secrets")
         proc, pcap = self.capture(plain.port)
         self.login(plain.address, "carol", "carol-pw", "plain.lab.example")
-        self.stop(proc)
+        self.stop(proc, pcap)
         self.traced_whole(plain)
         masked = self.text(pcap)
         self.assertIn("AUTH PLAIN ***", masked)
@@ -149,7 +173,7 @@ class PlaintextLesson(CaptureTools):
         mail = self.start("mail.lab.example", "--show-secrets")
         proc, pcap = self.capture(mail.port)
         self.login(mail.address, "alice", "wonderland", "mail.lab.example", "--starttls")
-        self.stop(proc)
+        self.stop(proc, pcap)
         self.traced_whole(mail)
         shown = self.text(pcap, "--show-secrets")
         self.assertIn("encrypted from here on", shown)
