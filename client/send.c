@@ -10,7 +10,8 @@
 
 typedef struct {
   ClientRun *run;
-  GBytes *message;
+  SmtpLetter *letter;
+  GBytes *message;            /* the letter's first copy */
   char *reverse_path;
   char **forward_paths;
   SmtpMailMode mode;
@@ -108,6 +109,27 @@ on_mail_done (SmtpClient *client, guint number, SmtpMailOutcome *outcome, const 
   smtp_mail_outcome_free (outcome);
 }
 
+/* message_for - transaction number's message: the first copy, then with
+ * --count a new copy of the letter for each (its own Message-ID) */
+static GBytes *
+message_for (guint number, gpointer data)
+{
+  Send *send = data;
+  return number == 1 ? g_bytes_ref (send->message) : smtp_letter_to_bytes (send->letter);
+}
+
+/* eight_bit - TRUE when the message has a byte over 127 (RFC 6152 §2) */
+static gboolean
+eight_bit (GBytes *message)
+{
+  gsize size;
+  const guchar *bytes = g_bytes_get_data (message, &size);
+  for (gsize i = 0; i < size; i++)
+    if (bytes[i] > 127)
+      return TRUE;
+  return FALSE;
+}
+
 /* on_ready - EHLO (and STARTTLS, AUTH) done: the mail transaction */
 static void
 on_ready (SmtpClient *client, const SmtpReply *reply, const GError *error, gpointer data)
@@ -115,13 +137,16 @@ on_ready (SmtpClient *client, const SmtpReply *reply, const GError *error, gpoin
   Send *send = data;
   (void) reply;
   (void) error;
-  char *params = NULL;
+  GString *params = g_string_new (NULL);
   if (smtp_client_has_extension (client, "SIZE"))       /* RFC 1870 §6.1 */
-    params = g_strdup_printf ("SIZE=%" G_GSIZE_FORMAT, g_bytes_get_size (send->message));
+    g_string_append_printf (params, "SIZE=%" G_GSIZE_FORMAT, g_bytes_get_size (send->message));
+  /* RFC 6152 §3: 8-bit text goes with BODY=8BITMIME where it is offered */
+  if (eight_bit (send->message) && smtp_client_has_extension (client, "8BITMIME"))
+    g_string_append_printf (params, "%sBODY=8BITMIME", params->len ? " " : "");
   smtp_client_send_mails (client, send->count, send->mode, send->reverse_path,
-                          (const char * const *) send->forward_paths, params,
-                          send->message, on_mail_done, send);
-  g_free (params);
+                          (const char * const *) send->forward_paths, params->str,
+                          message_for, on_mail_done, send);
+  g_string_free (params, TRUE);
 }
 
 /* on_open - greeted and hello said: STARTTLS and AUTH when asked for */
@@ -146,8 +171,8 @@ bracketed (const char *address)
   return address[0] == '<' ? g_strdup (address) : g_strdup_printf ("<%s>", address);
 }
 
-/* build_letter - the message from the options; NULL with error */
-static GBytes *
+/* build_letter - the letter from the options; NULL with error */
+static SmtpLetter *
 build_letter (const SendOptions *o, GError **error)
 {
   char *body = NULL;
@@ -168,7 +193,7 @@ build_letter (const SendOptions *o, GError **error)
   for (guint i = 0; o->attach && o->attach[i]; i++)
     if (!smtp_letter_attach (letter, o->attach[i], error))
       return NULL;
-  return smtp_letter_to_bytes (letter);
+  return g_steal_pointer (&letter);
 }
 
 int
@@ -176,12 +201,13 @@ client_send (ClientRun *run, const char *server, const SendOptions *o)
 {
   GError *error = NULL;
   Send send = { .run = run, .mode = o->mode, .count = o->count };
-  send.message = build_letter (o, &error);
-  if (!send.message) {
+  send.letter = build_letter (o, &error);
+  if (!send.letter) {
     fprintf (stderr, "smtplab-client: %s\n", error->message);
     g_error_free (error);
     return EXIT_USAGE;
   }
+  send.message = smtp_letter_to_bytes (send.letter);
   send.reverse_path = bracketed (o->from);
   GPtrArray *paths = g_ptr_array_new ();
   for (guint i = 0; o->to[i]; i++)
@@ -197,6 +223,7 @@ client_send (ClientRun *run, const char *server, const SendOptions *o)
   fflush (stdout);
 
   g_bytes_unref (send.message);
+  smtp_letter_free (send.letter);
   g_free (send.reverse_path);
   g_strfreev (send.forward_paths);
   return run->status;

@@ -841,6 +841,7 @@ struct _MailRun {
   guint reported;                 /* outcomes handed to each */
   guint unfinished;               /* begun, outcome not yet handed out */
   gboolean over;                  /* the last outcome was handed out */
+  SmtpMessageFunc message;        /* the message of each transaction */
   SmtpMailsFunc each;
   gpointer user_data;
 };
@@ -853,9 +854,12 @@ static void on_run_rset (SmtpClient *c, const SmtpReply *reply, const GError *er
 static void
 run_begin (const MailJob *job, gboolean rset_first)
 {
+  MailRun *run = job->run;
+  GBytes *message = run->message (run->begun + 1, run->user_data);
   MailJob *next = job_new (job->client, job->mail, (const char * const *) job->forward_paths,
-                           job->message);
-  next->run = job->run;
+                           message);
+  g_bytes_unref (message);
+  next->run = run;
   next->run->begun++;
   next->run->unfinished++;
   if (!rset_first) {
@@ -936,13 +940,16 @@ run_job_finished (MailJob *job)
 void
 smtp_client_send_mails (SmtpClient *c, guint count, SmtpMailMode mode, const char *reverse_path,
                         const char * const *forward_paths, const char *mail_params,
-                        GBytes *message, SmtpMailsFunc each, gpointer user_data)
+                        SmtpMessageFunc message_for, SmtpMailsFunc each, gpointer user_data)
 {
   char *mail = mail_line (mode, reverse_path, mail_params);
+  GBytes *message = message_for (1, user_data);
   MailJob *job = job_new (c, mail, forward_paths, message);
+  g_bytes_unref (message);
   g_free (mail);
   MailRun *run = g_new0 (MailRun, 1);
   run->count = count;
+  run->message = message_for;
   run->each = each;
   run->user_data = user_data;
   run->begun = 1;

@@ -193,17 +193,22 @@ void smtp_client_send_mail (SmtpClient *client, SmtpMailMode mode,
 typedef void (*SmtpMailsFunc) (SmtpClient *client, guint number, SmtpMailOutcome *outcome,
                                const GError *error, gboolean last, gpointer user_data);
 
+/* The message of transaction number (from 1) of smtp_client_send_mails, a
+ * new reference: each a message of its own (its own Message-ID, RFC 5322
+ * §3.6.4), all of one size when MAIL's parameters declare SIZE. */
+typedef GBytes *(*SmtpMessageFunc) (guint number, gpointer user_data);
+
 /* Runs the transaction of smtp_client_send_mail count times, one after the
- * other in this session (a load generator).  When pipelining, each next
- * transaction's MAIL, RCPTs and DATA go out in the same write as the
- * previous message's "." (RFC 2920 §3.1); every reply is still read in
- * order and decides as in one transaction.  A transaction that ended
- * holding a reverse-path (its DATA refused: no recipient) is ended with
- * RSET before the next MAIL.  each hears every transaction; an error ends
- * the run (that call is the last). */
+ * other in this session (a load generator), the messages from message.
+ * When pipelining, each next transaction's MAIL, RCPTs and DATA go out in
+ * the same write as the previous message's "." (RFC 2920 §3.1); every
+ * reply is still read in order and decides as in one transaction.  A
+ * transaction that ended holding a reverse-path (its DATA refused: no
+ * recipient) is ended with RSET before the next MAIL.  each hears every
+ * transaction; an error ends the run (that call is the last). */
 void smtp_client_send_mails (SmtpClient *client, guint count, SmtpMailMode mode,
                              const char *reverse_path, const char * const *forward_paths,
-                             const char *mail_params, GBytes *message,
+                             const char *mail_params, SmtpMessageFunc message,
                              SmtpMailsFunc each, gpointer user_data);
 
 #endif

@@ -20,6 +20,7 @@ struct _SmtpLetter {
   GPtrArray *cc;
   GPtrArray *headers;      /* extra "Name: value" lines */
   GPtrArray *attachments;  /* of Attachment */
+  char *date;              /* Date: set by the first smtp_letter_to_bytes */
 };
 
 static void
@@ -53,6 +54,7 @@ smtp_letter_free (SmtpLetter *l)
   g_free (l->from);
   g_free (l->subject);
   g_free (l->body);
+  g_free (l->date);
   g_ptr_array_unref (l->to);
   g_ptr_array_unref (l->cc);
   g_ptr_array_unref (l->headers);
@@ -183,13 +185,19 @@ GBytes *
 smtp_letter_to_bytes (SmtpLetter *l)
 {
   GString *out = g_string_new (NULL);
-  GDateTime *now = smtp_now_local ();
-  char *date = smtp_rfc822_date (now);
+  /* RFC 5322 §3.6.1: Date is when the letter was made ready to send, so
+   * every copy carries the first one's; §3.6.4: each copy is a message
+   * of its own, with a Message-ID of its own (same length: a UUID) */
+  if (!l->date) {
+    GDateTime *now = smtp_now_local ();
+    l->date = smtp_rfc822_date (now);
+    g_date_time_unref (now);
+  }
   const char *at = strrchr (l->from, '@');
   char *domain = g_strndup (at ? at + 1 : "localhost", strcspn (at ? at + 1 : "localhost", ">"));
   char *uuid = g_uuid_string_random ();
 
-  g_string_append_printf (out, "Date: %s\r\nFrom: %s\r\n", date, l->from);
+  g_string_append_printf (out, "Date: %s\r\nFrom: %s\r\n", l->date, l->from);
   append_address_field (out, "To", l->to);
   append_address_field (out, "Cc", l->cc);
   if (l->subject)
@@ -226,7 +234,5 @@ smtp_letter_to_bytes (SmtpLetter *l)
   }
   g_free (uuid);
   g_free (domain);
-  g_free (date);
-  g_date_time_unref (now);
   return g_string_free_to_bytes (out);
 }

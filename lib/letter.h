@@ -27,7 +27,8 @@ gboolean smtp_letter_add_header (SmtpLetter *letter, const char *field);
  * with error when it cannot be read. */
 gboolean smtp_letter_attach (SmtpLetter *letter, const char *path, GError **error);
 
-/* The whole message with CRLF line ends, ready for smtp_client_send_mail. */
+/* The whole message with CRLF line ends, ready for smtp_client_send_mail.
+ * Called again, a copy: the same Date, a new Message-ID, the same size. */
 GBytes *smtp_letter_to_bytes (SmtpLetter *letter);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SmtpLetter, smtp_letter_free)

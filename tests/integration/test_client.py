@@ -240,7 +240,9 @@ class ClientAgainstSmtplab(ServerTest):
 
     def test_count_sends_the_message_n_times_in_one_session(self):
         """--count 3: one EHLO, three mail transactions, one QUIT; three
-        messages in the Maildir; both traces fit docs/trace.schema.json."""
+        messages in the Maildir, each with a Message-ID of its own (RFC
+        5322 §3.6.4) and the same Date; both traces fit
+        docs/trace.schema.json."""
         import json
         import jsonschema
         from harness import ROOT, read_trace
@@ -250,6 +252,9 @@ class ClientAgainstSmtplab(ServerTest):
                       "--count", "3", "--trace", trace)
         self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
         self.assertEqual(len(beta.maildir("Jones")), 3)
+        messages = beta.messages("Jones")
+        self.assertEqual(len({m["Message-ID"] for m in messages}), 3, "a Message-ID each")
+        self.assertEqual(len({m["Date"] for m in messages}), 1, "one Date")
         self.assertTrue(self.wait_for(lambda: any(e["event"] == "close" for e in beta.trace())))
         verbs = [e["verb"] for e in beta.trace() if e["event"] == "command"]
         self.assertEqual(verbs, ["EHLO"] + ["MAIL", "RCPT", "DATA"] * 3 + ["QUIT"])
@@ -259,6 +264,21 @@ class ClientAgainstSmtplab(ServerTest):
         self.assertEqual(sum(e["event"] == "data" for e in client_events), 3)
         for event in client_events + beta.trace():
             self.assertEqual(sorted(validator.iter_errors(event), key=str), [], event)
+
+    def test_eight_bit_text_is_declared_body_8bitmime(self):
+        """RFC 6152 §3: a body with bytes over 127 (UTF-8 Chinese) goes
+        with BODY=8BITMIME to a server offering 8BITMIME; ASCII without."""
+        beta = self.start("Beta.ARPA")
+        for body in ("你好，Jones", "hello, Jones"):
+            r = self.send(beta, "--to", "Jones@Beta.ARPA", "--body", body)
+            self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+        self.assertTrue(self.wait_for(lambda: sum(e["event"] == "close" for e in beta.trace()) == 2))
+        mails = [e["line"] for e in beta.trace() if e["event"] == "command" and e["verb"] == "MAIL"]
+        self.assertEqual(len(mails), 2)
+        self.assertTrue(mails[0].endswith(" BODY=8BITMIME"), mails[0])
+        self.assertNotIn("BODY=", mails[1])
+        bodies = sorted(m.get_payload(decode=True).decode("utf-8") for m in beta.messages("Jones"))
+        self.assertEqual(bodies, ["hello, Jones\n", "你好，Jones\n"])
 
     def test_count_exit_status_is_the_worst_outcome(self):
         """Green is refused in each of the two transactions: both refusals

@@ -137,6 +137,15 @@ on_each (SmtpClient *client, guint number, SmtpMailOutcome *outcome, const GErro
   }
 }
 
+/* same_message - every transaction of a run sends the script's message */
+static GBytes *
+same_message (guint number, gpointer data)
+{
+  Script *s = data;
+  (void) number;
+  return g_bytes_new_static (s->message, strlen (s->message));
+}
+
 /* on_open - greeted and said hello: the transaction */
 static void
 on_open (SmtpClient *client, SmtpOpenStep step, const SmtpReply *reply, const GError *error,
@@ -146,14 +155,15 @@ on_open (SmtpClient *client, SmtpOpenStep step, const SmtpReply *reply, const GE
   (void) reply;
   (void) error;
   g_assert_cmpint (step, ==, SMTP_OPEN_READY);
-  GBytes *message = g_bytes_new_static (s->message, strlen (s->message));
   smtp_client_set_pipelining (client, !s->no_pipelining);
-  if (s->count)
+  if (s->count) {
     smtp_client_send_mails (client, s->count, SMTP_MAIL_MODE_MAIL, "<Smith@Alpha.ARPA>",
-                            s->paths, NULL, message, on_each, s);
-  else
-    smtp_client_send_mail (client, SMTP_MAIL_MODE_MAIL, "<Smith@Alpha.ARPA>", s->paths, NULL,
-                           message, on_sent, s);
+                            s->paths, NULL, same_message, on_each, s);
+    return;
+  }
+  GBytes *message = same_message (1, s);
+  smtp_client_send_mail (client, SMTP_MAIL_MODE_MAIL, "<Smith@Alpha.ARPA>", s->paths, NULL,
+                         message, on_sent, s);
   g_bytes_unref (message);
 }
 
