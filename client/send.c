@@ -137,11 +137,21 @@ on_ready (SmtpClient *client, const SmtpReply *reply, const GError *error, gpoin
   Send *send = data;
   (void) reply;
   (void) error;
+  /* RFC 6152 §3: 8-bit text goes with BODY=8BITMIME where it is offered,
+   * and is made seven-bit where it is not */
+  gboolean body_8bit = eight_bit (send->message);
+  if (body_8bit && !smtp_client_has_extension (client, "8BITMIME")) {
+    fprintf (stderr, "smtplab-client: the server does not offer 8BITMIME (RFC 6152): "
+             "the text goes in base64\n");
+    smtp_letter_set_seven_bit (send->letter);
+    g_bytes_unref (send->message);
+    send->message = smtp_letter_to_bytes (send->letter);
+    body_8bit = FALSE;
+  }
   GString *params = g_string_new (NULL);
   if (smtp_client_has_extension (client, "SIZE"))       /* RFC 1870 §6.1 */
     g_string_append_printf (params, "SIZE=%" G_GSIZE_FORMAT, g_bytes_get_size (send->message));
-  /* RFC 6152 §3: 8-bit text goes with BODY=8BITMIME where it is offered */
-  if (eight_bit (send->message) && smtp_client_has_extension (client, "8BITMIME"))
+  if (body_8bit)
     g_string_append_printf (params, "%sBODY=8BITMIME", params->len ? " " : "");
   smtp_client_send_mails (client, send->count, send->mode, send->reverse_path,
                           (const char * const *) send->forward_paths, params->str,

@@ -21,6 +21,7 @@ struct _SmtpLetter {
   GPtrArray *headers;      /* extra "Name: value" lines */
   GPtrArray *attachments;  /* of Attachment */
   char *date;              /* Date: set by the first smtp_letter_to_bytes */
+  gboolean seven_bit;      /* text beyond US-ASCII in base64 */
 };
 
 static void
@@ -171,14 +172,32 @@ append_subject (GString *out, const char *subject)
   g_free (b64);
 }
 
-/* append_body_part - the text part's own header and the text */
+/* append_text_part - the text part's own header, a blank line and the
+ * text: as it is (7bit or 8bit), or in base64 for a seven-bit letter
+ * (RFC 2045 §6.8: the text's lines end in CRLF before it is encoded) */
 static void
-append_text_headers (GString *out, const char *body)
+append_text_part (GString *out, const char *body, gboolean seven_bit)
 {
+  gboolean ascii = is_ascii (body);
   g_string_append_printf (out, "Content-Type: text/plain; charset=%s\r\n"
-                          "Content-Transfer-Encoding: %s\r\n",
-                          is_ascii (body) ? "us-ascii" : "utf-8",
-                          is_ascii (body) ? "7bit" : "8bit");
+                          "Content-Transfer-Encoding: %s\r\n\r\n",
+                          ascii ? "us-ascii" : "utf-8",
+                          ascii ? "7bit" : seven_bit ? "base64" : "8bit");
+  if (ascii || !seven_bit) {
+    append_text (out, body);
+    return;
+  }
+  GString *text = g_string_new (NULL);
+  append_text (text, body);
+  GBytes *bytes = g_string_free_to_bytes (text);
+  append_base64 (out, bytes);
+  g_bytes_unref (bytes);
+}
+
+void
+smtp_letter_set_seven_bit (SmtpLetter *l)
+{
+  l->seven_bit = TRUE;
 }
 
 GBytes *
@@ -208,9 +227,7 @@ smtp_letter_to_bytes (SmtpLetter *l)
   g_string_append (out, "MIME-Version: 1.0\r\n");
 
   if (l->attachments->len == 0) {
-    append_text_headers (out, l->body);
-    g_string_append (out, "\r\n");
-    append_text (out, l->body);
+    append_text_part (out, l->body, l->seven_bit);
   } else {
     /* RFC 2046 §5.1.1: the boundary must not occur in the parts; base64
      * never contains "=_", so this one cannot */
@@ -218,9 +235,7 @@ smtp_letter_to_bytes (SmtpLetter *l)
     g_string_append_printf (out, "Content-Type: multipart/mixed; boundary=\"%s\"\r\n\r\n"
                             "This is a MIME message.\r\n", boundary);
     g_string_append_printf (out, "--%s\r\n", boundary);
-    append_text_headers (out, l->body);
-    g_string_append (out, "\r\n");
-    append_text (out, l->body);
+    append_text_part (out, l->body, l->seven_bit);
     for (guint i = 0; i < l->attachments->len; i++) {
       Attachment *a = g_ptr_array_index (l->attachments, i);
       g_string_append_printf (out, "--%s\r\nContent-Type: %s; name=\"%s\"\r\n"

@@ -27,6 +27,12 @@ gboolean smtp_letter_add_header (SmtpLetter *letter, const char *field);
  * with error when it cannot be read. */
 gboolean smtp_letter_attach (SmtpLetter *letter, const char *path, GError **error);
 
+/* For a server that does not offer 8BITMIME (RFC 6152 §3: the client
+ * converts the message to seven bits, or does not send it): a text beyond
+ * US-ASCII goes in base64 (RFC 2045 §6.8).  Subjects always are seven-bit
+ * (RFC 2047), and attachments base64. */
+void smtp_letter_set_seven_bit (SmtpLetter *letter);
+
 /* The whole message with CRLF line ends, ready for smtp_client_send_mail.
  * Called again, a copy: the same Date, a new Message-ID, the same size. */
 GBytes *smtp_letter_to_bytes (SmtpLetter *letter);

@@ -504,6 +504,27 @@ class WireServer:
             self.sock.close()
 
 
+class ClientToAHeloOnlyHost(ServerTest):
+    """USC-ISIF.ARPA answers EHLO with 502, as an RFC 821 host would."""
+    extra = {"USC-ISIF.ARPA": {"fault": "EHLO:502 5.5.1 Command not recognized"}}
+
+    def test_eight_bit_text_to_a_helo_only_host_goes_in_base64(self):
+        """RFC 6152 §3: a host that knows no EHLO (502) offers no 8BITMIME,
+        so the client sends the UTF-8 text in base64 (RFC 2045 §6.8) and
+        says so; the Maildir holds the same text, decoded."""
+        old = self.start("USC-ISIF.ARPA")
+        r = client("--server", old.address, "--helo", "Alpha.ARPA", "--from", "Smith@Alpha.ARPA",
+                   "--to", "Postel@USC-ISIF.ARPA", "--body", "你好，Jones\n第二行")
+        self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+        self.assertIn("C: HELO Alpha.ARPA", r.stdout.splitlines())
+        self.assertEqual(r.stderr, "smtplab-client: the server does not offer 8BITMIME (RFC 6152): "
+                                   "the text goes in base64\n")
+        [message] = old.messages("Postel")
+        self.assertEqual(message["Content-Transfer-Encoding"], "base64")
+        self.assertTrue(all(b < 128 for b in message.as_bytes()), "seven bits only")
+        self.assertEqual(message.get_payload(decode=True).decode("utf-8"), "你好，Jones\r\n第二行\r\n")
+
+
 class ClientRunOnTheWire(unittest.TestCase):
     """--count and --no-pipelining as the receiver sees them, write by
     write (RFC 2920 §3.1)."""
