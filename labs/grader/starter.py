@@ -183,7 +183,8 @@ def starter_files(lab_dir, kit=KIT):
 def write_tree(lab_dir, dest, kit=KIT, build_from=None):
     """Write the lab's starter tree to dest.  With build_from (a built kit),
     its build outputs are copied too, with their times, so only what
-    differs is compiled again."""
+    differs is compiled again: build-san/ (a hundred megabytes) only for a
+    lab whose checks run the sanitized build (sanitized=yes in lab.ini)."""
     for rel, (src, data) in starter_files(lab_dir, kit).items():
         path = os.path.join(dest, rel)
         os.makedirs(os.path.dirname(path), exist_ok=True)
@@ -196,7 +197,8 @@ def write_tree(lab_dir, dest, kit=KIT, build_from=None):
         if write_if_changed(path, data):
             shutil.copymode(src, path)
     if build_from:
-        for d in ("build", "build-san", "bin", "certs"):
+        sanitized = lab_info(lab_dir).get("sanitized") == "yes"
+        for d in ("build", "bin", "certs") + (("build-san",) if sanitized else ()):
             src = os.path.join(build_from, d)
             if os.path.isdir(src) and not os.path.exists(os.path.join(dest, d, ".copied")):
                 shutil.copytree(src, os.path.join(dest, d), symlinks=True, dirs_exist_ok=True,
