@@ -141,6 +141,7 @@ on_ready (SmtpClient *client, const SmtpReply *reply, const GError *error, gpoin
    * and is made seven-bit where it is not */
   gboolean body_8bit = eight_bit (send->message);
   if (body_8bit && !smtp_client_has_extension (client, "8BITMIME")) {
+    fflush (stdout);                  /* after the dialogue so far */
     fprintf (stderr, "smtplab-client: the server does not offer 8BITMIME (RFC 6152): "
              "the text goes in base64\n");
     smtp_letter_set_seven_bit (send->letter);
