@@ -52,9 +52,22 @@ class Run:
 
     def shell(self, state):
         """The script as one shell program (bin/ first on PATH, $STATE the
-        run's state folder, stop at the first failure)."""
+        run's state folder, stop at the first failure), then a wait until
+        the hosts are quiet (QUIET)."""
         return (f"set -e\nexport PATH=\"$PWD/bin:$PATH\" STATE={shlex.quote(state)}\n"
-                + "\n".join(self.script) + "\n")
+                + "\n".join(self.script) + "\n" + QUIET)
+
+
+# After a run's script: wait until no host's trace has grown for 3 s (at
+# most 60 s), so relays and loops finish even on a loaded machine, where
+# the script's own "sleep 2" (what a class sees in slides/live) is short.
+QUIET = """last=; same=0; n=0
+while [ "$same" -lt 15 ] && [ "$n" -lt 300 ]; do
+  size=$(cat "$STATE"/*/trace.jsonl 2>/dev/null | wc -c)
+  if [ "$size" = "$last" ]; then same=$((same + 1)); else same=0; fi
+  last=$size; n=$((n + 1)); sleep 0.2
+done
+"""
 
 
 def deck_runs(deck):
