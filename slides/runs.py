@@ -11,7 +11,8 @@ A deck's runs are in slides/runs/DECK.ini, one group each:
 
 perform() starts the scenario with smtplab-net in a private network of its
 own (the scenario's addresses are then this run's alone), runs the script
-inside it and stops the network; the hosts' traces and Maildirs stay in
+inside it, waits until the hosts are quiet (QUIET) and stops the network;
+the hosts' traces and Maildirs stay in
 the run's state folder, where the placeholders of the decks read them.
 live() does the same for a teacher in front of a class, with the viewer
 open on the state folder while the script runs (slides/live)."""
