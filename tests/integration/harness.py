@@ -133,6 +133,31 @@ class Server:
         return list(self.maildir(user))
 
 
+def tcp_flags(pcap):
+    """The TCP flags of every packet of a pcap file (Ethernet or Linux
+    cooked link, IPv4), with who sent it: [(src_port, flags)].  A file
+    tcpdump is still writing is read up to its last whole packet."""
+    import struct
+    with open(pcap, "rb") as f:
+        data = f.read()
+    if len(data) < 24:
+        return []
+    link = struct.unpack("<I", data[20:24])[0]
+    skip = {1: 14, 113: 16}[link]
+    out, at = [], 24
+    while at + 16 <= len(data):
+        caplen = struct.unpack("<I", data[at + 8:at + 12])[0]
+        if at + 16 + caplen > len(data):
+            break
+        ip = data[at + 16 + skip:at + 16 + caplen]
+        at += 16 + caplen
+        if len(ip) < 20 or ip[9] != 6:
+            continue
+        tcp = ip[(ip[0] & 0x0F) * 4:]
+        out.append((struct.unpack(">H", tcp[0:2])[0], tcp[13]))
+    return out
+
+
 def read_trace(path):
     with open(path, encoding="utf-8") as f:
         return [json.loads(line) for line in f if line.strip()]

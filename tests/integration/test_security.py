@@ -13,7 +13,7 @@ import ssl
 import subprocess
 import time
 
-from harness import CERTS, SCENARIOS, Dialogue, ServerTest, program, read_trace, SLOW
+from harness import CERTS, SCENARIOS, Dialogue, ServerTest, program, read_trace, tcp_flags, SLOW
 
 CA = os.path.join(CERTS, "ca.crt")
 ROGUE = os.path.join(CERTS, "rogue-ca.crt")
@@ -284,26 +284,6 @@ class Security(ServerTest):
         for event in events:
             self.assertEqual(sorted(validator.iter_errors(event), key=str), [], event)
         self.assertTrue(list(validator.iter_errors({**events[0], "event": "auth"})))
-
-
-def tcp_flags(pcap):
-    """The TCP flags of every packet of a pcap file (Ethernet or Linux
-    cooked link, IPv4), with who sent it: [(src_port, flags)]."""
-    import struct
-    with open(pcap, "rb") as f:
-        data = f.read()
-    link = struct.unpack("<I", data[20:24])[0]
-    skip = {1: 14, 113: 16}[link]
-    out, at = [], 24
-    while at + 16 <= len(data):
-        caplen = struct.unpack("<I", data[at + 8:at + 12])[0]
-        ip = data[at + 16 + skip:at + 16 + caplen]
-        at += 16 + caplen
-        if len(ip) < 20 or ip[9] != 6:
-            continue
-        tcp = ip[(ip[0] & 0x0F) * 4:]
-        out.append((struct.unpack(">H", tcp[0:2])[0], tcp[13]))
-    return out
 
 
 class CleanTlsClose(ServerTest):

@@ -12,7 +12,7 @@ import time
 import unittest
 import zlib
 
-from harness import SCENARIOS, ServerTest, SLOW, free_port, program
+from harness import SCENARIOS, ServerTest, SLOW, free_port, program, tcp_flags
 import test_postfix
 
 
@@ -40,23 +40,6 @@ def pdf_text(path):
     return "\n".join(runs)
 
 
-def fins(pcap):
-    """TCP segments with FIN set in a pcap of Ethernet frames (loopback)."""
-    import struct
-    with open(pcap, "rb") as f:
-        data = f.read()
-    count, at = 0, 24
-    while at + 16 <= len(data):
-        length = struct.unpack_from("<I", data, at + 8)[0]
-        frame = data[at + 16:at + 16 + length]
-        at += 16 + length
-        if len(frame) < length or frame[12:14] != b"\x08\x00" or frame[23] != 6:
-            continue
-        tcp = 14 + (frame[14] & 0x0f) * 4
-        count += len(frame) > tcp + 13 and bool(frame[tcp + 13] & 0x01)
-    return count
-
-
 def arrows(svg_path):
     """Arrow shafts: the only strokes 2.25 wide (viewer/render/ladder-draw.c)."""
     with open(svg_path, encoding="utf-8") as f:
@@ -81,7 +64,9 @@ class CaptureTools(ServerTest):
     def stop(self, proc, pcap):
         """Stops tcpdump once pcap holds both ends' FIN: tcpdump drops what
         it has not yet written when it is interrupted."""
-        self.assertTrue(self.wait_for(lambda: fins(pcap) >= 2), f"no close in {pcap}")
+        def fins():
+            return sum(flags & 0x01 for _, flags in tcp_flags(pcap))      # FIN
+        self.assertTrue(self.wait_for(lambda: fins() >= 2), f"no close in {pcap}")
         proc.send_signal(signal.SIGINT)
         proc.communicate(timeout=10)
 
