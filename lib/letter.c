@@ -134,16 +134,6 @@ append_address_field (GString *out, const char *name, GPtrArray *addresses)
   g_string_append (out, "\r\n");
 }
 
-/* needs_encoding - text with bytes beyond US-ASCII */
-static gboolean
-is_ascii (const char *text)
-{
-  for (const unsigned char *p = (const unsigned char *) text; *p; p++)
-    if (*p >= 128)
-      return FALSE;
-  return TRUE;
-}
-
 /* append_base64 - the data in base64, 76 characters a line (RFC 2045 §6.8) */
 static void
 append_base64 (GString *out, GBytes *data)
@@ -163,7 +153,7 @@ append_base64 (GString *out, GBytes *data)
 static void
 append_subject (GString *out, const char *subject)
 {
-  if (is_ascii (subject)) {
+  if (g_str_is_ascii (subject)) {
     g_string_append_printf (out, "Subject: %s\r\n", subject);
     return;
   }
@@ -178,7 +168,7 @@ append_subject (GString *out, const char *subject)
 static void
 append_text_part (GString *out, const char *body, gboolean seven_bit)
 {
-  gboolean ascii = is_ascii (body);
+  gboolean ascii = g_str_is_ascii (body);
   g_string_append_printf (out, "Content-Type: text/plain; charset=%s\r\n"
                           "Content-Transfer-Encoding: %s\r\n\r\n",
                           ascii ? "us-ascii" : "utf-8",
